@@ -1,0 +1,37 @@
+// Build: esbuild bundles the ESM entry points; tsc emits the declarations.
+// Entry points are listed once here; package.json "exports" mirrors them.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { rmSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+process.chdir(root);
+
+rmSync('dist', { recursive: true, force: true });
+mkdirSync('dist', { recursive: true });
+
+/** Node entry points: dist/<name>.js from src/<file>. */
+export const nodeEntries = {
+  index: 'src/index.ts',
+  cli: 'src/cli/main.ts',
+};
+
+await build({
+  entryPoints: nodeEntries,
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+});
+
+execFileSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+  stdio: 'inherit',
+});

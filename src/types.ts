@@ -1,0 +1,155 @@
+// The public contract of corset (../shared/DESIGN.md, "Public API"). Names and shapes are fixed;
+// every module implements against these types and nothing here carries behaviour.
+
+// ---------------------------------------------------------------------------------------------
+// Origins and sites
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * An origin (HTML §7.1.1 "Origins"): either a tuple origin (scheme, host, port) or an opaque
+ * origin. `host` is the serialized host (URL §3.6): a lower-case ASCII domain, a dotted-quad
+ * IPv4 address, or a bracketed compressed IPv6 address. `port` is null for the scheme's default.
+ * Opaque origins are unique: two separately obtained opaque origins are never the same origin.
+ */
+export type Origin =
+  | {
+      readonly opaque: false;
+      readonly scheme: string;
+      readonly host: string;
+      readonly port: number | null;
+      readonly serialized: string;
+    }
+  | { readonly opaque: true; readonly serialized: 'null' };
+
+export type TupleOrigin = Extract<Origin, { opaque: false }>;
+export type OpaqueOrigin = Extract<Origin, { opaque: true }>;
+
+// ---------------------------------------------------------------------------------------------
+// Policy
+// ---------------------------------------------------------------------------------------------
+
+export type EngineChoice = 'auto' | 'wasm' | 'js';
+
+export interface CorsPolicyInit {
+  /** Allowed origins: `'*'` (any origin but `null`), or patterns (see README, "Origin patterns"). */
+  origins: '*' | readonly (string | RegExp)[];
+  /** Send `Access-Control-Allow-Credentials: true`. Default false. */
+  credentials?: boolean;
+  /** Tiered policy: with `origins: '*'`, these origins alone are answered with credentials. */
+  credentialedOrigins?: readonly string[];
+  methods?: readonly string[] | '*';
+  allowHeaders?: readonly string[] | '*';
+  exposeHeaders?: readonly string[] | '*';
+  /** `Access-Control-Max-Age`, in seconds (a non-negative integer). */
+  maxAge?: number;
+  /** Answer `Access-Control-Request-Private-Network: true` (Private Network Access). */
+  privateNetwork?: boolean;
+  /** Status of an allowed preflight. Default 204. */
+  preflightStatus?: number;
+  /** Status of a denied preflight. Default 403. */
+  deniedPreflightStatus?: number;
+  /** Dangerous: allow the opaque origin `null` (sandboxed pages, `file:`, redirects). */
+  allowNullOrigin?: boolean;
+  /** Dangerous: allow `http://` origins other than loopback together with credentials. */
+  allowInsecureOrigins?: boolean;
+  /** Dangerous: allow wildcards over a public suffix (`https://*.github.io`). */
+  allowPublicSuffixWildcards?: boolean;
+  /** Which matcher runs: default `'auto'`. */
+  engine?: EngineChoice;
+}
+
+export type PolicyIssueSeverity = 'error' | 'warning';
+
+export interface PolicyIssue {
+  severity: PolicyIssueSeverity;
+  /** One of the documented codes (see `POLICY_ISSUE_CODES`). */
+  code: string;
+  /** Where in the init object, e.g. `origins[2]` or `maxAge`. */
+  path: string;
+  /** Starts with `corset:`, quotes the value and says why. */
+  message: string;
+}
+
+export interface CorsPolicy {
+  readonly engine: 'wasm' | 'js';
+  isOriginAllowed(origin: string): boolean;
+  /** The pattern, as written, that allows the origin (the earliest in `origins` order), or null. */
+  matchOrigin(origin: string): string | null;
+  /** Batch: 1 allowed, 0 not, one byte per input. */
+  matchOrigins(origins: readonly string[]): Uint8Array;
+  decide(req: CorsRequest): CorsDecision;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions (server side)
+// ---------------------------------------------------------------------------------------------
+
+export interface CorsRequest {
+  method: string;
+  /** The `Origin` request header. null, undefined or absent: not a CORS request. */
+  origin?: string | null;
+  /** `Access-Control-Request-Method`. */
+  requestMethod?: string | null;
+  /** `Access-Control-Request-Headers`. */
+  requestHeaders?: string | null;
+  /** `Access-Control-Request-Private-Network: true` was sent. */
+  requestPrivateNetwork?: boolean;
+  /** The request's own absolute URL, for same-origin detection. */
+  url?: string;
+}
+
+export type CorsDecisionKind = 'not-cors' | 'same-origin' | 'preflight' | 'actual';
+
+export interface CorsDecision {
+  kind: CorsDecisionKind;
+  allowed: boolean;
+  /** A code from the closed set `DECISION_REASONS`. */
+  reason: string;
+  /** The pattern that allowed the origin. */
+  matched: string | null;
+  /** Preflight only: the status to answer with. */
+  status: number | null;
+  /** Lower-case names; exactly the headers to set, `vary` included. */
+  headers: Readonly<Record<string, string>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Browser side (Fetch Standard, as a browser runs it)
+// ---------------------------------------------------------------------------------------------
+
+export type FetchProfile = 'spec' | 'chromium';
+
+export interface FetchInit {
+  url: string;
+  method?: string;
+  headers?: Record<string, string> | [string, string][];
+  mode?: 'cors' | 'no-cors' | 'same-origin';
+  credentials?: 'omit' | 'same-origin' | 'include';
+}
+
+export interface FetchPlan {
+  sameOrigin: boolean;
+  sameSite: boolean;
+  needsPreflight: boolean;
+  preflightReasons: string[];
+  preflight: { method: 'OPTIONS'; url: string; headers: Record<string, string> } | null;
+  /** A request the browser refuses before sending (a TypeError), or null. */
+  error: string | null;
+}
+
+export interface ResponseLike {
+  status: number;
+  headers: Headers | Record<string, string>;
+}
+
+export interface PreflightCheck {
+  ok: boolean;
+  reason: string;
+}
+
+export interface ResponseCheck {
+  ok: boolean;
+  reason: string;
+  type: 'basic' | 'cors' | 'opaque';
+  exposedHeaders: string[];
+}
