@@ -88,8 +88,6 @@ export function scanCanonicalOrigin(s: string, out: OriginScan): CanonicalVerdic
   let unsure = false;
   let labels = 0; // non-empty labels seen
   let labelStart = i;
-  let lastStart = -1; // the last non-empty label
-  let lastEnd = -1;
   for (; i < n; i++) {
     const c = s.charCodeAt(i);
     if ((c >= C_a && c <= C_z) || (c >= C_0 && c <= C_9) || c === C_HYPHEN) continue;
@@ -98,8 +96,6 @@ export function scanCanonicalOrigin(s: string, out: OriginScan): CanonicalVerdic
       else {
         if (isXnLabel(s, labelStart, i)) unsure = true;
         labels++;
-        lastStart = labelStart;
-        lastEnd = i;
       }
       labelStart = i + 1;
       continue;
@@ -114,8 +110,6 @@ export function scanCanonicalOrigin(s: string, out: OriginScan): CanonicalVerdic
   if (labelStart < hostEnd) {
     if (isXnLabel(s, labelStart, hostEnd)) unsure = true;
     labels++;
-    lastStart = labelStart;
-    lastEnd = hostEnd;
   }
   const hostLength = hostEnd - hostStart;
   if (hostLength === 0) return CANONICAL_NO; // URL §4.4 host state: empty host is a failure
@@ -124,8 +118,12 @@ export function scanCanonicalOrigin(s: string, out: OriginScan): CanonicalVerdic
 
   // URL §3.5 host parser, step 10: a domain that "ends in a number" is parsed as IPv4, and the
   // IPv4 serializer always prints four decimal parts. So such a host is canonical only as an
-  // exact dotted quad, without a trailing dot.
-  if (lastStart >= 0 && endsInANumber(s, lastStart, lastEnd)) {
+  // exact dotted quad, without a trailing dot. The checker looks at the last label after dropping
+  // one trailing empty label.
+  const lastEnd = trailingDot ? hostEnd - 1 : hostEnd;
+  let lastStart = lastEnd;
+  while (lastStart > hostStart && s.charCodeAt(lastStart - 1) !== C_DOT) lastStart--;
+  if (lastStart < lastEnd && endsInANumber(s, lastStart, lastEnd)) {
     if (trailingDot || unsure || labels !== 4 || !isDottedQuad(s, hostStart, hostEnd)) return CANONICAL_NO;
   }
 
