@@ -1,0 +1,126 @@
+// Fetch §2.2.1 "Methods": the method token, CORS-safelisted methods, forbidden methods and
+// method normalisation. Shared by decide() (server side) and the browser-side precheck, so the
+// two can never disagree about what a method is.
+//
+// Every function here runs on the per-request path: char-code loops over a 128-entry table, no
+// regular expressions, no allocation (normalizeMethod returns interned constants).
+
+/** `tchar` (RFC 9110 §5.6.2): 1 for the 77 ASCII characters a token may hold. */
+const TCHAR = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0x30; c <= 0x39; c++) t[c] = 1; // DIGIT
+  for (let c = 0x41; c <= 0x5a; c++) t[c] = 1; // ALPHA (upper)
+  for (let c = 0x61; c <= 0x7a; c++) t[c] = 1; // ALPHA (lower)
+  for (const ch of "!#$%&'*+-.^_`|~") t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/** A TypeError naming the argument, for untyped callers passing a non-string. */
+export function requireString(value: unknown, name: string, fn: string): asserts value is string {
+  if (typeof value !== 'string') {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    throw new TypeError(`corset: ${fn}(${name}): ${name} must be a string, got ${got}`);
+  }
+}
+
+/**
+ * RFC 9110 §5.6.2 `token = 1*tchar`. Total over strings: the empty string and anything outside
+ * printable ASCII give false.
+ */
+export function isToken(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || TCHAR[c] !== 1) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `s` equals `upper` (ASCII upper case, digits and `-` only) under "byte-case-insensitive"
+ * comparison (Infra §4.3): only a-z fold to A-Z, so `ſ` or `ı` never match `S` or `I`.
+ */
+export function equalsUpperIgnoringAsciiCase(s: string, upper: string): boolean {
+  const n = upper.length;
+  if (s.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) c -= 0x20;
+    if (c !== upper.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Fetch §2.2.1: "A method is a byte sequence that matches the method token production"
+ * (RFC 9110 §9.1: `method = token`).
+ */
+export function isMethodToken(s: string): boolean {
+  requireString(s, 's', 'isMethodToken');
+  return isToken(s);
+}
+
+/**
+ * Fetch §2.2.1 "normalize": "To normalize a method, if it is a byte-case-insensitive match for
+ * `DELETE`, `GET`, `HEAD`, `OPTIONS`, `POST`, or `PUT`, byte-uppercase it." Anything else comes
+ * back unchanged (methods are case-sensitive: `patch` stays `patch`).
+ */
+export function normalizeMethod(m: string): string {
+  requireString(m, 'm', 'normalizeMethod');
+  switch (m.length) {
+    case 3:
+      if (equalsUpperIgnoringAsciiCase(m, 'GET')) return 'GET';
+      if (equalsUpperIgnoringAsciiCase(m, 'PUT')) return 'PUT';
+      return m;
+    case 4:
+      if (equalsUpperIgnoringAsciiCase(m, 'POST')) return 'POST';
+      if (equalsUpperIgnoringAsciiCase(m, 'HEAD')) return 'HEAD';
+      return m;
+    case 6:
+      return equalsUpperIgnoringAsciiCase(m, 'DELETE') ? 'DELETE' : m;
+    case 7:
+      return equalsUpperIgnoringAsciiCase(m, 'OPTIONS') ? 'OPTIONS' : m;
+    default:
+      return m;
+  }
+}
+
+/**
+ * Fetch §2.2.1: "A forbidden method is a method that is a byte-case-insensitive match for
+ * `CONNECT`, `TRACE`, or `TRACK`."
+ */
+export function isForbiddenMethod(m: string): boolean {
+  requireString(m, 'm', 'isForbiddenMethod');
+  return isForbiddenMethodRange(m, 0, m.length);
+}
+
+/**
+ * The forbidden-method test on `s[start, end)`, without slicing: used where a header value is
+ * split in place (Fetch §2.2.2 "forbidden request-header", step 3).
+ */
+export function isForbiddenMethodRange(s: string, start: number, end: number): boolean {
+  const n = end - start;
+  if (n === 5) return rangeEqualsUpper(s, start, 'TRACE') || rangeEqualsUpper(s, start, 'TRACK');
+  if (n === 7) return rangeEqualsUpper(s, start, 'CONNECT');
+  return false;
+}
+
+function rangeEqualsUpper(s: string, start: number, upper: string): boolean {
+  for (let i = 0; i < upper.length; i++) {
+    let c = s.charCodeAt(start + i);
+    if (c >= 0x61 && c <= 0x7a) c -= 0x20;
+    if (c !== upper.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Fetch §2.2.1: "A CORS-safelisted method is a method that is `GET`, `HEAD`, or `POST`." The
+ * comparison is exact: callers normalise first (as the `Request` constructor does, Fetch §5.4), so
+ * `get` here is not safelisted.
+ */
+export function isCorsSafelistedMethod(m: string): boolean {
+  requireString(m, 'm', 'isCorsSafelistedMethod');
+  return m === 'GET' || m === 'HEAD' || m === 'POST';
+}
