@@ -1,0 +1,68 @@
+// The TypeScript engine: the reference every other engine is held to, and the fallback where
+// WebAssembly cannot run. It reads the packed tables of ./tables.ts through typed-array views.
+//
+// match(origin), in order:
+//   1. a value longer than any serialized origin can be is invalid, before any other work;
+//   2. `null` matches only a `null` rule;
+//   3. a value equal to an exact pattern is canonical by that equality: one Map lookup answers it
+//      with the earliest rule of any kind that allows it (precomputed);
+//   4. otherwise the value must be a canonical serialized origin: the fast scan decides most
+//      values, the full URL parser the ones it cannot (IPv6, punycode, unusual ASCII);
+//   5. the tables, then the RegExp rules that come before the tables' answer in `origins` order.
+import { CANONICAL_NO, CANONICAL_UNSURE, newOriginScan, scanCanonicalOrigin } from '../origin/canonical-origin.js';
+import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
+import { isCanonicalTupleOrigin } from '../origin/origin.js';
+import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
+import { matchTables } from './match-tables.js';
+import {
+  buildExactFirst,
+  earliestWithRegexps,
+  notAnArray,
+  notAString,
+  splitCanonicalOrigin,
+  splitRules,
+} from './rule-front.js';
+import { buildTables } from './tables.js';
+
+/** Compile a validated rule list into the TypeScript engine. */
+export function createJsMatcher(rules: readonly OriginRule[]): OriginMatcher {
+  const tables = buildTables(rules);
+  const front = splitRules(rules);
+  const scan = newOriginScan();
+
+  /** Steps 2, 4 and 5 (no length cap, no fast path). */
+  const matchSlow = (origin: string): number => {
+    if (origin === 'null') return front.nullRule;
+    const verdict = scanCanonicalOrigin(origin, scan);
+    if (verdict === CANONICAL_NO) return MATCH_INVALID;
+    if (verdict === CANONICAL_UNSURE) {
+      if (!isCanonicalTupleOrigin(origin)) return MATCH_INVALID;
+      splitCanonicalOrigin(origin, scan);
+    }
+    return earliestWithRegexps(front, origin, matchTables(tables, origin, scan.hostStart, scan.hostEnd, scan.port));
+  };
+  const exactFirst = buildExactFirst(tables.exactKeys, matchSlow);
+
+  const match = (origin: string): number => {
+    if (origin.length > MAX_ORIGIN_LENGTH) return MATCH_INVALID;
+    const hit = exactFirst.get(origin);
+    return hit !== undefined ? hit : matchSlow(origin);
+  };
+
+  return {
+    match(origin: string): number {
+      if (typeof origin !== 'string') throw notAString('match', 'origin', origin);
+      return match(origin);
+    },
+    matchMany(origins: readonly string[]): Uint8Array {
+      if (!Array.isArray(origins)) throw notAnArray('matchMany', 'origins', origins);
+      const out = new Uint8Array(origins.length);
+      for (let i = 0; i < origins.length; i++) {
+        const origin: unknown = origins[i];
+        if (typeof origin !== 'string') throw notAString('matchMany', `origins[${i}]`, origin);
+        out[i] = match(origin) >= 0 ? 1 : 0;
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// What every engine does around the tables, identically: the `null` origin, RegExp rules, the
+// length cap, the split of a canonical origin the fast scan could not decide, and the exact-origin
+// fast path (a JS Map on the raw header string). Kept in one place so that the engines differ only
+// in how they validate and walk the tables.
+import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
+import type { OriginScan } from '../origin/canonical-origin.js';
+import { isCanonicalTupleOrigin } from '../origin/origin.js';
+import { describeType } from '../origin/origin.js';
+import { MATCH_NONE, type OriginRule } from '../policy/rules.js';
+import { NO_RULE } from './layout.js';
+
+export { MAX_ORIGIN_LENGTH };
+
+/** The rules that are not table material. */
+export interface RuleFront {
+  /** The earliest `null` rule's index, or MATCH_NONE: the only rule that can match `'null'`. */
+  readonly nullRule: number;
+  /** RegExp rules, by index. Tried only on canonical tuple origins, after (or before) the tables. */
+  readonly regexps: readonly { readonly index: number; readonly regexp: RegExp }[];
+}
+
+export function splitRules(rules: readonly OriginRule[]): RuleFront {
+  let nullRule = MATCH_NONE;
+  const regexps: { index: number; regexp: RegExp }[] = [];
+  for (const rule of rules) {
+    if (rule.kind === 'null') {
+      if (nullRule === MATCH_NONE || rule.index < nullRule) nullRule = rule.index;
+    } else if (rule.kind === 'regexp') {
+      regexps.push({ index: rule.index, regexp: rule.regexp });
+    }
+  }
+  regexps.sort((a, b) => a.index - b.index);
+  return { nullRule, regexps };
+}
+
+/**
+ * The earliest rule for a canonical tuple origin `s`, given the tables' answer (`NO_RULE` or an
+ * index): a RegExp rule wins only if it comes before the table's rule in `origins` order, so the
+ * RegExps after the table's rule never run. MATCH_NONE when nothing allows `s`.
+ */
+export function earliestWithRegexps(front: RuleFront, s: string, tableRule: number): number {
+  const regexps = front.regexps;
+  for (let i = 0; i < regexps.length; i++) {
+    const r = regexps[i] as { index: number; regexp: RegExp };
+    if (r.index >= tableRule) break;
+    r.regexp.lastIndex = 0;
+    if (r.regexp.test(s)) return r.index;
+  }
+  return tableRule === NO_RULE ? MATCH_NONE : tableRule;
+}
+
+/**
+ * Split a value already proved to be a canonical serialized tuple origin (by the full parser)
+ * into host bounds and port, as scanCanonicalOrigin would have: `scheme://host[:port]`, the host
+ * bracketed when it is IPv6.
+ */
+export function splitCanonicalOrigin(s: string, out: OriginScan): void {
+  const hostStart = s.indexOf('://') + 3;
+  let hostEnd: number;
+  if (s.charCodeAt(hostStart) === 0x5b /* [ */) hostEnd = s.indexOf(']', hostStart) + 1;
+  else {
+    hostEnd = s.indexOf(':', hostStart);
+    if (hostEnd < 0) hostEnd = s.length;
+  }
+  let port = -1;
+  if (hostEnd < s.length) {
+    port = 0;
+    for (let i = hostEnd + 1; i < s.length; i++) port = port * 10 + (s.charCodeAt(i) - 0x30);
+  }
+  out.scheme = s.slice(0, hostStart - 3);
+  out.hostStart = hostStart;
+  out.hostEnd = hostEnd;
+  out.port = port;
+}
+
+/**
+ * The exact-origin fast path: each exact table key that is itself canonical, mapped to the
+ * earliest rule of any kind that allows it (computed by `matchCanonical`, the engine's own slow
+ * path). A header equal to a key is proved canonical by the equality, so a hit needs no scan.
+ */
+export function buildExactFirst(keys: readonly string[], matchSlow: (s: string) => number): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const key of keys) {
+    if (key.length > MAX_ORIGIN_LENGTH || !isCanonicalTupleOrigin(key)) continue;
+    map.set(key, matchSlow(key));
+  }
+  return map;
+}
+
+/** The TypeError an untyped caller gets for a non-string origin. */
+export function notAString(fn: string, name: string, value: unknown): TypeError {
+  return new TypeError(`corset: ${fn}(${name}): ${name} must be a string, got ${describeType(value)}`);
+}
+
+/** The TypeError for a batch that is not an array. */
+export function notAnArray(fn: string, name: string, value: unknown): TypeError {
+  return new TypeError(`corset: ${fn}(${name}): ${name} must be an array of strings, got ${describeType(value)}`);
+}

@@ -1,0 +1,19 @@
+// The small differential fuzz that runs in `npm test` (the full one is `npm run fuzz`): seeded
+// random policies of every shape, adversarial origins, every engine against the plain reference.
+import { describe, expect, it } from 'vitest';
+import { createJsMatcher } from '../src/engine/js-engine.js';
+import { describeDisagreement, runDifferential } from './fuzz/differential.js';
+
+describe('differential fuzz (small)', () => {
+  it('the JS engine agrees with the reference on every origin', () => {
+    const counts = runDifferential(
+      { seed: 20240601, policies: 25, sizes: [1, 3, 10, 40, 200], originsFor: (size) => (size > 100 ? 800 : 1500) },
+      { js: createJsMatcher },
+    );
+    expect(counts.disagreementCount, counts.disagreements.map(describeDisagreement).join('\n')).toBe(0);
+    // The generator must exercise every verdict, or agreeing proves little.
+    for (const verdict of ['allowed', 'none', 'invalid'] as const) {
+      expect(counts[verdict] / counts.origins, `share of ${verdict}: got ${counts[verdict]} of ${counts.origins}; want >= 10%`).toBeGreaterThanOrEqual(0.1);
+    }
+  });
+});
