@@ -1,0 +1,98 @@
+// corset/fastify: a Fastify plugin.
+//
+//   await fastify.register(corset, { policy, ...opts });
+//
+// - `onRequest`: decides once per request (kept as `request.corsDecision`); a preflight is
+//   answered there, before routing, so an OPTIONS preflight to a route that only declares GET
+//   gets the policy's answer, not a 404, and never reaches authentication hooks registered later.
+// - `onSend`: the decision's headers are set on every response Fastify sends, including the ones
+//   it produces itself (a schema-validation 400, a 404, an error handler's 500), and `Vary` is
+//   merged with what the route or another plugin set.
+// The plugin is registered without encapsulation (as `fastify-plugin` would mark it), so its hooks
+// apply to the whole instance. Register it before hooks that may answer a request (authentication).
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
+import type { CorsDecision, CorsPolicy } from '../types.js';
+import { REJECTED_STATUS, mergeVary, headerValueString, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
+import type { CorsAdapterOptions, PolicyArgument, ResolvedOptions } from './options.js';
+import { decideNodeRequest } from './node-request.js';
+
+export type { CorsAdapterOptions, PolicyArgument } from './options.js';
+
+/** Options of the plugin: the policy, and the options every adapter shares. */
+export interface FastifyCorsOptions extends CorsAdapterOptions<FastifyRequest> {
+  policy: PolicyArgument;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** corset's decision for this request (null until the plugin's `onRequest` hook ran). */
+    corsDecision: CorsDecision | null;
+  }
+}
+
+function corsetFastify(fastify: FastifyInstance, options: FastifyCorsOptions, done: (err?: Error) => void): void {
+  let policy: CorsPolicy;
+  let opts: ResolvedOptions<FastifyRequest>;
+  try {
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError('corset: fastify.register(corset, options): options must be an object with a policy');
+    }
+    policy = resolvePolicy(options.policy, 'fastify.register');
+    opts = resolveOptions<FastifyRequest>(options, 'fastify.register');
+  } catch (err) {
+    done(err as Error);
+    return;
+  }
+  const scratch = newCorsRequest();
+
+  const decide = (request: FastifyRequest): CorsDecision => {
+    const decision = decideNodeRequest(policy, opts, scratch, request.raw);
+    request.corsDecision = decision;
+    if (opts.onDecision !== null) opts.onDecision(decision, request);
+    return decision;
+  };
+
+  fastify.decorateRequest('corsDecision', null);
+
+  fastify.addHook('onRequest', function corsetOnRequest(request: FastifyRequest, reply: FastifyReply, next: (err?: Error) => void) {
+    const decision = decide(request);
+    if (decision.kind === 'preflight') {
+      // Answered here; onSend below adds the headers. No `next()`: the request ends.
+      reply.code(decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS)).send();
+      return;
+    }
+    if (opts.rejectDenied && decision.kind === 'actual' && !decision.allowed) {
+      reply.code(REJECTED_STATUS).send();
+      return;
+    }
+    next();
+  });
+
+  fastify.addHook('onSend', function corsetOnSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, next: (err: Error | null, payload?: unknown) => void) {
+    // A hook registered before this plugin may have answered first: decide now, so that response
+    // (a 401 from authentication, say) is still readable by an allowed origin.
+    const decision = request.corsDecision ?? decide(request);
+    const headers = decision.headers;
+    for (const name in headers) {
+      const value = headers[name] as string;
+      if (name === 'vary') {
+        const current = headerValueString(reply.getHeader('vary') as string | string[] | number | undefined);
+        reply.header('vary', current === undefined ? value : mergeVary(current, value));
+      } else {
+        reply.header(name, value);
+      }
+    }
+    next(null, payload);
+  });
+
+  done();
+}
+
+// What `fastify-plugin` sets, without depending on it: no encapsulation, and a name in errors.
+const plugin = corsetFastify as FastifyPluginCallback<FastifyCorsOptions> & Record<symbol, unknown>;
+plugin[Symbol.for('skip-override')] = true;
+plugin[Symbol.for('fastify.display-name')] = 'corset';
+plugin[Symbol.for('plugin-meta')] = { name: 'corset', fastify: '>=4' };
+
+export default plugin;
+export { plugin as corset };

@@ -1,0 +1,89 @@
+// Reading a Fetch-API `Request` into a `CorsRequest`, deciding, and copying a decision onto a
+// `Response`. Shared by corset/fetch and corset/hono.
+import type { CorsDecision, CorsPolicy } from '../types.js';
+import { firstListMember, forwardedScheme, mergeVary, newCorsRequest, ownUrl } from './options.js';
+import type { UrlOptions } from './node-request.js';
+
+type Scratch = ReturnType<typeof newCorsRequest>;
+
+/**
+ * Fills `s` (overwritten on every call; `decide` keeps no reference) from the request and returns
+ * `policy.decide(s)`. `Headers.get` joins repeated fields with `, ` (Fetch §5.2 "get"), so two
+ * `Origin` lines arrive as one value that is never a serialized origin: `invalid-origin`.
+ */
+export function decideFetchRequest(policy: CorsPolicy, opts: UrlOptions, s: Scratch, request: Request): CorsDecision {
+  const h = request.headers;
+  const origin = h.get('origin');
+  const method = request.method;
+  s.method = method;
+  s.origin = origin;
+  if (origin !== null && method === 'OPTIONS') {
+    s.requestMethod = h.get('access-control-request-method');
+    s.requestHeaders = h.get('access-control-request-headers');
+    s.requestPrivateNetwork = h.get('access-control-request-private-network') === 'true';
+  } else {
+    s.requestMethod = null;
+    s.requestHeaders = null;
+    s.requestPrivateNetwork = false;
+  }
+  s.url = origin === null ? undefined : fetchRequestUrl(opts, request);
+  return policy.decide(s);
+}
+
+/**
+ * The request's own URL: `publicOrigin` when configured; else `request.url` (a Fetch request's URL
+ * is absolute, built by the runtime from the connection and `Host`); with `trustProxy`, its
+ * scheme and host replaced by the first members of `X-Forwarded-Proto` / `X-Forwarded-Host`.
+ */
+export function fetchRequestUrl(opts: UrlOptions, request: Request): string | undefined {
+  if (opts.publicUrl !== null) return opts.publicUrl;
+  const url = request.url;
+  if (!opts.trustProxy) return url;
+  const h = request.headers;
+  const schemeEnd = url.indexOf('://');
+  if (schemeEnd < 0) return undefined;
+  let hostEnd = url.indexOf('/', schemeEnd + 3);
+  if (hostEnd < 0) hostEnd = url.length;
+  const scheme = forwardedScheme(h.get('x-forwarded-proto')) ?? url.slice(0, schemeEnd);
+  const host = firstListMember(h.get('x-forwarded-host')) ?? url.slice(schemeEnd + 3, hostEnd);
+  return ownUrl(scheme, host);
+}
+
+/** A response that ends the request here: a preflight's answer, or a rejection. No body. */
+export function emptyResponse(status: number, headers: Readonly<Record<string, string>>): Response {
+  return new Response(null, { status, headers });
+}
+
+/**
+ * The response with the decision's headers set, `vary` merged with the response's own
+ * (case-insensitively, each name once). When the response's headers are immutable (a `fetch()`
+ * result, `Response.redirect`), a copy with the same body, status and headers is returned; a
+ * response that cannot be copied (status 101, or a network error) is returned unchanged.
+ */
+export function withDecisionHeaders(res: Response, headers: Readonly<Record<string, string>>): Response {
+  try {
+    setAll(res.headers, headers);
+    return res;
+  } catch {
+    let copy: Response;
+    try {
+      copy = new Response(res.body, res);
+    } catch {
+      return res;
+    }
+    setAll(copy.headers, headers);
+    return copy;
+  }
+}
+
+function setAll(target: Headers, headers: Readonly<Record<string, string>>): void {
+  for (const name in headers) {
+    const value = headers[name] as string;
+    if (name === 'vary') {
+      const current = target.get('vary');
+      target.set('vary', current === null ? value : mergeVary(current, value));
+    } else {
+      target.set(name, value);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+// corset/node: a `node:http` request handler that is also Express/Connect middleware.
+//
+//   const handle = cors(policy, opts);
+//   http.createServer((req, res) => { if (handle(req, res)) return; ...the application... });
+//   app.use(cors(policy, opts));                       // Express, Connect
+//
+// It reads the request headers, calls `policy.decide`, and copies the decision onto `res`:
+// a preflight (allowed or denied) is answered and ended here (`true`); any other request gets the
+// decision's headers and goes on (`false`, and `next()` when given).
+//
+// Duplicate `Origin` headers: Node joins repeated header fields other than a few it keeps once
+// (`origin` is not one of those) with `, `, and no serialized origin contains `,`, so a request
+// with two `Origin` lines reaches `decide` as one value that is never a valid origin:
+// `invalid-origin`, denied. No per-request scan of `rawHeaders` is needed for that.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { REJECTED_STATUS, headerValueString, mergeVary, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
+import type { CorsAdapterOptions, PolicyArgument } from './options.js';
+import { decideNodeRequest } from './node-request.js';
+
+export type { CorsAdapterOptions, PolicyArgument } from './options.js';
+
+/** Options of `cors` from `corset/node`; `onDecision` receives the `IncomingMessage`. */
+export type NodeCorsOptions = CorsAdapterOptions<IncomingMessage>;
+
+/**
+ * The handler: `true` when it answered the request (a preflight, or a denied actual request under
+ * `rejectDenied`), and then `next` is not called; `false` when the request goes on.
+ */
+export type NodeCorsHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: (err?: unknown) => void,
+) => boolean;
+
+/**
+ * A `node:http` handler and Express/Connect middleware for a policy (a `CorsPolicyInit`, compiled
+ * here once, or a compiled `CorsPolicy`). Throws at setup, never per request: `PolicyError` for an
+ * invalid policy, `TypeError` for a wrong argument type.
+ */
+export function cors(policy: PolicyArgument, options?: NodeCorsOptions): NodeCorsHandler {
+  const compiled = resolvePolicy(policy, 'cors');
+  const opts = resolveOptions<IncomingMessage>(options, 'cors');
+  const scratch = newCorsRequest();
+
+  return function corsetNode(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): boolean {
+    const decision = decideNodeRequest(compiled, opts, scratch, req);
+    if (opts.onDecision !== null) opts.onDecision(decision, req);
+    if (decision.kind === 'preflight') {
+      // A preflight never reaches the application: answered with the decision's status and headers.
+      endWith(res, decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS), decision.headers);
+      return true;
+    }
+    if (opts.rejectDenied && decision.kind === 'actual' && !decision.allowed) {
+      endWith(res, REJECTED_STATUS, decision.headers);
+      return true;
+    }
+    setDecisionHeaders(res, decision.headers, true);
+    if (next !== undefined) next();
+    return false;
+  };
+}
+
+/** Answers the request now: status, the decision's headers (Vary merged), no body. */
+function endWith(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  setDecisionHeaders(res, headers, false);
+  res.statusCode = status;
+  res.end();
+}
+
+const kVary = Symbol('corset.vary');
+const kWriteHead = Symbol('corset.writeHead');
+interface GuardedResponse extends ServerResponse {
+  [kVary]?: string;
+  [kWriteHead]?: ServerResponse['writeHead'];
+}
+
+/**
+ * Copies decision headers onto `res`. `vary` is merged with what an earlier layer set, and again
+ * when the headers are written, so that an application calling `res.setHeader('Vary', ...)` after
+ * this handler extends the value instead of dropping `Origin` (a cache would then serve one
+ * origin's response to another).
+ */
+function setDecisionHeaders(res: ServerResponse, headers: Readonly<Record<string, string>>, guard: boolean): void {
+  for (const name in headers) {
+    const value = headers[name] as string;
+    if (name === 'vary') {
+      const current = headerValueString(res.getHeader('vary'));
+      res.setHeader('vary', current === undefined ? value : mergeVary(current, value));
+      if (guard) guardVary(res as GuardedResponse, value);
+    } else {
+      res.setHeader(name, value);
+    }
+  }
+}
+
+function guardVary(res: GuardedResponse, value: string): void {
+  if (res.headersSent) return;
+  if (res[kWriteHead] === undefined) {
+    res[kWriteHead] = res.writeHead;
+    res.writeHead = writeHeadKeepingVary as ServerResponse['writeHead'];
+  }
+  res[kVary] = res[kVary] === undefined ? value : mergeVary(res[kVary], value);
+}
+
+/**
+ * Installed on a response whose decision set `vary`: before the headers go out (`writeHead`, which
+ * Node's implicit-header path also calls), the current `Vary` and any `Vary` passed to
+ * `writeHead` are merged with the decision's. Header arguments are applied through `setHeader`, as
+ * Node itself does once `setHeader` has been used, so their meaning does not change.
+ */
+function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, ...rest: unknown[]): ServerResponse {
+  const original = this[kWriteHead] as (...args: unknown[]) => ServerResponse;
+  const want = this[kVary];
+  if (want === undefined || this.headersSent) return original.call(this, statusCode, ...rest);
+  let reason: string | undefined;
+  let fields: unknown = rest[0];
+  if (typeof fields === 'string') {
+    reason = fields;
+    fields = rest[1];
+  }
+  if (Array.isArray(fields)) {
+    if (fields.length % 2 !== 0) return original.call(this, statusCode, ...rest); // Node refuses it
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const k = fields[i] as string;
+      if (k) this.setHeader(k, fields[i + 1] as string);
+    }
+  } else if (fields !== null && typeof fields === 'object') {
+    const obj = fields as Record<string, string | string[] | number>;
+    for (const k of Object.keys(obj)) if (k) this.setHeader(k, obj[k] as string);
+  }
+  const current = headerValueString(this.getHeader('vary'));
+  this.setHeader('vary', current === undefined ? want : mergeVary(current, want));
+  return reason === undefined ? original.call(this, statusCode) : original.call(this, statusCode, reason);
+}

@@ -1,0 +1,242 @@
+// What every adapter shares: resolving the policy argument, the adapter options, the request's
+// own URL for same-origin detection, and merging `Vary`. Adapters are thin (DESIGN.md, "Adapters"):
+// they read four request headers, call `policy.decide`, and copy the decision onto a response.
+import { compilePolicy } from '../policy/compile.js';
+import { describeType, parseOrigin } from '../origin/origin.js';
+import { MAX_HOST_LENGTH_WITH_DOT, MAX_PORT_SUFFIX_LENGTH } from '../origin/limits.js';
+import type { CorsDecision, CorsPolicy, CorsPolicyInit, CorsRequest } from '../types.js';
+
+/** Options every adapter takes. `R` is the request as the adapter's framework names it. */
+export interface CorsAdapterOptions<R> {
+  /**
+   * Behind a reverse proxy that overwrites `X-Forwarded-Proto` and `X-Forwarded-Host`: derive the
+   * request's own origin from them (the first value of each) instead of the connection and `Host`.
+   * Default false: a client can send those headers, so they are trusted only when told to.
+   */
+  trustProxy?: boolean;
+  /**
+   * The origin clients use to reach this server, e.g. `'https://api.example.com'`. When set, it
+   * is the request's own origin for same-origin detection, and `Host`/`X-Forwarded-*` are not read.
+   */
+  publicOrigin?: string;
+  /** Called once per request with the decision, before anything is written (count denials by `reason`). */
+  onDecision?: (decision: CorsDecision, request: R) => void;
+  /**
+   * Answer a denied actual CORS request (an `Origin` the policy does not allow, or an invalid one)
+   * with 403 and no body instead of passing it on without CORS headers. Default false: the request
+   * proceeds and the browser blocks the read, as the Fetch Standard intends.
+   */
+  rejectDenied?: boolean;
+}
+
+/** The options after validation, once per adapter instance. */
+export interface ResolvedOptions<R> {
+  readonly trustProxy: boolean;
+  /** `publicOrigin` + `/`, built once; null when the URL comes from each request. */
+  readonly publicUrl: string | null;
+  readonly onDecision: ((decision: CorsDecision, request: R) => void) | null;
+  readonly rejectDenied: boolean;
+}
+
+/** The status of a denied actual request under `rejectDenied`. */
+export const REJECTED_STATUS = 403;
+
+/** A policy argument: an init object to compile, or a policy `compilePolicy` already returned. */
+export type PolicyArgument = CorsPolicyInit | CorsPolicy;
+
+/**
+ * The compiled policy for a policy argument. A `CorsPolicy` is recognised by its `decide` method
+ * and used as is; anything else object-shaped is compiled (throwing `PolicyError` when invalid).
+ */
+export function resolvePolicy(policy: unknown, fn: string): CorsPolicy {
+  if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) {
+    throw new TypeError(
+      `corset: ${fn}(policy): policy must be a CorsPolicyInit object or a compiled CorsPolicy, got ${describeType(policy)}`,
+    );
+  }
+  if (typeof (policy as { decide?: unknown }).decide === 'function') return policy as CorsPolicy;
+  return compilePolicy(policy as CorsPolicyInit);
+}
+
+/** Validates the adapter options once; a wrong type is a TypeError naming the option. */
+export function resolveOptions<R>(options: unknown, fn: string): ResolvedOptions<R> {
+  if (options === undefined || options === null) {
+    return { trustProxy: false, publicUrl: null, onDecision: null, rejectDenied: false };
+  }
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`corset: ${fn}(options): options must be an object, got ${describeType(options)}`);
+  }
+  const o = options as Record<string, unknown>;
+  const trustProxy = optionalBoolean(o, 'trustProxy', fn);
+  const rejectDenied = optionalBoolean(o, 'rejectDenied', fn);
+  const onDecision = o['onDecision'];
+  if (onDecision !== undefined && typeof onDecision !== 'function') {
+    throw new TypeError(`corset: ${fn}(options): onDecision must be a function, got ${describeType(onDecision)}`);
+  }
+  return {
+    trustProxy,
+    rejectDenied,
+    publicUrl: resolvePublicOrigin(o['publicOrigin'], fn),
+    onDecision: (onDecision as ((decision: CorsDecision, request: R) => void) | undefined) ?? null,
+  };
+}
+
+function optionalBoolean(o: Record<string, unknown>, name: string, fn: string): boolean {
+  const v = o[name];
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') {
+    throw new TypeError(`corset: ${fn}(options): ${name} must be a boolean, got ${describeType(v)}`);
+  }
+  return v;
+}
+
+/** `publicOrigin` must be an http(s) origin written in its serialized form. */
+function resolvePublicOrigin(value: unknown, fn: string): string | null {
+  if (value === undefined) return null;
+  if (typeof value !== 'string') {
+    throw new TypeError(`corset: ${fn}(options): publicOrigin must be a string, got ${describeType(value)}`);
+  }
+  const origin = parseOrigin(value);
+  if (origin === null || origin.opaque || (origin.scheme !== 'http' && origin.scheme !== 'https') || origin.serialized !== value) {
+    const hint = origin !== null && !origin.opaque ? `; write it as ${JSON.stringify(origin.serialized)}` : '';
+    throw new TypeError(
+      `corset: ${fn}(options): publicOrigin ${JSON.stringify(value)} is not a serialized http(s) origin (scheme://host[:port], no path)${hint}`,
+    );
+  }
+  return value + '/';
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request's own URL, for same-origin detection (CorsRequest.url)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The longest `Host` value that can name an http(s) origin: a host with its trailing dot (254)
+ * and `:65535`. A bracketed IPv6 address (at most 47 characters) is shorter.
+ */
+export const MAX_HOST_HEADER_LENGTH = MAX_HOST_LENGTH_WITH_DOT + MAX_PORT_SUFFIX_LENGTH;
+
+/**
+ * `scheme://host/` for a `Host` (or `X-Forwarded-Host`) value, or undefined when the value cannot
+ * name an origin: empty, longer than `MAX_HOST_HEADER_LENGTH`, or holding a character no host a
+ * browser reaches can hold (RFC 9110 §7.2 `Host = uri-host [ ":" port ]`; we accept the letters,
+ * digits, `-`, `.`, `_`, `:` and the IPv6 brackets, and refuse `/ ? # @ \` and the rest, which
+ * would make the URL parser read a different host). Without a URL the request cannot be
+ * same-origin, so a decision treats it as cross-origin: the safe side.
+ */
+export function ownUrl(scheme: string, host: string | undefined): string | undefined {
+  if (host === undefined) return undefined;
+  const n = host.length;
+  if (n === 0 || n > MAX_HOST_HEADER_LENGTH) return undefined;
+  for (let i = 0; i < n; i++) {
+    const c = host.charCodeAt(i);
+    if (HOST_CHAR[c] !== 1) return undefined;
+  }
+  return scheme + '://' + host + '/';
+}
+
+/** 1 for the characters `ownUrl` accepts in a host value: `[A-Za-z0-9._:-]`, `[` and `]`. */
+const HOST_CHAR = /* @__PURE__ */ (() => {
+  const t = new Uint8Array(128);
+  for (let c = 0x30; c <= 0x39; c++) t[c] = 1;
+  for (let c = 0x41; c <= 0x5a; c++) t[c] = 1;
+  for (let c = 0x61; c <= 0x7a; c++) t[c] = 1;
+  for (const ch of '.-_:[]') t[ch.charCodeAt(0)] = 1;
+  return t;
+})();
+
+/**
+ * The first element of a comma-separated header value (RFC 9110 §5.6.1), trimmed of optional
+ * whitespace: what the nearest proxy wrote first in `X-Forwarded-*`. null when empty.
+ */
+export function firstListMember(value: string | readonly string[] | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  const s = typeof value === 'string' ? value : value[0];
+  if (s === undefined) return null;
+  const comma = s.indexOf(',');
+  const first = (comma === -1 ? s : s.slice(0, comma)).trim();
+  return first === '' ? null : first;
+}
+
+/** `X-Forwarded-Proto`'s first member when it is `http` or `https` (any case), else null. */
+export function forwardedScheme(value: string | readonly string[] | null | undefined): 'http' | 'https' | null {
+  const first = firstListMember(value);
+  if (first === null || first.length > 5) return null;
+  const lower = first.toLowerCase();
+  return lower === 'https' ? 'https' : lower === 'http' ? 'http' : null;
+}
+
+/** A scratch `CorsRequest` with every field present, so its shape never changes. */
+export function newCorsRequest(): {
+  method: string;
+  origin: string | null;
+  requestMethod: string | null;
+  requestHeaders: string | null;
+  requestPrivateNetwork: boolean;
+  url: string | undefined;
+} & CorsRequest {
+  return { method: '', origin: null, requestMethod: null, requestHeaders: null, requestPrivateNetwork: false, url: undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vary (RFC 9110 §12.5.5)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * RFC 9110 §12.5.5 `Vary = #( "*" / field-name )`: the members of `current` followed by those of
+ * `add` it lacks, compared case-insensitively (field names are case-insensitive, §5.1), each name
+ * once, joined with `, `. A `*` member already says "varies on everything": `current` is kept.
+ * `current` is what the application or an earlier layer set; nothing comes from the request.
+ */
+export function mergeVary(current: string, add: string): string {
+  if (current === add || add === '') return current;
+  const trimmed = current.trim();
+  if (trimmed === '') return add;
+  const seen = new Set<string>();
+  const out: string[] = [];
+  let changed = false;
+  for (const raw of trimmed.split(',')) {
+    const name = raw.trim();
+    if (name === '') {
+      changed = true;
+      continue;
+    }
+    if (name === '*') return current;
+    const key = name.toLowerCase();
+    if (seen.has(key)) {
+      changed = true;
+      continue;
+    }
+    seen.add(key);
+    out.push(name);
+  }
+  for (const name of varyMembers(add)) {
+    const key = name.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(name);
+    changed = true;
+  }
+  return changed ? out.join(', ') : current;
+}
+
+/** The members of a decision's `vary` value. Decision headers are built when a policy compiles, so
+ * there are few distinct values; they are split once and kept (at most `VARY_CACHE_SIZE`). */
+function varyMembers(value: string): readonly string[] {
+  let members = varyCache.get(value);
+  if (members === undefined) {
+    members = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (varyCache.size < VARY_CACHE_SIZE) varyCache.set(value, members);
+  }
+  return members;
+}
+const VARY_CACHE_SIZE = 64;
+const varyCache = new Map<string, readonly string[]>();
+
+/** A header value as `getHeader` may return it (Node), as one comma-joined string. */
+export function headerValueString(value: number | string | readonly string[] | undefined | null): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return String(value);
+  return value.join(', ');
+}

@@ -1,0 +1,102 @@
+// corset/fetch and corset/hono called with standard `Request`s, no server: what the real-server
+// table cannot reach (immutable response headers, a response that cannot be copied, extra handler
+// arguments, the Hono context in onDecision).
+import { describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { withCors } from '../../src/adapters/fetch.js';
+import { cors as honoCors } from '../../src/adapters/hono.js';
+import { withDecisionHeaders } from '../../src/adapters/fetch-request.js';
+
+const APP = 'https://app.example.com';
+const POLICY = { origins: [APP] };
+const req = (origin: string | null, init: RequestInit = {}) =>
+  new Request('https://api.example.com/items', { ...init, headers: origin === null ? {} : { Origin: origin } });
+
+describe('withDecisionHeaders', () => {
+  const headers = { 'access-control-allow-origin': APP, vary: 'origin' };
+  it('mutable headers: set in place', () => {
+    const res = new Response('x', { headers: { Vary: 'Accept' } });
+    const out = withDecisionHeaders(res, headers);
+    expect([out === res, out.headers.get('vary'), out.headers.get('access-control-allow-origin')], 'in place').toEqual([true, 'Accept, origin', APP]);
+  });
+  it('immutable headers (Response.redirect): a copy with the headers, same status and location', () => {
+    const res = Response.redirect('https://api.example.com/next', 307);
+    const out = withDecisionHeaders(res, headers);
+    expect(
+      [out === res, out.status, out.headers.get('location'), out.headers.get('access-control-allow-origin')],
+      'withDecisionHeaders(Response.redirect(...))',
+    ).toEqual([false, 307, 'https://api.example.com/next', APP]);
+  });
+  it('a network error cannot be copied: returned unchanged', () => {
+    const res = Response.error();
+    const out = withDecisionHeaders(res, headers);
+    expect(out === res, 'withDecisionHeaders(Response.error()): got a different response; want the same').toBe(true);
+  });
+});
+
+describe('withCors', () => {
+  it('passes extra arguments (a Worker’s env and ctx) to the handler', async () => {
+    const seen: unknown[] = [];
+    const h = withCors(POLICY, (_r: Request, env: { n: number }, ctx: string) => {
+      seen.push(env.n, ctx);
+      return new Response('ok');
+    });
+    const res = await h(req(APP), { n: 1 }, 'ctx');
+    expect([seen, res.headers.get('access-control-allow-origin')], 'withCors(handler)(req, env, ctx)').toEqual([[1, 'ctx'], APP]);
+  });
+  it('a preflight does not call the handler', async () => {
+    let called = false;
+    const h = withCors(POLICY, () => ((called = true), new Response('no')));
+    const res = await h(new Request('https://api.example.com/', { method: 'OPTIONS', headers: { Origin: APP, 'Access-Control-Request-Method': 'GET' } }));
+    expect([res.status, called, await res.text()], 'preflight: [status, handler called, body]').toEqual([204, false, '']);
+  });
+  it('a handler that rejects: the rejection reaches the caller', async () => {
+    const h = withCors(POLICY, async () => {
+      throw new Error('boom');
+    });
+    await expect(h(req(APP))).rejects.toThrow('boom');
+  });
+  it('a handler returning a fetch-like immutable response still gets the headers', async () => {
+    const h = withCors(POLICY, () => Response.redirect('https://api.example.com/x', 302));
+    const res = await h(req(APP));
+    expect([res.status, res.headers.get('access-control-allow-origin')], 'redirect response').toEqual([302, APP]);
+  });
+  it('onDecision receives the Request', async () => {
+    const seen: unknown[] = [];
+    const r = req(APP);
+    const h = withCors(POLICY, () => new Response('ok'), { onDecision: (d, request) => seen.push(d.reason, request === r) });
+    await h(r);
+    expect(seen, 'onDecision(decision, request)').toEqual(['ok', true]);
+  });
+  const bad: { desc: string; call: () => unknown; error: RegExp }[] = [
+    { desc: 'handler not a function', call: () => withCors(POLICY, 'x' as unknown as () => Response), error: /withCors\(handler\)/ },
+    { desc: 'policy missing', call: () => withCors(undefined as unknown as typeof POLICY, () => new Response()), error: /withCors\(policy\)/ },
+  ];
+  for (const { desc, call, error } of bad) {
+    it(`setup: ${desc} is a TypeError`, () => {
+      expect(call).toThrow(TypeError);
+      expect(call).toThrow(error);
+    });
+  }
+});
+
+describe('corset/hono', () => {
+  it('onDecision receives the Context; an immutable response from the route gets the headers', async () => {
+    const seen: unknown[] = [];
+    const app = new Hono();
+    app.use(honoCors(POLICY, { onDecision: (d, c) => seen.push(d.reason, typeof c.req.header === 'function') }));
+    app.get('/r', () => Response.redirect('https://api.example.com/x', 302));
+    const res = await app.request('https://api.example.com/r', { headers: { Origin: APP, Vary: 'x' } });
+    expect(
+      [seen, res.status, res.headers.get('access-control-allow-origin'), res.headers.get('vary')],
+      'hono: [onDecision, status, acao, vary]',
+    ).toEqual([['ok', true], 302, APP, 'origin']);
+  });
+  it('a route that sets Vary itself, answered through app.request', async () => {
+    const app = new Hono();
+    app.use(honoCors(POLICY));
+    app.get('/v', (c) => c.text('v', 200, { Vary: 'Accept-Encoding' }));
+    const res = await app.request('https://api.example.com/v', { headers: { Origin: APP } });
+    expect(res.headers.get('vary'), 'vary').toBe('Accept-Encoding, origin');
+  });
+});
