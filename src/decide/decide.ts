@@ -1,0 +1,342 @@
+// decide(): the CORS protocol from the server's side (Fetch Review Draft 2025-12 numbering:
+// §3.3 "CORS protocol", §3.3.2 "HTTP requests", §3.3.3 "HTTP responses"), answering what the
+// browser will check in §4.8 "CORS-preflight fetch" (step 7) and §4.10 "CORS check".
+//
+// Everything that can be is built when the policy compiles (./headers.ts). Per request: a few
+// type checks, length caps, one matcher call, a set lookup for the method, one bounded scan of
+// `Access-Control-Request-Headers`, and a frozen decision picked from a constant or a cache.
+// Decisions are frozen and may be shared between requests: callers copy them, never change them.
+//
+// Choices where the standards leave the server free (each has a test):
+// - `vary: origin` is on every decision except an allowed actual response of a purely public
+//   policy (`origins: '*'`, not tiered), which is the same for every origin. That includes
+//   `not-cors` and `same-origin` decisions (a shared cache must not hand their CORS-less response to
+//   a cross-origin reader) and every denial (a cached denial must not reach an allowed origin).
+// - Preflight decisions, allowed or denied, carry `vary: origin, access-control-request-method,
+//   access-control-request-headers, access-control-request-private-network` (./headers.ts).
+// - An `Origin` that is not canonical is `invalid-origin` even under `origins: '*'`: a browser
+//   never sends one, and refusing costs nothing.
+// - Actual requests are held to the same method rule as preflights: a browser sends a
+//   non-safelisted method only after a preflight for it succeeded, so a request with a method the
+//   policy does not allow is not one the policy answered.
+// - An empty `Access-Control-Request-Headers` (or one of empty elements) lists no headers.
+// - `Access-Control-Request-Headers` names are all checked, CORS-safelisted names included: a
+//   browser lists `content-type` or `accept` only when the value is not safelisted (Fetch §2.2.2
+//   "CORS-unsafe request-header names"), so the server must allow them by name like any other.
+import type { CorsDecision, CorsDecisionKind, CorsRequest } from '../types.js';
+import type { OriginMatcher, OriginRule, ValidatedPolicy } from '../policy/rules.js';
+import { MATCH_INVALID, MATCH_NONE } from '../policy/rules.js';
+import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
+import { describeType, isCanonicalTupleOrigin, parseOrigin } from '../origin/origin.js';
+import { isCorsSafelistedMethod, isForbiddenMethod, isToken, normalizeMethod } from '../fetch/methods.js';
+import {
+  ACRH_INVALID,
+  ACRH_NOT_ALLOWED,
+  ACRH_OK,
+  ACRH_TOO_LONG,
+  checkRequestHeaderNames,
+} from '../fetch/header-list.js';
+import { ACAO, buildTier, type HeaderRecord, type Tier, VARY, VARY_ORIGIN, VARY_PREFLIGHT, withAllowOrigin } from './headers.js';
+import type { DecisionReason } from './reasons.js';
+
+/**
+ * The longest method read from a request, unless the policy lists a longer one. The longest
+ * method in the IANA HTTP Method Registry is `UPDATEREDIRECTREF` (17); 64 leaves room for private
+ * extension methods without reading an unbounded string.
+ */
+export const MAX_METHOD_LENGTH = 64;
+
+/** Bounded per-origin decision caches: a flood of distinct origins costs the same as no cache. */
+const ORIGIN_CACHE_LIMIT = 512;
+
+/** The matchers decide() consults, built by the engine from the validated rules. */
+export interface DecideMatchers {
+  /** For `origins` as a rule list; null when `origins` is '*'. */
+  readonly origins: OriginMatcher | null;
+  /** For a tiered policy's `credentialedOrigins`; null when the policy is not tiered. */
+  readonly credentialed: OriginMatcher | null;
+}
+
+export type Decide = (req: CorsRequest) => CorsDecision;
+
+/** The allowed decisions for one tier of one rule list, cached by rule (exact rules) or origin. */
+interface TierAnswers {
+  readonly tier: Tier;
+  /** Rule sources by rule index; `*` for the public tier. */
+  readonly sources: readonly string[];
+  /** Rules that allow exactly one origin: their decisions are cached by rule index. */
+  readonly single: readonly boolean[];
+  readonly byRule: [actual: (CorsDecision | undefined)[], preflight: (CorsDecision | undefined)[], pna: (CorsDecision | undefined)[]];
+  readonly byOrigin: [actual: Map<string, CorsDecision>, preflight: Map<string, CorsDecision>, pna: Map<string, CorsDecision>];
+}
+
+const ACTUAL = 0;
+const PREFLIGHT = 1;
+const PREFLIGHT_PNA = 2;
+type Shape = typeof ACTUAL | typeof PREFLIGHT | typeof PREFLIGHT_PNA;
+
+function decision(
+  kind: CorsDecisionKind,
+  allowed: boolean,
+  reason: DecisionReason,
+  matched: string | null,
+  status: number | null,
+  headers: HeaderRecord,
+): CorsDecision {
+  return Object.freeze({ kind, allowed, reason, matched, status, headers });
+}
+
+const ACTUAL_DENIED_HEADERS: HeaderRecord = Object.freeze({ [VARY]: VARY_ORIGIN });
+const PREFLIGHT_DENIED_HEADERS: HeaderRecord = Object.freeze({ [VARY]: VARY_PREFLIGHT });
+
+/** Fetch §3.3.2: "A CORS request is an HTTP request that includes an `Origin` header." Without one, nothing to decide. */
+const NOT_CORS = decision('not-cors', true, 'not-cors', null, null, ACTUAL_DENIED_HEADERS);
+const SAME_ORIGIN = decision('same-origin', true, 'same-origin', null, null, ACTUAL_DENIED_HEADERS);
+
+/** Denial reasons, one frozen decision per (kind, reason). */
+type DenialReason = Exclude<DecisionReason, 'ok' | 'not-cors' | 'same-origin'>;
+const DENIAL_REASONS: readonly DenialReason[] = [
+  'invalid-origin',
+  'origin-not-allowed',
+  'null-origin-not-allowed',
+  'invalid-method',
+  'method-not-allowed',
+  'invalid-request-headers',
+  'request-headers-too-long',
+  'headers-not-allowed',
+  'private-network-not-allowed',
+];
+
+/**
+ * Compile the decide function for a validated policy and its matchers. Everything decide needs
+ * that does not depend on the request is built here.
+ */
+export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers): Decide {
+  const deniedActual = new Map<DenialReason, CorsDecision>();
+  const deniedPreflight = new Map<DenialReason, CorsDecision>();
+  for (const reason of DENIAL_REASONS) {
+    deniedActual.set(reason, decision('actual', false, reason, null, null, ACTUAL_DENIED_HEADERS));
+    deniedPreflight.set(
+      reason,
+      decision('preflight', false, reason, null, policy.deniedPreflightStatus, PREFLIGHT_DENIED_HEADERS),
+    );
+  }
+  const deny = (preflight: boolean, reason: DenialReason): CorsDecision =>
+    (preflight ? deniedPreflight : deniedActual).get(reason) as CorsDecision;
+
+  const tiered = policy.origins.kind === 'any' && policy.credentialedOrigins !== null;
+  // The public tier: origins '*'. Without a credentialed tier beside it, its actual answer is the
+  // same for every origin and needs no `vary`.
+  const publicAnswers =
+    policy.origins.kind === 'any' ? tierAnswers(buildTier(policy, true, false, tiered), null) : null;
+  const listAnswers =
+    policy.origins.kind === 'list'
+      ? tierAnswers(buildTier(policy, false, policy.credentials, true), policy.origins.rules)
+      : null;
+  const credentialedAnswers =
+    policy.credentialedOrigins !== null && matchers.credentialed !== null
+      ? tierAnswers(buildTier(policy, false, true, true), policy.credentialedOrigins)
+      : null;
+  const originsMatcher = matchers.origins;
+  const credentialedMatcher = credentialedAnswers === null ? null : matchers.credentialed;
+  if (listAnswers !== null && originsMatcher === null) {
+    throw new TypeError('corset: createDecide: a rule list needs an origins matcher');
+  }
+
+  let methodCap = MAX_METHOD_LENGTH;
+  if (policy.methods !== '*') for (const m of policy.methods) methodCap = Math.max(methodCap, m.length);
+
+  function allowedDecision(answers: TierAnswers, index: number, origin: string, shape: Shape): CorsDecision {
+    const single = index < 0 || answers.single[index] === true;
+    if (single) {
+      const slot = answers.byRule[shape];
+      const at = index < 0 ? 0 : index;
+      const cached = slot[at];
+      // The origin is compared too: cheap insurance should an engine ever match two spellings.
+      if (cached !== undefined && (answers.tier.star || cached.headers[ACAO] === origin)) return cached;
+      if (cached === undefined) {
+        const made = makeAllowed(answers, index, origin, shape);
+        slot[at] = made;
+        return made;
+      }
+    }
+    const map = answers.byOrigin[shape];
+    const cached = map.get(origin);
+    if (cached !== undefined) return cached;
+    const made = makeAllowed(answers, index, origin, shape);
+    if (map.size >= ORIGIN_CACHE_LIMIT) map.clear();
+    map.set(origin, made);
+    return made;
+  }
+
+  function makeAllowed(answers: TierAnswers, index: number, origin: string, shape: Shape): CorsDecision {
+    const tier = answers.tier;
+    const base =
+      shape === ACTUAL ? tier.actualBase : shape === PREFLIGHT ? tier.preflightBase : tier.preflightBasePrivateNetwork;
+    const headers = tier.star ? base : withAllowOrigin(origin, base);
+    const matched = index < 0 ? '*' : (answers.sources[index] ?? null);
+    return shape === ACTUAL
+      ? decision('actual', true, 'ok', matched, null, headers)
+      : decision('preflight', true, 'ok', matched, policy.preflightStatus, headers);
+  }
+
+  return function decide(req: CorsRequest): CorsDecision {
+    // Untyped callers: a TypeError naming the field; every string, of any content, is answered.
+    if (req === null || typeof req !== 'object') {
+      throw new TypeError(`corset: decide(req): req must be a CorsRequest object, got ${describeType(req)}`);
+    }
+    const method = req.method;
+    const origin = req.origin;
+    const requestMethod = req.requestMethod;
+    const requestHeaders = req.requestHeaders;
+    const url = req.url;
+    const requestPrivateNetwork = req.requestPrivateNetwork;
+    if (typeof method !== 'string') fieldError('method', method, 'a string');
+    if (origin !== undefined && origin !== null && typeof origin !== 'string') fieldError('origin', origin, 'a string or null');
+    if (requestMethod !== undefined && requestMethod !== null && typeof requestMethod !== 'string') {
+      fieldError('requestMethod', requestMethod, 'a string or null');
+    }
+    if (requestHeaders !== undefined && requestHeaders !== null && typeof requestHeaders !== 'string') {
+      fieldError('requestHeaders', requestHeaders, 'a string or null');
+    }
+    if (url !== undefined && url !== null && typeof url !== 'string') fieldError('url', url, 'a string');
+    if (requestPrivateNetwork !== undefined && requestPrivateNetwork !== null && typeof requestPrivateNetwork !== 'boolean') {
+      fieldError('requestPrivateNetwork', requestPrivateNetwork, 'a boolean');
+    }
+
+    // Fetch §3.3.2: a CORS request includes an `Origin` header (DESIGN.md: null, undefined or
+    // absent is not a CORS request).
+    if (origin === undefined || origin === null) return NOT_CORS;
+
+    // Fetch §3.3.2: "A CORS-preflight request is a CORS request that checks to see if the CORS
+    // protocol is understood. It uses `OPTIONS` as method and includes ...
+    // `Access-Control-Request-Method`". Any other OPTIONS is an actual request.
+    const methodOk = method.length <= methodCap;
+    const normalizedMethod = methodOk ? normalizeMethod(method) : method;
+    const preflight =
+      normalizedMethod === 'OPTIONS' && requestMethod !== undefined && requestMethod !== null;
+
+    // Length cap before any work (DESIGN.md, "Origin patterns": no serialized origin is longer).
+    if (origin.length > MAX_ORIGIN_LENGTH) return deny(preflight, 'invalid-origin');
+
+    if (typeof url === 'string' && isSameOriginRequest(origin, url)) return SAME_ORIGIN;
+
+    // Which rule, in which tier, allows the origin.
+    let answers: TierAnswers;
+    let index: number;
+    if (origin === 'null' && !policy.allowNullOrigin) return deny(preflight, 'null-origin-not-allowed');
+    const credentialedMatch = credentialedMatcher === null ? MATCH_NONE : credentialedMatcher.match(origin);
+    if (credentialedMatch === MATCH_INVALID) return deny(preflight, 'invalid-origin');
+    if (credentialedMatch >= 0 && credentialedAnswers !== null) {
+      answers = credentialedAnswers;
+      index = credentialedMatch;
+    } else if (publicAnswers !== null) {
+      // origins '*': every tuple origin, never `null` (DESIGN.md, "Origin patterns").
+      if (origin === 'null') return deny(preflight, 'null-origin-not-allowed');
+      if (!isCanonicalTupleOrigin(origin)) return deny(preflight, 'invalid-origin');
+      answers = publicAnswers;
+      index = -1;
+    } else if (listAnswers !== null && originsMatcher !== null) {
+      const m = originsMatcher.match(origin);
+      if (m === MATCH_INVALID) return deny(preflight, 'invalid-origin');
+      if (m < 0) return deny(preflight, origin === 'null' ? 'null-origin-not-allowed' : 'origin-not-allowed');
+      answers = listAnswers;
+      index = m;
+    } else {
+      return deny(preflight, 'origin-not-allowed'); // unreachable for a validated policy: deny
+    }
+    const tier = answers.tier;
+
+    if (!preflight) {
+      // An actual request: its own method, held to the policy (see the header comment).
+      if (!methodOk || !isToken(method)) return deny(false, 'invalid-method');
+      if (!isMethodAllowed(tier, normalizedMethod)) return deny(false, 'method-not-allowed');
+      return allowedDecision(answers, index, origin, ACTUAL);
+    }
+
+    // Fetch §4.8 step 7.5: "If request's method is not in methods, request's method is not a
+    // CORS-safelisted method, and request's credentials mode is "include" or methods does not
+    // contain `*`, then return a network error."
+    const acrm = requestMethod as string;
+    if (acrm.length > methodCap || !isToken(acrm)) return deny(true, 'invalid-method');
+    if (!isMethodAllowed(tier, normalizeMethod(acrm))) return deny(true, 'method-not-allowed');
+
+    // Fetch §4.8 steps 7.6-7.7: every CORS-unsafe request-header name must be matched by
+    // `Access-Control-Allow-Headers`; `*` covers any but `Authorization`, and only without
+    // credentials.
+    if (requestHeaders !== undefined && requestHeaders !== null) {
+      const verdict = checkRequestHeaderNames(requestHeaders, tier.requestHeaders);
+      if (verdict !== ACRH_OK) {
+        if (verdict === ACRH_TOO_LONG) return deny(true, 'request-headers-too-long');
+        if (verdict === ACRH_INVALID) return deny(true, 'invalid-request-headers');
+        if (verdict === ACRH_NOT_ALLOWED) return deny(true, 'headers-not-allowed');
+      }
+    }
+
+    // Private Network Access: a preflight with `Access-Control-Request-Private-Network: true`
+    // fails in the browser unless the response grants it.
+    if (requestPrivateNetwork === true) {
+      if (!policy.privateNetwork) return deny(true, 'private-network-not-allowed');
+      return allowedDecision(answers, index, origin, PREFLIGHT_PNA);
+    }
+    return allowedDecision(answers, index, origin, PREFLIGHT);
+  };
+}
+
+/**
+ * Fetch §2.2.1: safelisted methods (`GET`, `HEAD`, `POST`) are always allowed (§4.8 step 7.5);
+ * the configured ones compare case-sensitively after normalisation; `*` (without credentials
+ * only) stands for any method but a forbidden one, which no browser ever sends.
+ */
+function isMethodAllowed(tier: Tier, normalized: string): boolean {
+  if (isCorsSafelistedMethod(normalized)) return true;
+  if (tier.methods.has(normalized)) return true;
+  return tier.methodWildcard && !isForbiddenMethod(normalized);
+}
+
+/**
+ * HTML §7.1.1 "same origin", for the `Origin` header and the request's own URL: the header must
+ * be exactly the serialization of the URL's origin (so it is canonical). A URL that begins with
+ * the header value followed by `/`, `?`, `#` or nothing has that origin whenever the value is a
+ * canonical origin (the URL parser ends the authority there and parses the same host and port);
+ * anything else goes through `parseOrigin`.
+ */
+function isSameOriginRequest(origin: string, url: string): boolean {
+  if (origin === 'null') return false; // an opaque origin is never the same as a URL's new one
+  const n = origin.length;
+  if (url.length >= n && url.startsWith(origin)) {
+    const next = url.length === n ? -1 : url.charCodeAt(n);
+    if (next === -1 || next === 0x2f || next === 0x3f || next === 0x23) return isCanonicalTupleOrigin(origin);
+  }
+  const own = parseOrigin(url);
+  return own !== null && !own.opaque && own.serialized === origin;
+}
+
+function fieldError(field: string, value: unknown, want: string): never {
+  throw new TypeError(`corset: decide(req): req.${field} must be ${want}, got ${describeType(value)}`);
+}
+
+function tierAnswers(tier: Tier, rules: readonly OriginRule[] | null): TierAnswers {
+  const sources: string[] = [];
+  const single: boolean[] = [];
+  if (rules !== null) {
+    for (const rule of rules) {
+      sources[rule.index] = rule.source;
+      single[rule.index] = allowsOneOrigin(rule);
+    }
+  }
+  return {
+    tier,
+    sources,
+    single,
+    byRule: [[], [], []],
+    byOrigin: [new Map(), new Map(), new Map()],
+  };
+}
+
+/** A rule that can match only one serialized origin: its decisions are cached by rule index. */
+function allowsOneOrigin(rule: OriginRule): boolean {
+  if (rule.kind === 'null') return true;
+  if (rule.kind !== 'tuple') return false;
+  return rule.host.kind === 'exact' && rule.port.kind !== 'any';
+}
