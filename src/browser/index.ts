@@ -1,0 +1,14 @@
+// The full browser entry (dist/browser/index.js): the package root's API, as in Node, with the
+// platform's `URL` in place of whatwg-url (scripts/build-browser.mjs swaps the backend) and the
+// Public Suffix List (tldts) for exact same-site answers. The precheck here is the exact one.
+export * from '../index.js';
+export {
+  planFetch,
+  checkPreflight,
+  checkResponse,
+  PRECHECK_REASONS,
+  corsErrorNameOf,
+  type PlanFetchOptions,
+  type PrecheckReason,
+} from '../precheck/index.js';
+export { URL_BACKEND } from '../url/backend.js';
