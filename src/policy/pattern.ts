@@ -102,6 +102,13 @@ export function parseOriginPattern(source: string): PatternResult {
     }
   }
 
+  if (source === '*') {
+    return fail('pattern-wildcard-position', "is not a pattern: to allow every origin, write origins: '*' (the whole value, without credentials)");
+  }
+  if (source === 'null') {
+    return fail('pattern-unparsable', 'is the opaque origin, not a pattern: a policy allows it only with allowNullOrigin: true');
+  }
+
   // scheme "://"
   const sep = source.indexOf('://');
   if (sep < 0) {

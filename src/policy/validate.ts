@@ -347,9 +347,19 @@ function validateOriginString(entry: string, index: number, path: string, contex
   return ok ? rule : null;
 }
 
-function validateOriginRegExp(entry: RegExp, index: number, path: string, context: OriginContext, issues: Issues): OriginRule {
-  const source = String(entry.source);
-  const flags = String(entry.flags);
+function validateOriginRegExp(entry: RegExp, index: number, path: string, context: OriginContext, issues: Issues): OriginRule | null {
+  // Copy first (without g and y): a RegExp-looking object that cannot be copied is refused.
+  let regexp: RegExp;
+  let source: string;
+  let flags: string;
+  try {
+    source = String(entry.source);
+    flags = String(entry.flags);
+    regexp = new RegExp(source, flags.replace(/[gy]/g, ''));
+  } catch (e) {
+    issues.add('invalid-type', path, `corset: ${path}: a RegExp that cannot be copied: ${errorText(e)}`);
+    return null;
+  }
   const where = `corset: ${path}: ${quote(entry)}`;
   if (!isAnchoredRegExp(source, flags)) {
     issues.add(
@@ -372,7 +382,6 @@ function validateOriginRegExp(entry: RegExp, index: number, path: string, contex
       `${where} is given credentials: one loose RegExp exposes your users' data to every origin it matches; prefer exact origins or https://*.example.com patterns, which corset checks`,
     );
   }
-  const regexp = new RegExp(source, flags.replace(/[gy]/g, ''));
   return { kind: 'regexp', index, source: `/${source}/${flags}`, regexp };
 }
 
@@ -490,19 +499,60 @@ function lintDuplicatesAndShadows(rules: readonly OriginRule[], listPath: string
     first.set(key, rule);
     if (rule.kind === 'tuple') unique.push(rule);
   }
-  // Shadowing: only a wildcard (host or port) can cover another pattern.
-  const wide = unique.filter((r) => r.host.kind !== 'exact' || r.port.kind === 'any');
+  // Shadowing: only a wildcard (host or port) can cover another pattern. The wide rules are
+  // indexed by the domain they hang from, so each rule looks up only the wide rules whose domain
+  // is one of its own label suffixes: linear in the list, not quadratic.
+  const wide = new Map<string, TupleRule[]>();
   for (const rule of unique) {
-    for (const cover of wide) {
-      if (cover === rule || !ruleCovers(cover, rule) || ruleCovers(rule, cover)) continue;
-      issues.add(
-        'shadowed-pattern',
-        `${listPath}[${rule.index}]`,
-        `corset: ${listPath}[${rule.index}]: ${quote(rule.source)} is already allowed by ${listPath}[${cover.index}] (${quote(cover.source)}): remove it, or narrow the wider pattern if it allows more than you meant`,
-      );
-      break;
-    }
+    if (rule.host.kind === 'exact' && rule.port.kind !== 'any') continue;
+    const key = wideKey(rule.host);
+    const bucket = wide.get(key);
+    if (bucket === undefined) wide.set(key, [rule]);
+    else bucket.push(rule);
   }
+  if (wide.size === 0) return;
+  for (const rule of unique) {
+    let cover: TupleRule | null = null;
+    for (const key of coverKeys(rule.host)) {
+      for (const candidate of wide.get(key) ?? []) {
+        if (candidate === rule || (cover !== null && candidate.index > cover.index)) continue;
+        if (ruleCovers(candidate, rule) && !ruleCovers(rule, candidate)) cover = candidate;
+      }
+    }
+    if (cover === null) continue;
+    issues.add(
+      'shadowed-pattern',
+      `${listPath}[${rule.index}]`,
+      `corset: ${listPath}[${rule.index}]: ${quote(rule.source)} is already allowed by ${listPath}[${cover.index}] (${quote(cover.source)}): remove it, or narrow the wider pattern if it allows more than you meant`,
+    );
+  }
+}
+
+/** Where a wide rule is filed: by host (exact with `:*`), suffix (`*.`) or right part (glob). */
+function wideKey(host: HostSpec): string {
+  switch (host.kind) {
+    case 'exact':
+      return `e ${host.host}`;
+    case 'subdomains':
+      return `s ${host.suffix}`;
+    case 'glob':
+      return `g ${host.right}`;
+  }
+}
+
+/** The filing keys of every wide rule that could cover `host` (see hostCovers). */
+function coverKeys(host: HostSpec): string[] {
+  const keys: string[] = [];
+  const tail = host.kind === 'exact' ? host.host : host.kind === 'subdomains' ? host.suffix : host.right;
+  if (host.kind === 'exact') keys.push(`e ${tail}`);
+  if (host.kind === 'glob') keys.push(`g ${tail}`);
+  if (host.kind !== 'exact') keys.push(`s ${tail}`);
+  for (let dot = tail.indexOf('.'); dot >= 0; dot = tail.indexOf('.', dot + 1)) {
+    const parent = tail.slice(dot + 1);
+    keys.push(`s ${parent}`);
+    if (host.kind === 'exact') keys.push(`g ${parent}`);
+  }
+  return keys;
 }
 
 /** Whether every origin `inner` allows, `outer` allows too. */
