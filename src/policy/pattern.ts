@@ -166,22 +166,13 @@ export function parseOriginPattern(source: string): PatternResult {
   if (authority === '') return fail('pattern-unparsable', 'has no host');
 
   // host [ ":" port ]
-  let hostText: string;
-  let portText: string | null = null;
-  if (authority.charCodeAt(0) === 0x5b) {
-    const close = authority.indexOf(']');
-    if (close < 0) return fail('pattern-unparsable', 'has an IPv6 address without its closing "]"');
-    hostText = authority.slice(0, close + 1);
-    const after = authority.slice(close + 1);
-    if (after !== '') {
-      if (after.charCodeAt(0) !== 0x3a) return fail('pattern-unparsable', `has ${q(after)} after its IPv6 address`);
-      portText = after.slice(1);
-    }
-  } else {
-    const colon = authority.indexOf(':');
-    hostText = colon < 0 ? authority : authority.slice(0, colon);
-    if (colon >= 0) portText = authority.slice(colon + 1);
+  // The port starts at the first `:` after the IPv6 address, if there is one.
+  if (authority.charCodeAt(0) === 0x5b && authority.indexOf(']') < 0) {
+    return fail('pattern-unparsable', 'has an IPv6 address without its closing "]"');
   }
+  const colon = authority.indexOf(':', authority.lastIndexOf(']') + 1);
+  const hostText = colon < 0 ? authority : authority.slice(0, colon);
+  const portText = colon < 0 ? null : authority.slice(colon + 1);
 
   const port = parsePortText(portText, scheme);
   if ('error' in port) return port;
