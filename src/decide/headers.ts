@@ -16,6 +16,7 @@
 // Fetch §4.9 "method cache entry match"), and reads a `*` in its lists as nothing.
 import type { ValidatedPolicy } from '../policy/rules.js';
 import { compileHeaderNameSet, type HeaderNameSet } from '../fetch/header-list.js';
+import { isForbiddenResponseHeaderName } from '../fetch/header-names.js';
 
 /** Response header names, lower-case (DESIGN.md: decision header names are lower-case). */
 export const ACAO = 'access-control-allow-origin';
@@ -41,13 +42,6 @@ export const VARY_PREFLIGHT =
   'origin, access-control-request-method, access-control-request-headers, access-control-request-private-network';
 
 export type HeaderRecord = Readonly<Record<string, string>>;
-
-/**
- * Fetch §2.2.2: "A forbidden response-header name is a header name that is a byte-case-insensitive
- * match for one of `Set-Cookie`, `Set-Cookie2`." Never listed in `access-control-expose-headers`,
- * even if a policy slipped one past validation.
- */
-const FORBIDDEN_RESPONSE_HEADER_NAMES: ReadonlySet<string> = new Set(['set-cookie', 'set-cookie2']);
 
 /** One way of answering an allowed request, fixed at compile time. */
 export interface Tier {
@@ -87,7 +81,9 @@ export function buildTier(policy: ValidatedPolicy, star: boolean, credentials: b
   const exposeList =
     policy.exposeHeaders === '*'
       ? []
-      : policy.exposeHeaders.filter((h) => !FORBIDDEN_RESPONSE_HEADER_NAMES.has(h.toLowerCase()));
+      : // Fetch §2.2.2 "forbidden response-header name" (`set-cookie`, `set-cookie2`): never
+        // listed, even should one slip past validation.
+        policy.exposeHeaders.filter((h) => !isForbiddenResponseHeaderName(h));
 
   // What each list header says. Anonymous: the configured list as written (a `*` in it is a
   // wildcard to the browser and to decide alike). Credentialed: the names alone.
