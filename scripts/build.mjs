@@ -16,6 +16,10 @@ mkdirSync('dist', { recursive: true });
 export const nodeEntries = {
   index: 'src/index.ts',
   cli: 'src/cli/main.ts',
+  node: 'src/adapters/node.ts',
+  fastify: 'src/adapters/fastify.ts',
+  fetch: 'src/adapters/fetch.ts',
+  hono: 'src/adapters/hono.ts',
 };
 
 await build({

@@ -10,6 +10,7 @@ import corsPkg from 'cors';
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import fastifyCors from '@fastify/cors';
+import type { FastifyCorsOptions as PeerFastifyOptions } from '@fastify/cors';
 import { cors as corsetNode } from '../../src/adapters/node.js';
 import corsetFastify from '../../src/adapters/fastify.js';
 import { compilePolicy } from '../../src/policy/compile.js';
@@ -229,7 +230,7 @@ describe('corset against cors and @fastify/cors, row by row', () => {
 async function startImpl(
   impl: Impl,
   expressMiddleware?: express.RequestHandler,
-  fastifyOptions?: object,
+  fastifyOptions?: PeerFastifyOptions,
 ): Promise<{ port: number; close: () => Promise<void> }> {
   if (impl === 'corset-express' || impl === 'cors') {
     const app = express();
@@ -249,7 +250,7 @@ async function startImpl(
     return { port: (server.address() as AddressInfo).port, close: () => closeServer(server) };
   }
   const app: FastifyInstance = Fastify();
-  if (impl === 'fastify-cors') await app.register(fastifyCors, fastifyOptions);
+  if (impl === 'fastify-cors') await app.register(fastifyCors, fastifyOptions ?? {});
   else await app.register(corsetFastify, { policy: CORSET_POLICY });
   app.addHook('onRequest', (_req, reply, done) => {
     void reply.header('x-app', 'reached');

@@ -214,6 +214,7 @@ function startHono(o: StartOptions): Promise<Running> {
   app.get('/throw', () => {
     throw new Error('boom');
   });
+  app.onError((_err, c) => c.text('error', 500));
   return listenFetch(app.fetch, o, 'hono');
 }
 
