@@ -23,7 +23,7 @@
 // - MAX_REQUEST_HEADER_NAMES: at most 128 non-empty elements (again raised to the allow-list's size).
 //
 // Within the caps the value is scanned once, character by character: each element is validated,
-// hashed and looked up in a precompiled lower-case name set without building a substring.
+// hashed and looked up in a precompiled lower-case name table without building a substring.
 
 /** The longest `Access-Control-Request-Headers` value read, in UTF-16 code units (see above). */
 export const MAX_REQUEST_HEADERS_LENGTH = 4096;
@@ -65,22 +65,25 @@ const C_COMMA = 0x2c;
 const C_SPACE = 0x20;
 const C_TAB = 0x09;
 
-/** FNV-1a, 32-bit, over byte-lowercased ASCII code units. */
-const FNV_OFFSET_BASIS = 0x811c9dc5;
+/** FNV-1a, 32-bit, over byte-lowercased ASCII code units; kept as int32 (no boxing). */
+const FNV_OFFSET_BASIS = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
 /**
- * A set of header names compiled once, at policy compile time: lower-case names bucketed by their
- * FNV-1a hash. A hash hit is always confirmed by comparing every character (a hash is never
- * trusted alone).
+ * A set of header names compiled once, at policy compile time: an open-addressing hash table of
+ * lower-case names (linear probing, load factor at most 1/2). A hash hit is always confirmed by
+ * comparing every character: a hash is never trusted alone.
+ *
+ *   slots:  Int32Array(2^k)   0 = empty, else 1 + the name's position in `names`
+ *   hashes: Int32Array(n)     FNV-1a of names[i] (int32), compared before the characters
  */
 export interface HeaderNameSet {
   /** The distinct lower-case names, in first-seen order. */
   readonly names: readonly string[];
   /** `*` semantics: every name is allowed except a CORS non-wildcard request-header name. */
   readonly wildcard: boolean;
-  /** hash -> the names with that hash. */
-  readonly buckets: ReadonlyMap<number, readonly string[]>;
+  readonly slots: Int32Array;
+  readonly hashes: Int32Array;
   /** The length cap for this set: MAX_REQUEST_HEADERS_LENGTH or the joined list, if longer. */
   readonly lengthCap: number;
   /** The element cap for this set: MAX_REQUEST_HEADER_NAMES or the list's size, if larger. */
@@ -93,23 +96,32 @@ export interface HeaderNameSet {
  */
 export function compileHeaderNameSet(names: readonly string[], wildcard: boolean): HeaderNameSet {
   const distinct: string[] = [];
-  const buckets = new Map<number, string[]>();
+  const seen = new Set<string>();
   for (const name of names) {
     if (typeof name !== 'string' || !isTokenString(name)) continue;
     const lower = asciiLowercase(name);
-    const h = hashRange(lower, 0, lower.length);
-    const bucket = buckets.get(h);
-    if (bucket === undefined) buckets.set(h, [lower]);
-    else if (bucket.includes(lower)) continue;
-    else bucket.push(lower);
+    if (seen.has(lower)) continue;
+    seen.add(lower);
     distinct.push(lower);
   }
-  for (const bucket of buckets.values()) Object.freeze(bucket);
+  let size = 2;
+  while (size < distinct.length * 2) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size);
+  const hashes = new Int32Array(distinct.length);
+  distinct.forEach((lower, k) => {
+    const h = hashRange(lower, 0, lower.length);
+    hashes[k] = h;
+    let at = h & mask;
+    while (slots[at] !== 0) at = (at + 1) & mask;
+    slots[at] = k + 1;
+  });
   const joined = distinct.reduce((sum, n) => sum + n.length, 0) + Math.max(0, distinct.length - 1) * 2;
   return Object.freeze({
     names: Object.freeze(distinct),
     wildcard,
-    buckets,
+    slots,
+    hashes,
     lengthCap: Math.max(MAX_REQUEST_HEADERS_LENGTH, joined),
     countCap: Math.max(MAX_REQUEST_HEADER_NAMES, distinct.length),
   });
@@ -146,7 +158,7 @@ export function checkRequestHeaderNames(value: string, allowed: HeaderNameSet): 
       if (isOws(c)) continue; // trailing OWS, or OWS inside (checked below)
       if (c >= 128 || TCHAR[c] !== 1) invalid = true;
       if (end !== i) invalid = true; // whitespace between two token characters
-      h = Math.imul(h ^ lowerCode(c), FNV_PRIME) >>> 0;
+      h = Math.imul(h ^ lowerCode(c), FNV_PRIME);
       end = i + 1;
     }
     i++; // past the comma (or past the end)
@@ -182,9 +194,11 @@ export function parseRequestHeaderNames(value: string): string[] | null {
 }
 
 function isAllowedRange(s: string, start: number, end: number, h: number, allowed: HeaderNameSet): boolean {
-  const bucket = allowed.buckets.get(h);
-  if (bucket !== undefined) {
-    for (const name of bucket) if (rangeEqualsLower(s, start, end, name)) return true;
+  const slots = allowed.slots;
+  const mask = slots.length - 1;
+  for (let at = h & mask, e = slots[at] as number; e !== 0; at = (at + 1) & mask, e = slots[at] as number) {
+    const k = e - 1;
+    if (allowed.hashes[k] === h && rangeEqualsLower(s, start, end, allowed.names[k] as string)) return true;
   }
   return allowed.wildcard && !rangeEqualsLower(s, start, end, CORS_NON_WILDCARD_REQUEST_HEADER_NAME);
 }
@@ -200,7 +214,7 @@ function rangeEqualsLower(s: string, start: number, end: number, lower: string):
 
 function hashRange(s: string, start: number, end: number): number {
   let h = FNV_OFFSET_BASIS;
-  for (let k = start; k < end; k++) h = Math.imul(h ^ lowerCode(s.charCodeAt(k)), FNV_PRIME) >>> 0;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ lowerCode(s.charCodeAt(k)), FNV_PRIME);
   return h;
 }
 
