@@ -1,5 +1,20 @@
 // corset: the package root (Node). Everything in DESIGN.md's public API is exported from here.
 export type * from './types.js';
+
+// Origins and sites (URL §4.7, HTML §7.1.1)
 export { parseOrigin, parseOriginHeader, serializeOrigin, isSameOrigin } from './origin/origin.js';
 export { isSameSite, isSchemelesslySameSite, siteOf } from './origin/site.js';
 export { MAX_ORIGIN_LENGTH } from './origin/limits.js';
+
+// Policy
+export { compilePolicy, lintPolicy } from './policy/compile.js';
+export { PolicyError, POLICY_ISSUE_CODES } from './policy/issues.js';
+export type { PolicyIssueCode } from './policy/issues.js';
+
+// Decisions (server side)
+export { DECISION_REASONS } from './decide/reasons.js';
+export type { DecisionReason } from './decide/reasons.js';
+
+// Browser side (Fetch, as a browser runs it)
+export { planFetch, checkPreflight, checkResponse, PRECHECK_REASONS } from './precheck/index.js';
+export type { PlanFetchOptions, PrecheckReason } from './precheck/index.js';
