@@ -20,6 +20,7 @@
 import type { HostSpec, PatternScheme, PortSpec, TupleRule } from './rules.js';
 import { MAX_HOST_LENGTH, MAX_HOST_LENGTH_WITH_DOT, MAX_LABEL_LENGTH } from '../origin/limits.js';
 import { parseURL } from '../url/backend.js';
+import { CANONICAL_YES, newOriginScan, scanCanonicalOrigin } from '../origin/canonical-origin.js';
 
 /** A parsed pattern: a TupleRule without its place in the policy. */
 export type OriginPattern = Omit<TupleRule, 'index' | 'source'>;
@@ -322,9 +323,20 @@ function diagnoseUnparsableWildcardHost(scheme: PatternScheme, fixedText: string
   return fail('pattern-unparsable', 'is not a valid origin pattern: the URL parser refuses its host');
 }
 
-/** URL §3.5 host parsing through the URL module: the serialized host, or null on failure. */
+const scan = newOriginScan();
+
+/**
+ * URL §3.5 host parsing through the URL module: the serialized host, or null on failure. A host
+ * already in canonical form is recognised by the origin fast path (`scanCanonicalOrigin` answers
+ * YES only where the full parser gives the same string back), so a policy of thousands of exact
+ * origins does not pay the full parser for each.
+ */
 function parseHost(scheme: PatternScheme, hostText: string): string | null {
-  const url = parseURL(`${scheme}://${hostText}`);
+  const origin = `${scheme}://${hostText}`;
+  if (scanCanonicalOrigin(origin, scan) === CANONICAL_YES && scan.port === -1 && scan.hostEnd === origin.length) {
+    return origin.slice(scan.hostStart, scan.hostEnd);
+  }
+  const url = parseURL(origin);
   if (url === null || url.host === null || url.host === '') return null;
   return url.host;
 }
