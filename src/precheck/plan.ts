@@ -78,6 +78,9 @@ function resolveRequestURL(url: string, page: Origin): string | null {
   if (parseURL(url) !== null) return url;
   if (page.opaque) return null;
   const trimmed = url.replace(/^[\u0000-\u0020]+/, ''); // eslint-disable-line no-control-regex
+  // A URL that starts with a scheme is absolute, and it failed to parse. (The URL parser would read
+  // `http:path` as relative to an http: base; such input is refused here.)
+  if (/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(trimmed.replace(/[\t\n\r]/g, ''))) return null;
   const first = trimmed.charCodeAt(0);
   const second = trimmed.charCodeAt(1);
   const isSlash = (c: number): boolean => c === 0x2f || c === 0x5c;
@@ -134,6 +137,21 @@ function erroredPlan(
     unsafeNames: NO_NAMES,
   });
   return plan;
+}
+
+/**
+ * One entry per name, the values of a repeated name joined with ", " in order (Fetch §2.2.2
+ * "combine"), under the first entry's name: how Chromium holds a request's headers.
+ */
+function combineRepeatedHeaders(headers: readonly HeaderEntry[]): HeaderEntry[] {
+  const byName = new Map<string, { name: string; value: string }>();
+  for (const h of headers) {
+    const key = byteLowercase(h.name);
+    const prior = byName.get(key);
+    if (prior === undefined) byName.set(key, { name: h.name, value: h.value });
+    else prior.value = `${prior.value}, ${h.value}`;
+  }
+  return [...byName.values()];
 }
 
 /** HTTP(S) scheme (Fetch §2.1): "http" or "https". */
@@ -208,8 +226,9 @@ export function planFetchWith(
   // asked for it, and the cache is empty): a preflight when "request's method is not a
   // CORS-safelisted method" or "CORS-unsafe request-header names with request's header list" is
   // not empty. (The use-CORS-preflight flag is set only for XMLHttpRequest upload listeners.)
+  const corsHeaders = profile.combinesRepeatedHeaders ? combineRepeatedHeaders(request.headers) : request.headers;
   const unsafeNames =
-    tainting === 'cors' ? corsUnsafeRequestHeaderNames(request.headers, profile.isCorsSafelistedRequestHeader) : [];
+    tainting === 'cors' ? corsUnsafeRequestHeaderNames(corsHeaders, profile.isCorsSafelistedRequestHeader) : [];
   const methodUnsafe = tainting === 'cors' && !isCorsSafelistedMethod(request.method);
   const needsPreflight = methodUnsafe || unsafeNames.length > 0;
 
@@ -218,7 +237,7 @@ export function planFetchWith(
   if (tainting === 'cors') {
     // A name that is safelisted on its own but unsafe here was pushed over the 1024-byte total.
     const unsafeAlone = new Set(
-      request.headers.filter((h) => !profile.isCorsSafelistedRequestHeader(h.name, h.value)).map((h) => byteLowercase(h.name)),
+      corsHeaders.filter((h) => !profile.isCorsSafelistedRequestHeader(h.name, h.value)).map((h) => byteLowercase(h.name)),
     );
     for (const name of unsafeNames) {
       preflightReasons.push(unsafeAlone.has(name) ? `header-not-safelisted:${name}` : `safelisted-total-over-1024:${name}`);

@@ -1,0 +1,452 @@
+// The real-browser matrix: each row is a fetch() a page makes and the answers the servers give.
+// The suite predicts each with the bundle inside the page (both profiles), performs the fetch in
+// Chromium, and compares. Templates, filled in per run:
+//   {{origin}}  the requesting page's serialized origin (`null` from the sandboxed frame)
+//   {{A}}       the page's own origin (http://127.0.0.1:<A>)
+//   {{B}}       another origin, same site (http://127.0.0.1:<B>)
+//   {{L}}       another site (http://localhost:<B>, the same server as {{B}})
+//   {{acrm}}, {{acrh}}  in a preflight answer: the Access-Control-Request-Method/-Headers received
+import type { RawResponse } from './raw-server.js';
+
+export type Target = 'A' | 'B' | 'L';
+
+export interface Scenario {
+  id: string;
+  desc: string;
+  /** The requesting document: the main page, or the sandboxed (opaque-origin) frame inside it. */
+  from?: 'page' | 'sandbox';
+  /** Which server the URL names; or `url` gives the whole URL (templates allowed, `{{path}}` = /s/<id>). */
+  target?: Target;
+  url?: string;
+  init?: {
+    method?: string;
+    headers?: Record<string, string> | [string, string][];
+    mode?: 'cors' | 'no-cors' | 'same-origin';
+    credentials?: 'omit' | 'same-origin' | 'include';
+  };
+  preflight?: RawResponse;
+  response?: RawResponse;
+  /**
+   * Set when Chromium departs from the standard on this row: the 'spec' prediction must then
+   * differ from what Chromium did (and the 'chromium' one must match). The name is the deviation's.
+   */
+  deviation?: string;
+}
+
+const ACAO = 'Access-Control-Allow-Origin';
+const ACAC = 'Access-Control-Allow-Credentials';
+const ACAM = 'Access-Control-Allow-Methods';
+const ACAH = 'Access-Control-Allow-Headers';
+const ACEH = 'Access-Control-Expose-Headers';
+
+/** A preflight answer that allows exactly what was asked, credentials included. */
+export const ALLOW_PREFLIGHT: RawResponse = {
+  status: 204,
+  headers: [
+    [ACAO, '{{origin}}'],
+    [ACAC, 'true'],
+    [ACAM, '{{acrm}}'],
+    [ACAH, '{{acrh}}'],
+  ],
+};
+
+/** An actual response that passes the CORS check, credentials included. */
+export const ALLOW_RESPONSE: RawResponse = {
+  status: 200,
+  headers: [
+    [ACAO, '{{origin}}'],
+    [ACAC, 'true'],
+    ['Content-Type', 'text/plain'],
+  ],
+};
+
+const rows: Scenario[] = [];
+let counter = 0;
+function add(s: Omit<Scenario, 'id'>): void {
+  counter++;
+  rows.push({ id: `s${String(counter).padStart(3, '0')}`, ...s });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Same origin: basic responses, no preflight whatever the method or headers.
+// ---------------------------------------------------------------------------------------------
+const BASIC_RESPONSE: RawResponse = {
+  status: 200,
+  headers: [
+    ['Content-Type', 'text/plain'],
+    ['X-Secret', '1'],
+    ['Set-Cookie', 'a=b'],
+    ['Cache-Control', 'no-store'],
+  ],
+};
+add({ desc: 'same origin GET', target: 'A', response: BASIC_RESPONSE });
+add({ desc: 'same origin PUT with a custom header', target: 'A', init: { method: 'PUT', headers: { 'X-Custom': '1' } }, response: BASIC_RESPONSE });
+add({ desc: 'same origin lower-case patch', target: 'A', init: { method: 'patch' }, response: BASIC_RESPONSE });
+add({ desc: 'same origin, mode same-origin', target: 'A', init: { mode: 'same-origin' }, response: BASIC_RESPONSE });
+add({ desc: 'same origin, mode no-cors: basic', target: 'A', init: { mode: 'no-cors', headers: { 'X-Custom': '1' } }, response: BASIC_RESPONSE });
+add({ desc: 'same origin, credentials include, no ACAO', target: 'A', init: { credentials: 'include' }, response: BASIC_RESPONSE });
+add({ desc: 'same origin, relative URL', url: '{{path}}', response: BASIC_RESPONSE });
+add({ desc: 'same origin, DELETE with Authorization', target: 'A', init: { method: 'DELETE', headers: { Authorization: 'Bearer t' } }, response: BASIC_RESPONSE });
+
+// ---------------------------------------------------------------------------------------------
+// 2. The CORS check on a simple request: Access-Control-Allow-Origin and -Credentials.
+// ---------------------------------------------------------------------------------------------
+const acaoValues: [string, [string, string][]][] = [
+  ['absent', []],
+  ['*', [[ACAO, '*']]],
+  ['the origin', [[ACAO, '{{origin}}']]],
+  ['the origin with whitespace around it', [[ACAO, '   {{origin}}\t']]],
+  ['the origin with a trailing slash', [[ACAO, '{{origin}}/']]],
+  ['another origin', [[ACAO, '{{B}}']]],
+  ['null', [[ACAO, 'null']]],
+  ['the origin in upper case', [[ACAO, 'HTTP://127.0.0.1']]],
+  ['two values in one field', [[ACAO, '{{origin}}, {{origin}}']]],
+  ['the same value in two fields', [[ACAO, '{{origin}}'], [ACAO, '{{origin}}']]],
+  ['not a URL', [[ACAO, 'foo']]],
+  ['empty', [[ACAO, '']]],
+  ['* and the origin', [[ACAO, '*'], [ACAO, '{{origin}}']]],
+];
+for (const [what, headers] of acaoValues) {
+  for (const credentials of ['same-origin', 'include'] as const) {
+    add({
+      desc: `GET, credentials ${credentials}, ACAO ${what}${credentials === 'include' ? ', ACAC true' : ''}`,
+      target: 'B',
+      init: { credentials },
+      response: { status: 200, headers: [...headers, ...(credentials === 'include' ? [[ACAC, 'true'] as [string, string]] : []), ['Content-Type', 'text/plain']] },
+    });
+  }
+}
+const acacValues: [string, [string, string][]][] = [
+  ['absent', []],
+  ['true', [[ACAC, 'true']]],
+  ['TRUE', [[ACAC, 'TRUE']]],
+  ['false', [[ACAC, 'false']]],
+  ['true with whitespace', [[ACAC, '  true ']]],
+  ['true twice', [[ACAC, 'true'], [ACAC, 'true']]],
+];
+for (const [what, headers] of acacValues) {
+  add({
+    desc: `GET, credentials include, ACAO the origin, ACAC ${what}`,
+    target: 'B',
+    init: { credentials: 'include' },
+    response: { status: 200, headers: [[ACAO, '{{origin}}'], ...headers] },
+  });
+}
+add({ desc: 'GET, credentials omit, ACAO *, ACAC true', target: 'B', init: { credentials: 'omit' }, response: { status: 200, headers: [[ACAO, '*'], [ACAC, 'true']] } });
+add({ desc: 'GET, the CORS check ignores a 404', target: 'B', response: { status: 404, headers: [[ACAO, '*']] } });
+add({ desc: 'GET, the CORS check ignores a 500 without ACAO', target: 'B', response: { status: 500, headers: [] } });
+
+// ---------------------------------------------------------------------------------------------
+// 3. Methods: normalisation, safelisting, and Access-Control-Allow-Methods.
+// ---------------------------------------------------------------------------------------------
+for (const method of ['GET', 'get', 'HEAD', 'head', 'POST', 'pOsT', 'PUT', 'put', 'DELETE', 'delete', 'OPTIONS', 'options', 'PATCH', 'patch', 'Patch', 'QUERY', 'custom-token']) {
+  add({ desc: `method ${method}, preflight allows what it is asked`, target: 'B', init: { method, credentials: 'include' }, preflight: ALLOW_PREFLIGHT, response: ALLOW_RESPONSE });
+}
+for (const method of ['TRACE', 'connect', 'Track', 'BAD METHOD', '', 'GET\u00e9']) {
+  add({ desc: `method ${JSON.stringify(method)} is refused by the Request constructor`, target: 'B', init: { method }, response: ALLOW_RESPONSE });
+}
+const methodAnswers: [string, string, [string, string][], string?][] = [
+  ['patch', 'ACAM patch', [[ACAM, 'patch']]],
+  ['patch', 'ACAM PATCH (methods compare byte for byte)', [[ACAM, 'PATCH']]],
+  ['PATCH', 'ACAM patch', [[ACAM, 'patch']]],
+  ['Patch', 'ACAM Patch', [[ACAM, 'Patch']]],
+  ['put', 'ACAM put (the method was normalised to PUT)', [[ACAM, 'put']]],
+  ['custom-token', 'ACAM custom-token', [[ACAM, 'custom-token']]],
+  ['custom-token', 'ACAM CUSTOM-TOKEN', [[ACAM, 'CUSTOM-TOKEN']]],
+  ['PUT', 'ACAM absent', []],
+  ['PUT', 'ACAM PUT', [[ACAM, 'PUT']]],
+  ['PUT', 'ACAM GET, POST', [[ACAM, 'GET, POST']]],
+  ['PUT', 'ACAM with empty elements', [[ACAM, ' , PUT ,, ']]],
+  ['PUT', 'ACAM in two fields', [[ACAM, 'GET'], [ACAM, 'PUT']]],
+  ['PUT', 'ACAM space-separated (not a list)', [[ACAM, 'GET PUT']]],
+  ['PUT', 'ACAM not a token', [[ACAM, 'PU(T']]],
+  ['PUT', 'ACAM *', [[ACAM, '*']]],
+  ['DELETE', 'ACAM * and credentials', [[ACAM, '*']]],
+  ['PUT', 'ACAM empty', [[ACAM, '']]],
+];
+for (const [method, what, acam, deviation] of methodAnswers) {
+  const credentials = what.includes('credentials') ? 'include' : 'omit';
+  add({
+    desc: `method ${method}, ${what}`,
+    target: 'B',
+    init: { method, credentials },
+    preflight: { status: 204, headers: [[ACAO, '{{origin}}'], [ACAC, 'true'], ...acam] },
+    response: ALLOW_RESPONSE,
+    ...(deviation ? { deviation } : {}),
+  });
+}
+add({ desc: 'POST with a custom header, ACAM absent (a safelisted method needs no ACAM)', target: 'B', init: { method: 'POST', headers: { 'X-Custom': '1' } }, preflight: { status: 204, headers: [[ACAO, '*'], [ACAH, 'x-custom']] }, response: ALLOW_RESPONSE });
+
+// ---------------------------------------------------------------------------------------------
+// 4. Request headers: the safelist, its value rules and limits, forbidden headers, the ACRH value.
+// ---------------------------------------------------------------------------------------------
+const headerRows: [string, Record<string, string> | [string, string][], string?][] = [
+  ['Accept text/html', { Accept: 'text/html' }],
+  ['Accept with a quote (unsafe byte)', { Accept: 'a"b' }],
+  ['Accept with {', { Accept: 'a{b' }],
+  ['Accept with DEL', { Accept: 'a\u007fb' }],
+  ['Accept with a tab inside', { Accept: 'a\tb' }],
+  ['Accept of 128 bytes', { Accept: 'a'.repeat(128) }],
+  ['Accept of 129 bytes', { Accept: 'a'.repeat(129) }],
+  ['Accept with a Latin-1 byte', { Accept: 'caf\u00e9' }],
+  ['Accept-Language en-US,en;q=0.9', { 'Accept-Language': 'en-US,en;q=0.9' }],
+  ['Accept-Language with _', { 'Accept-Language': 'en_US' }],
+  ['Accept-Language *', { 'Accept-Language': '*' }],
+  ['Content-Language de-DE', { 'Content-Language': 'de-DE' }],
+  ['Content-Language with /', { 'Content-Language': 'de/DE' }],
+  ['Content-Type text/plain', { 'Content-Type': 'text/plain' }],
+  ['Content-Type TEXT/PLAIN', { 'Content-Type': 'TEXT/PLAIN' }],
+  ['Content-Type text/plain;charset=utf-8', { 'Content-Type': 'text/plain;charset=utf-8' }],
+  ['Content-Type multipart/form-data; boundary=x', { 'Content-Type': 'multipart/form-data; boundary=x' }],
+  ['Content-Type application/x-www-form-urlencoded', { 'Content-Type': 'application/x-www-form-urlencoded' }],
+  ['Content-Type application/json', { 'Content-Type': 'application/json' }],
+  ['Content-Type text/plain garbage', { 'Content-Type': 'text/plain garbage' }],
+  ['Content-Type with a quoted parameter', { 'Content-Type': 'text/plain; charset="utf-8"' }],
+  ['Content-Type with whitespace around it', { 'Content-Type': '  text/plain  ' }],
+  ['Content-Type text/plain; (empty parameter)', { 'Content-Type': 'text/plain;' }],
+  ['Content-Type text/plain ;charset=x', { 'Content-Type': 'text/plain ;charset=x' }],
+  ['Content-Type empty', { 'Content-Type': '' }],
+  ['Content-Type text/', { 'Content-Type': 'text/' }],
+  ['Content-Type text/plain,text/html', { 'Content-Type': 'text/plain,text/html' }],
+  ['Content-Type of 129 bytes', { 'Content-Type': `text/plain;a=${'b'.repeat(129 - 13)}` }],
+  ['Range bytes=0-', { Range: 'bytes=0-' }],
+  ['Range bytes=0-10', { Range: 'bytes=0-10' }],
+  ['Range bytes=-5 (a suffix range)', { Range: 'bytes=-5' }],
+  ['Range bytes=5-1', { Range: 'bytes=5-1' }],
+  ['Range bytes = 0-1', { Range: 'bytes = 0-1' }],
+  ['Range bytes=0-1,2-3', { Range: 'bytes=0-1,2-3' }],
+  ['Range Bytes=0-', { Range: 'Bytes=0-' }],
+  ['Range with a 30-digit start', { Range: `bytes=${'9'.repeat(30)}-` }, 'range-bound-limit'],
+  ['Range starting at 2^63 - 2', { Range: 'bytes=9223372036854775806-' }],
+  ['Range starting at 2^63 - 1', { Range: 'bytes=9223372036854775807-' }, 'range-bound-limit'],
+  ['Range starting at 2^63', { Range: 'bytes=9223372036854775808-' }, 'range-bound-limit'],
+  ['Range ending at 2^63 - 2', { Range: 'bytes=0-9223372036854775806' }],
+  ['Range ending at 2^63 - 1', { Range: 'bytes=0-9223372036854775807' }, 'range-bound-limit'],
+  ['Range with a leading zero', { Range: 'bytes=00-1' }],
+  ['Range bytes=5-5', { Range: 'bytes=5-5' }],
+  ['two Accept values', [['Accept', 'a'], ['Accept', 'b']]],
+  ['two Accept values of 100 bytes', [['Accept', 'a'.repeat(100)], ['Accept', 'b'.repeat(100)]], 'repeated-headers-combined'],
+  ['two Content-Type text/plain', [['Content-Type', 'text/plain'], ['Content-Type', 'text/plain']], 'repeated-headers-combined'],
+  ['nine Accept values of 120 bytes (over 1024 in total)', Array.from({ length: 9 }, () => ['Accept', 'x'.repeat(120)] as [string, string])],
+  ['eight Accept values of 128 bytes (1024 in total)', Array.from({ length: 8 }, () => ['Accept', 'x'.repeat(128)] as [string, string]), 'repeated-headers-combined'],
+  ['X-Custom, x-a and Content-Type json: sorted lower-case ACRH', { 'X-Custom': '1', 'x-a': '2', 'Content-Type': 'application/json' }],
+  ['Authorization', { Authorization: 'Bearer t' }],
+  ['the same custom header in two cases', [['X-Dup', '1'], ['x-dup', '2']]],
+  ['DPR 2 (a client hint)', { DPR: '2' }, 'client-hints-safelisted'],
+  ['DPR 1.5', { DPR: '1.5' }, 'client-hints-safelisted'],
+  ['DPR 2. (not a number)', { DPR: '2.' }],
+  ['DPR .5 (not a number)', { DPR: '.5' }],
+  ['DPR abc', { DPR: 'abc' }],
+  ['Device-Memory 8', { 'Device-Memory': '8' }, 'client-hints-safelisted'],
+  ['Device-Memory 0.25', { 'Device-Memory': '0.25' }, 'client-hints-safelisted'],
+  ['Width 100', { Width: '100' }, 'client-hints-safelisted'],
+  ['Width 1.5 (not digits)', { Width: '1.5' }],
+  ['Viewport-Width 100', { 'Viewport-Width': '100' }, 'client-hints-safelisted'],
+  ['Viewport-Width of 129 digits', { 'Viewport-Width': '1'.repeat(129) }],
+  ['Save-Data on', { 'Save-Data': 'on' }, 'client-hints-safelisted'],
+  ['Save-Data ON', { 'Save-Data': 'ON' }, 'client-hints-safelisted'],
+  ['Save-Data off', { 'Save-Data': 'off' }],
+  ['RTT 50', { RTT: '50' }, 'client-hints-safelisted'],
+  ['RTT 1.5 (not digits)', { RTT: '1.5' }],
+  ['Downlink 10', { Downlink: '10' }, 'client-hints-safelisted'],
+  ['Downlink 1.5', { Downlink: '1.5' }, 'client-hints-safelisted'],
+  ['Downlink abc', { Downlink: 'abc' }],
+  ['ECT 4g', { ECT: '4g' }, 'client-hints-safelisted'],
+  ['ECT slow-2g', { ECT: 'slow-2g' }, 'client-hints-safelisted'],
+  ['ECT 5g', { ECT: '5g' }],
+  ['Save-Data on;x', { 'Save-Data': 'on;x' }],
+  ['Device-Memory 1. (not a number)', { 'Device-Memory': '1.' }],
+  ['Width empty', { Width: '' }],
+  ['User-Agent', { 'User-Agent': 'corset-test' }, 'user-agent-forbidden'],
+  ['User-Agent and X-Custom', { 'User-Agent': 'corset-test', 'X-Custom': '1' }, 'user-agent-forbidden'],
+  ['Cookie (forbidden)', { Cookie: 'a=b' }],
+  ['Origin (forbidden)', { Origin: 'http://evil.example' }],
+  ['Referer (forbidden)', { Referer: 'http://evil.example/' }],
+  ['Host (forbidden)', { Host: 'evil.example' }],
+  ['Sec-Custom (forbidden prefix)', { 'Sec-Custom': '1' }],
+  ['Proxy-Custom (forbidden prefix)', { 'Proxy-Custom': '1' }],
+  ['Accept-Encoding (forbidden)', { 'Accept-Encoding': 'identity' }],
+  ['Connection (forbidden)', { Connection: 'close' }],
+  ['DNT (forbidden)', { DNT: '1' }],
+  ['Date (forbidden)', { Date: 'x' }],
+  ['Keep-Alive (forbidden)', { 'Keep-Alive': '1' }],
+  ['X-HTTP-Method-Override: TRACE (forbidden)', { 'X-HTTP-Method-Override': 'TRACE' }],
+  ['X-HTTP-Method-Override: PATCH (allowed, unsafe)', { 'X-HTTP-Method-Override': 'PATCH' }],
+  ['X-Method-Override: get, track', { 'X-Method-Override': 'get, track' }],
+  ['Access-Control-Request-Private-Network', { 'Access-Control-Request-Private-Network': 'true' }],
+  ['Priority', { Priority: 'u=1' }],
+  ['a custom header with whitespace around its value', { 'X-Custom': '  v  ' }],
+  ['a header name with a space (TypeError)', { 'Bad Name': '1' }],
+  ['a header value with a line feed (TypeError)', { 'X-Custom': 'a\nb' }],
+  ['a header value beyond Latin-1 (TypeError)', { 'X-Custom': '\u20ac' }],
+  ['an empty header name (TypeError)', { '': '1' }],
+];
+for (const [what, headers, deviation] of headerRows) {
+  add({
+    desc: `GET with ${what}`,
+    target: 'B',
+    init: { headers, credentials: 'include' },
+    preflight: ALLOW_PREFLIGHT,
+    response: ALLOW_RESPONSE,
+    ...(deviation ? { deviation } : {}),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. The preflight answer: status, CORS check, Access-Control-Allow-Headers.
+// ---------------------------------------------------------------------------------------------
+const putCustom = { method: 'PUT', headers: { 'X-Custom': '1' } };
+const okPre: [string, string][] = [[ACAO, '{{origin}}'], [ACAM, 'PUT'], [ACAH, 'x-custom']];
+for (const status of [200, 201, 204, 299, 300, 404, 500]) {
+  add({ desc: `preflight status ${status}`, target: 'B', init: putCustom, preflight: { status, headers: okPre }, response: ALLOW_RESPONSE });
+}
+add({ desc: 'preflight status 500 without ACAO', target: 'B', init: putCustom, preflight: { status: 500, headers: [] }, response: ALLOW_RESPONSE });
+const prePassOrFail: [string, [string, string][], ('omit' | 'include')?][] = [
+  ['ACAO absent', [[ACAM, 'PUT'], [ACAH, 'x-custom']]],
+  ['ACAO *', [[ACAO, '*'], [ACAM, 'PUT'], [ACAH, 'x-custom']]],
+  ['ACAO * with credentials', [[ACAO, '*'], [ACAC, 'true'], [ACAM, 'PUT'], [ACAH, 'x-custom']], 'include'],
+  ['ACAO another origin', [[ACAO, '{{B}}'], [ACAM, 'PUT'], [ACAH, 'x-custom']]],
+  ['ACAO two values', [[ACAO, '{{origin}}, {{B}}'], [ACAM, 'PUT'], [ACAH, 'x-custom']]],
+  ['ACAO not a URL', [[ACAO, 'foo'], [ACAM, 'PUT'], [ACAH, 'x-custom']]],
+  ['credentials, ACAC absent', [[ACAO, '{{origin}}'], [ACAM, 'PUT'], [ACAH, 'x-custom']], 'include'],
+  ['credentials, ACAC yes', [[ACAO, '{{origin}}'], [ACAC, 'yes'], [ACAM, 'PUT'], [ACAH, 'x-custom']], 'include'],
+  ['credentials, ACAC true', [[ACAO, '{{origin}}'], [ACAC, 'true'], [ACAM, 'PUT'], [ACAH, 'x-custom']], 'include'],
+  ['ACAH absent', [[ACAO, '{{origin}}'], [ACAM, 'PUT']]],
+  ['ACAH in upper case', [[ACAO, '{{origin}}'], [ACAM, 'PUT'], [ACAH, 'X-CUSTOM']]],
+  ['ACAH another name', [[ACAO, '{{origin}}'], [ACAM, 'PUT'], [ACAH, 'x-other']]],
+  ['ACAH *', [[ACAO, '{{origin}}'], [ACAM, 'PUT'], [ACAH, '*']]],
+  ['ACAH * with credentials', [[ACAO, '{{origin}}'], [ACAC, 'true'], [ACAM, 'PUT'], [ACAH, '*']], 'include'],
+  ['ACAH space-separated (not a list)', [[ACAO, '{{origin}}'], [ACAM, 'PUT'], [ACAH, 'x-other x-custom']]],
+  ['ACAH with empty elements', [[ACAO, '{{origin}}'], [ACAM, 'PUT'], [ACAH, ',x-custom , ,']]],
+  ['ACAH in two fields', [[ACAO, '{{origin}}'], [ACAM, 'PUT'], [ACAH, 'x-other'], [ACAH, 'x-custom']]],
+  ['ACAH not a token', [[ACAO, '{{origin}}'], [ACAM, 'PUT'], [ACAH, 'x-custom, x(y']]],
+  ['ACAM * and ACAH * without credentials', [[ACAO, '*'], [ACAM, '*'], [ACAH, '*']]],
+];
+for (const [what, headers, credentials] of prePassOrFail) {
+  add({ desc: `PUT + X-Custom, preflight ${what}`, target: 'B', init: { ...putCustom, credentials: credentials ?? 'same-origin' }, preflight: { status: 204, headers }, response: ALLOW_RESPONSE });
+}
+const authRows: [string, string][] = [
+  ['ACAH authorization', 'authorization'],
+  ['ACAH Authorization', 'Authorization'],
+  ['ACAH *, authorization', '*, authorization'],
+  ['ACAH x-custom', 'x-custom'],
+];
+add({
+  desc: 'GET + Authorization, preflight ACAH * (the standard: * never covers Authorization)',
+  target: 'B',
+  init: { headers: { Authorization: 'Bearer t' } },
+  preflight: { status: 204, headers: [[ACAO, '*'], [ACAH, '*']] },
+  response: { status: 200, headers: [[ACAO, '*']] },
+  deviation: 'authorization-covered-by-wildcard',
+});
+add({
+  desc: 'GET + Authorization and X-Custom, preflight ACAH *',
+  target: 'B',
+  init: { headers: { Authorization: 'Bearer t', 'X-Custom': '1' } },
+  preflight: { status: 204, headers: [[ACAO, '*'], [ACAH, '*']] },
+  response: { status: 200, headers: [[ACAO, '*']] },
+  deviation: 'authorization-covered-by-wildcard',
+});
+add({
+  desc: 'GET + Authorization with credentials, preflight ACAH * (a literal name with credentials)',
+  target: 'B',
+  init: { headers: { Authorization: 'Bearer t' }, credentials: 'include' },
+  preflight: { status: 204, headers: [[ACAO, '{{origin}}'], [ACAC, 'true'], [ACAH, '*']] },
+  response: ALLOW_RESPONSE,
+});
+for (const [what, acah] of authRows) {
+  add({
+    desc: `GET + Authorization, preflight ${what} (Authorization is never covered by *)`,
+    target: 'B',
+    init: { headers: { Authorization: 'Bearer t' } },
+    preflight: { status: 204, headers: [[ACAO, '*'], [ACAH, acah]] },
+    response: { status: 200, headers: [[ACAO, '*']] },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6. The headers a script may read (Access-Control-Expose-Headers).
+// ---------------------------------------------------------------------------------------------
+const exposeBase: [string, string][] = [
+  ['Content-Type', 'text/plain'],
+  ['Cache-Control', 'no-cache'],
+  ['Content-Language', 'en'],
+  ['Expires', '0'],
+  ['Last-Modified', 'Mon, 01 Jan 2024 00:00:00 GMT'],
+  ['Pragma', 'no-cache'],
+  ['X-A', '1'],
+  ['X-B', '2'],
+  ['Set-Cookie', 'a=b'],
+  ['Date', 'Mon, 01 Jan 2024 00:00:00 GMT'],
+];
+const exposeRows: [string, [string, string][], 'include'?][] = [
+  ['ACEH absent', []],
+  ['ACEH x-a', [[ACEH, 'x-a']]],
+  ['ACEH X-A, x-b', [[ACEH, 'X-A, x-b']]],
+  ['ACEH *', [[ACEH, '*']]],
+  ['ACEH * with credentials', [[ACEH, '*']], 'include'],
+  ['ACEH x-a, * with credentials', [[ACEH, 'x-a, *']], 'include'],
+  ['ACEH Set-Cookie', [[ACEH, 'Set-Cookie, x-b']]],
+  ['ACEH space-separated (not a list)', [[ACEH, 'x-a x-b']]],
+  ['ACEH with a non-token element', [[ACEH, 'x-a, x(b']]],
+  ['ACEH in two fields', [[ACEH, 'x-a'], [ACEH, 'x-b']]],
+  ['ACEH naming itself and Date', [[ACEH, 'access-control-expose-headers, date']]],
+];
+for (const [what, aceh, credentials] of exposeRows) {
+  add({
+    desc: `exposed headers, ${what}`,
+    target: 'B',
+    init: { credentials: credentials ?? 'same-origin' },
+    response: { status: 200, headers: [[ACAO, '{{origin}}'], ...(credentials ? [[ACAC, 'true'] as [string, string]] : []), ...exposeBase, ...aceh] },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7. Modes, schemes and URLs.
+// ---------------------------------------------------------------------------------------------
+add({ desc: 'no-cors GET with a custom header: dropped, opaque', target: 'B', init: { mode: 'no-cors', headers: { 'X-Custom': '1' } }, response: { status: 200, headers: [] } });
+add({ desc: 'no-cors POST with Content-Type json: dropped, opaque', target: 'B', init: { mode: 'no-cors', method: 'POST', headers: { 'Content-Type': 'application/json' } }, response: { status: 200, headers: [] } });
+add({ desc: 'no-cors GET with Range: dropped', target: 'B', init: { mode: 'no-cors', headers: { Range: 'bytes=0-' } }, response: { status: 200, headers: [] } });
+add({ desc: 'no-cors GET with two Accept values over 128 bytes together', target: 'B', init: { mode: 'no-cors', headers: [['Accept', 'a'.repeat(100)], ['Accept', 'b'.repeat(100)]] }, response: { status: 200, headers: [] } });
+add({ desc: 'no-cors PUT: TypeError', target: 'B', init: { mode: 'no-cors', method: 'PUT' }, response: { status: 200, headers: [] } });
+add({ desc: 'no-cors to another site', target: 'L', init: { mode: 'no-cors', credentials: 'include' }, response: { status: 200, headers: [] } });
+add({ desc: 'same-origin mode to another origin: network error', target: 'B', init: { mode: 'same-origin' }, response: ALLOW_RESPONSE });
+const DATA_RESPONSE: RawResponse = { status: 200, headers: [['Content-Type', 'text/plain']] };
+add({ desc: 'data: URL in cors mode: basic', url: 'data:text/plain,hello', response: DATA_RESPONSE });
+add({ desc: 'data: URL in same-origin mode: basic', url: 'data:text/plain,hello', init: { mode: 'same-origin' }, response: DATA_RESPONSE });
+add({ desc: 'data: URL with PUT and a custom header: no preflight', url: 'data:text/plain,hello', init: { method: 'PUT', headers: { 'X-Custom': '1' } }, response: DATA_RESPONSE });
+add({ desc: 'ftp: URL: network error', url: 'ftp://127.0.0.1/x', response: ALLOW_RESPONSE });
+add({ desc: 'URL with credentials: TypeError', url: 'http://user:pass@127.0.0.1:{{Bport}}{{path}}', response: ALLOW_RESPONSE });
+add({ desc: 'URL with an empty userinfo: fetched', url: 'http://:@127.0.0.1:{{Bport}}{{path}}', response: ALLOW_RESPONSE });
+add({ desc: 'unparsable URL: TypeError', url: 'http://[::1/x', response: ALLOW_RESPONSE });
+add({ desc: 'scheme-relative URL to another origin', url: '//127.0.0.1:{{Bport}}{{path}}', response: ALLOW_RESPONSE });
+add({ desc: 'URL with a fragment', url: '{{B}}{{path}}#frag', init: { method: 'PUT' }, preflight: ALLOW_PREFLIGHT, response: ALLOW_RESPONSE });
+add({ desc: 'credentials omit, ACAO *', target: 'B', init: { credentials: 'omit' }, response: { status: 200, headers: [[ACAO, '*']] } });
+
+// ---------------------------------------------------------------------------------------------
+// 8. Another site (localhost): same answers, sameSite false.
+// ---------------------------------------------------------------------------------------------
+add({ desc: 'cross-site GET, ACAO the origin', target: 'L', response: ALLOW_RESPONSE });
+add({ desc: 'cross-site PUT, preflight allows', target: 'L', init: { method: 'PUT', credentials: 'include' }, preflight: ALLOW_PREFLIGHT, response: ALLOW_RESPONSE });
+add({ desc: 'cross-site GET, ACAO *', target: 'L', response: { status: 200, headers: [[ACAO, '*']] } });
+
+// ---------------------------------------------------------------------------------------------
+// 9. An opaque origin (a sandboxed frame): `Origin: null`.
+// ---------------------------------------------------------------------------------------------
+const sandboxRows: [string, Scenario['init'], RawResponse, RawResponse?][] = [
+  ['GET, ACAO null', {}, { status: 200, headers: [[ACAO, 'null']] }],
+  ['GET, ACAO *', {}, { status: 200, headers: [[ACAO, '*']] }],
+  ['GET, ACAO the parent page origin', {}, { status: 200, headers: [[ACAO, '{{A}}']] }],
+  ['GET with credentials, ACAO null, ACAC true', { credentials: 'include' }, { status: 200, headers: [[ACAO, 'null'], [ACAC, 'true']] }],
+  ['GET with credentials, ACAO *', { credentials: 'include' }, { status: 200, headers: [[ACAO, '*'], [ACAC, 'true']] }],
+  ['PUT, preflight ACAO null', { method: 'PUT' }, { status: 200, headers: [[ACAO, 'null']] }, { status: 204, headers: [[ACAO, 'null'], [ACAM, 'PUT']] }],
+  ['PUT, preflight without ACAO', { method: 'PUT' }, { status: 200, headers: [[ACAO, 'null']] }, { status: 204, headers: [[ACAM, 'PUT']] }],
+  ['no-cors GET', { mode: 'no-cors' }, { status: 200, headers: [] }],
+  ['same-origin mode', { mode: 'same-origin' }, { status: 200, headers: [[ACAO, 'null']] }],
+];
+for (const [what, init, response, preflight] of sandboxRows) {
+  add({ desc: `sandboxed frame to its parent's server: ${what}`, from: 'sandbox', target: 'A', init, response, ...(preflight ? { preflight } : {}) });
+  add({ desc: `sandboxed frame to another server: ${what}`, from: 'sandbox', target: 'B', init, response, ...(preflight ? { preflight } : {}) });
+}
+
+export const SCENARIOS: readonly Scenario[] = rows;
