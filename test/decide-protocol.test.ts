@@ -7,7 +7,7 @@ import { createDecide, MAX_METHOD_LENGTH, type Decide } from '../src/decide/deci
 import { DECISION_REASONS } from '../src/decide/reasons.js';
 import { VARY_PREFLIGHT } from '../src/decide/headers.js';
 import { MAX_ORIGIN_LENGTH } from '../src/origin/limits.js';
-import { parseOriginHeader } from '../src/origin/origin.js';
+import { parseOrigin, parseOriginHeader } from '../src/origin/origin.js';
 import {
   MATCH_INVALID,
   MATCH_NONE,
@@ -367,6 +367,14 @@ const ROWS: Record<string, Row[]> = {
     { desc: '"null" is never same-origin', policy: 'nullAllowed', req: get('null', { url: 'https://app.example.com/' }), want: ok({ 'access-control-allow-origin': 'null', vary: 'origin' }, 'null') },
     { desc: 'non-canonical Origin is invalid, not same-origin', policy: 'list', req: get('https://APP.example.com', { url: `${APP}/` }), want: denied('invalid-origin') },
     { desc: '100 KB url', policy: 'list', req: get(APP, { url: `${APP}/${HUGE}` }), want: { kind: 'same-origin' } },
+    { desc: '100 KB url with a tab (full parser, on the authority only)', policy: 'list', req: get(APP, { url: `${APP}/\t${HUGE}` }), want: { kind: 'same-origin' } },
+    { desc: '100 KB url with an upper-case host', policy: 'list', req: get(APP, { url: `https://APP.example.com/${HUGE}` }), want: { kind: 'same-origin' } },
+    { desc: 'extra slashes after the scheme', policy: 'list', req: get(APP, { url: 'https:///app.example.com/x' }), want: { kind: 'same-origin' } },
+    { desc: 'backslashes (a special URL reads them as /)', policy: 'list', req: get(APP, { url: 'https://\\app.example.com\\x' }), want: { kind: 'same-origin' } },
+    { desc: 'leading space, stripped by the parser', policy: 'list', req: get(APP, { url: ' https://app.example.com/x' }), want: { kind: 'same-origin' } },
+    { desc: 'trailing spaces and no path', policy: 'list', req: get(APP, { url: 'https://app.example.com  ' }), want: { kind: 'same-origin' } },
+    { desc: '"https:x://..." has host x', policy: 'list', req: get(APP, { url: 'https:x://app.example.com/' }), want: ok(LIST_ACTUAL) },
+    { desc: 'a userinfo longer than the origin part cap: decided cross-origin', policy: 'list', req: get(APP, { url: `https://${'u'.repeat(1100)}@app.example.com/` }), want: ok(LIST_ACTUAL) },
   ],
 };
 
@@ -554,6 +562,33 @@ describe('decide: properties (seeded)', () => {
         }
       }),
       { seed: 20260604, numRuns: 2000 },
+    );
+  });
+});
+
+describe('decide: same-origin detection agrees with the full URL parser (seeded)', () => {
+  const part = (xs: string[]) => fc.constantFrom(...xs);
+  const urlArb = fc
+    .tuple(
+      part(['https', 'HTTPS', 'http', ' https', 'ht\ttps', 'blob:https', 'foo', 'wss']),
+      part(['://', ':///', ':\\\\', ':/', '://\t/', ':', ':x://']),
+      part(['', 'u@', 'u:p@', '@']),
+      part(['app.example.com', 'APP.example.com', 'app.example.com.', 'app.example.com ', 'a\tpp.example.com', 'other.example', '[::1]', '127.0.0.1', '']),
+      part(['', ':443', ':8443', ':0443', ':', ':x']),
+      part(['', '/', '?', '#', '\\', ' ']),
+      fc.string({ unit: fc.constantFrom('a', '/', '\t', '@', ':', '%', ' ', '?', '#', '\\'), maxLength: 12 }),
+    )
+    .map((xs) => xs.join(''));
+  const originArb = part([APP, 'http://app.example.com', 'https://app.example.com.', 'https://app.example.com:8443', 'https://other.example', 'http://[::1]', 'http://127.0.0.1']);
+  it('decide(...).kind is same-origin exactly when parseOrigin(url) serializes to the Origin', () => {
+    fc.assert(
+      fc.property(urlArb, originArb, (url, origin) => {
+        const own = parseOrigin(url);
+        const want = own !== null && !own.opaque && own.serialized === origin;
+        const got = POLICIES.list(get(origin, { url })).kind === 'same-origin';
+        expect(got, `list.decide(${show(get(origin, { url }))}): same-origin ${got}; parseOrigin says ${want}`).toBe(want);
+      }),
+      { seed: 20260605, numRuns: 400 },
     );
   });
 });
