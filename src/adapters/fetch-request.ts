@@ -1,7 +1,7 @@
 // Reading a Fetch-API `Request` into a `CorsRequest`, deciding, and copying a decision onto a
 // `Response`. Shared by corset/fetch and corset/hono.
 import type { CorsDecision, CorsPolicy } from '../types.js';
-import { firstListMember, forwardedScheme, mergeVary, newCorsRequest, ownUrl } from './options.js';
+import { firstListMember, forwardedScheme, mergeVary, newCorsRequest, ownUrlFor } from './options.js';
 import type { UrlOptions } from './node-request.js';
 
 type Scratch = ReturnType<typeof newCorsRequest>;
@@ -26,7 +26,7 @@ export function decideFetchRequest(policy: CorsPolicy, opts: UrlOptions, s: Scra
     s.requestHeaders = null;
     s.requestPrivateNetwork = false;
   }
-  s.url = origin === null ? undefined : fetchRequestUrl(opts, request);
+  s.url = origin === null ? undefined : fetchRequestUrl(opts, request, origin);
   return policy.decide(s);
 }
 
@@ -35,7 +35,7 @@ export function decideFetchRequest(policy: CorsPolicy, opts: UrlOptions, s: Scra
  * is absolute, built by the runtime from the connection and `Host`); with `trustProxy`, its
  * scheme and host replaced by the first members of `X-Forwarded-Proto` / `X-Forwarded-Host`.
  */
-export function fetchRequestUrl(opts: UrlOptions, request: Request): string | undefined {
+export function fetchRequestUrl(opts: UrlOptions, request: Request, origin: string): string | undefined {
   if (opts.publicUrl !== null) return opts.publicUrl;
   const url = request.url;
   if (!opts.trustProxy) return url;
@@ -46,7 +46,7 @@ export function fetchRequestUrl(opts: UrlOptions, request: Request): string | un
   if (hostEnd < 0) hostEnd = url.length;
   const scheme = forwardedScheme(h.get('x-forwarded-proto')) ?? url.slice(0, schemeEnd);
   const host = firstListMember(h.get('x-forwarded-host')) ?? url.slice(schemeEnd + 3, hostEnd);
-  return ownUrl(scheme, host);
+  return ownUrlFor(origin, scheme, host);
 }
 
 /** A response that ends the request here: a preflight's answer, or a rejection. No body. */

@@ -2,7 +2,7 @@
 // into a `CorsRequest`, and deciding. Shared by corset/node and corset/fastify.
 import type { IncomingMessage } from 'node:http';
 import type { CorsDecision, CorsPolicy } from '../types.js';
-import { firstListMember, forwardedScheme, ownUrl } from './options.js';
+import { firstListMember, forwardedScheme, ownUrlFor } from './options.js';
 import type { newCorsRequest } from './options.js';
 
 type Scratch = ReturnType<typeof newCorsRequest>;
@@ -35,7 +35,7 @@ export function decideNodeRequest(policy: CorsPolicy, opts: UrlOptions, s: Scrat
     s.requestHeaders = null;
     s.requestPrivateNetwork = false;
   }
-  s.url = origin === undefined ? undefined : nodeRequestUrl(opts, req);
+  s.url = origin === undefined ? undefined : nodeRequestUrl(opts, req, origin);
   return policy.decide(s);
 }
 
@@ -44,16 +44,16 @@ export function decideNodeRequest(policy: CorsPolicy, opts: UrlOptions, s: Scrat
  * else the connection's scheme (TLS or not) and `Host` (HTTP/2: `:authority`); with
  * `trustProxy`, the first members of `X-Forwarded-Proto` and `X-Forwarded-Host` where present.
  */
-export function nodeRequestUrl(opts: UrlOptions, req: IncomingMessage): string | undefined {
+export function nodeRequestUrl(opts: UrlOptions, req: IncomingMessage, origin: string): string | undefined {
   if (opts.publicUrl !== null) return opts.publicUrl;
   const h = req.headers;
   const encrypted = (req.socket as { encrypted?: boolean } | null)?.encrypted === true;
   const host = h.host ?? headerString(h[':authority']);
   if (opts.trustProxy) {
     const scheme = forwardedScheme(h['x-forwarded-proto']) ?? (encrypted ? 'https' : 'http');
-    return ownUrl(scheme, firstListMember(h['x-forwarded-host']) ?? host);
+    return ownUrlFor(origin, scheme, firstListMember(h['x-forwarded-host']) ?? host);
   }
-  return ownUrl(encrypted ? 'https' : 'http', host);
+  return ownUrlFor(origin, encrypted ? 'https' : 'http', host);
 }
 
 function headerString(v: string | string[] | undefined): string | undefined {

@@ -133,6 +133,6 @@ function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, ...rest
     for (const k of Object.keys(obj)) if (k) this.setHeader(k, obj[k] as string);
   }
   const current = headerValueString(this.getHeader('vary'));
-  this.setHeader('vary', current === undefined ? want : mergeVary(current, want));
+  if (current !== want) this.setHeader('vary', current === undefined ? want : mergeVary(current, want));
   return reason === undefined ? original.call(this, statusCode) : original.call(this, statusCode, reason);
 }

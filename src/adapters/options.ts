@@ -117,33 +117,105 @@ function resolvePublicOrigin(value: unknown, fn: string): string | null {
 export const MAX_HOST_HEADER_LENGTH = MAX_HOST_LENGTH_WITH_DOT + MAX_PORT_SUFFIX_LENGTH;
 
 /**
- * `scheme://host/` for a `Host` (or `X-Forwarded-Host`) value, or undefined when the value cannot
- * name an origin: empty, longer than `MAX_HOST_HEADER_LENGTH`, or holding a character no host a
- * browser reaches can hold (RFC 9110 §7.2 `Host = uri-host [ ":" port ]`; we accept the letters,
- * digits, `-`, `.`, `_`, `:` and the IPv6 brackets, and refuse `/ ? # @ \` and the rest, which
- * would make the URL parser read a different host). Without a URL the request cannot be
- * same-origin, so a decision treats it as cross-origin: the safe side.
+ * The request's own URL, `scheme://host/`, for a `Host` (or `X-Forwarded-Host`) value, when the
+ * request can be same-origin with `origin`; otherwise undefined, and `decide` then treats the
+ * request as cross-origin, which is what it is.
+ *
+ * - undefined when the value cannot name an origin: empty, longer than `MAX_HOST_HEADER_LENGTH`,
+ *   or holding a character no host a browser reaches can hold (RFC 9110 §7.2
+ *   `Host = uri-host [ ":" port ]`; accepted: letters, digits, `-`, `.`, `_`, `:` and the IPv6
+ *   brackets; `/ ? # @ \` and the rest are refused, as they would make the URL parser read a
+ *   different host). Without a URL the request cannot be same-origin: the safe side.
+ * - When the value is already in serialized form (see `isSerializedHostPort`), the request's own
+ *   origin is exactly `scheme://host`, and HTML §7.1.1 "same origin" for a canonical `Origin` is
+ *   string equality: when `origin` is not that string, no URL is built (the common cross-origin
+ *   case costs a length compare). Otherwise the URL goes to `decide`, which parses it.
  */
-export function ownUrl(scheme: string, host: string | undefined): string | undefined {
+export function ownUrlFor(origin: string, scheme: string, host: string | undefined): string | undefined {
   if (host === undefined) return undefined;
   const n = host.length;
   if (n === 0 || n > MAX_HOST_HEADER_LENGTH) return undefined;
+  let plain = true;
   for (let i = 0; i < n; i++) {
-    const c = host.charCodeAt(i);
-    if (HOST_CHAR[c] !== 1) return undefined;
+    const k = HOST_CHAR[host.charCodeAt(i)];
+    if (k === undefined || k === 0) return undefined;
+    if (k === 2) plain = false;
+  }
+  if (plain && isSerializedHostPort(host, scheme)) {
+    const sl = scheme.length;
+    if (origin.length !== sl + 3 + n || !origin.startsWith(scheme) || !origin.startsWith('://', sl) || !origin.endsWith(host)) {
+      return undefined;
+    }
   }
   return scheme + '://' + host + '/';
 }
 
-/** 1 for the characters `ownUrl` accepts in a host value: `[A-Za-z0-9._:-]`, `[` and `]`. */
+/**
+ * Per character code below 128: 0 refused, 1 allowed and possible in a serialized host and port
+ * (`[a-z0-9.:-]`), 2 allowed but left to the URL parser (`[A-Z_]`, `[`, `]`).
+ */
 const HOST_CHAR = /* @__PURE__ */ (() => {
   const t = new Uint8Array(128);
   for (let c = 0x30; c <= 0x39; c++) t[c] = 1;
-  for (let c = 0x41; c <= 0x5a; c++) t[c] = 1;
   for (let c = 0x61; c <= 0x7a; c++) t[c] = 1;
-  for (const ch of '.-_:[]') t[ch.charCodeAt(0)] = 1;
+  for (const ch of '.-:') t[ch.charCodeAt(0)] = 1;
+  for (let c = 0x41; c <= 0x5a; c++) t[c] = 2;
+  for (const ch of '_[]') t[ch.charCodeAt(0)] = 2;
   return t;
 })();
+
+/**
+ * Whether `value` (only `[a-z0-9.:-]`) is `host[:port]` exactly as URL §3.6 and §4.5 serialize
+ * it, so that the URL parser would give it back unchanged or fail: non-empty labels, no trailing
+ * dot; a last label starting with a digit only in a canonical dotted quad (URL §3.5 step 10 "ends
+ * in a number": such hosts are IPv4 and re-serialized); a port of digits without a leading zero,
+ * at most 65535, and not the scheme's default (which the serializer omits). Lower-case ASCII
+ * labels are their own UTS #46 mapping. `false` means "not sure", never "not same-origin".
+ */
+export function isSerializedHostPort(value: string, scheme: string): boolean {
+  const colon = value.indexOf(':');
+  const hostEnd = colon === -1 ? value.length : colon;
+  if (colon !== -1) {
+    const portLength = value.length - colon - 1;
+    if (portLength < 1 || portLength > 5 || value.indexOf(':', colon + 1) !== -1) return false;
+    if (value.charCodeAt(colon + 1) === 0x30) return false; // leading zero (or port 0)
+    let port = 0;
+    for (let i = colon + 1; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return false;
+      port = port * 10 + (c - 0x30);
+    }
+    if (port > 65535 || port === (scheme === 'https' ? 443 : 80)) return false;
+  }
+  if (hostEnd === 0 || value.charCodeAt(0) === 0x2e || value.charCodeAt(hostEnd - 1) === 0x2e) return false;
+  if (value.indexOf('..') !== -1 && value.indexOf('..') < hostEnd) return false;
+  const lastDot = value.lastIndexOf('.', hostEnd - 1);
+  const lastStart = lastDot + 1;
+  const first = value.charCodeAt(lastStart);
+  if (first >= 0x30 && first <= 0x39) return isDottedQuad(value, hostEnd);
+  return true;
+}
+
+/** Four decimal parts, each 0-255 without a leading zero: the IPv4 serializer's output (URL §3.6). */
+function isDottedQuad(value: string, end: number): boolean {
+  let parts = 0;
+  let i = 0;
+  while (i <= end) {
+    const start = i;
+    let n = 0;
+    while (i < end && value.charCodeAt(i) !== 0x2e) {
+      const c = value.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) return false;
+      n = n * 10 + (c - 0x30);
+      i++;
+    }
+    const len = i - start;
+    if (len === 0 || len > 3 || n > 255 || (len > 1 && value.charCodeAt(start) === 0x30)) return false;
+    parts++;
+    i++; // past the dot (or past the end)
+  }
+  return parts === 4;
+}
 
 /**
  * The first element of a comma-separated header value (RFC 9110 §5.6.1), trimmed of optional

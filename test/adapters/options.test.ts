@@ -6,11 +6,14 @@ import {
   firstListMember,
   forwardedScheme,
   mergeVary,
-  ownUrl,
+  ownUrlFor,
+  isSerializedHostPort,
   resolveOptions,
   resolvePolicy,
 } from '../../src/adapters/options.js';
 import { compilePolicy } from '../../src/policy/compile.js';
+import { parseOrigin } from '../../src/origin/origin.js';
+import fc from 'fast-check';
 
 describe('mergeVary', () => {
   const rows: { desc: string; current: string; add: string; want: string }[] = [
@@ -41,33 +44,86 @@ describe('mergeVary', () => {
   }
 });
 
-describe('ownUrl', () => {
+describe('ownUrlFor', () => {
   const longest = 'a'.repeat(MAX_HOST_HEADER_LENGTH - ':65535'.length) + ':65535';
-  const rows: { desc: string; scheme: string; host: string | undefined; want: string | undefined }[] = [
-    { desc: 'host and port', scheme: 'http', host: '127.0.0.1:8080', want: 'http://127.0.0.1:8080/' },
-    { desc: 'name without port', scheme: 'https', host: 'api.example.com', want: 'https://api.example.com/' },
-    { desc: 'upper case is left to the URL parser', scheme: 'https', host: 'API.Example.com', want: 'https://API.Example.com/' },
-    { desc: 'IPv6 literal', scheme: 'http', host: '[::1]:3000', want: 'http://[::1]:3000/' },
-    { desc: 'underscore', scheme: 'http', host: 'my_host', want: 'http://my_host/' },
-    { desc: 'absent', scheme: 'http', host: undefined, want: undefined },
-    { desc: 'empty', scheme: 'http', host: '', want: undefined },
-    { desc: 'at the cap', scheme: 'http', host: longest, want: `http://${longest}/` },
-    { desc: 'one over the cap', scheme: 'http', host: 'a' + longest, want: undefined },
-    { desc: 'userinfo would change the host', scheme: 'http', host: 'evil.com@api.example.com', want: undefined },
-    { desc: 'path would change the host', scheme: 'http', host: 'api.example.com/x', want: undefined },
-    { desc: 'backslash', scheme: 'http', host: 'a\\b', want: undefined },
-    { desc: 'space', scheme: 'http', host: 'a b', want: undefined },
-    { desc: 'NUL', scheme: 'http', host: 'a\u0000b', want: undefined },
-    { desc: 'non-ASCII', scheme: 'http', host: 'bücher.example', want: undefined },
-    { desc: 'lone surrogate', scheme: 'http', host: 'a\ud800', want: undefined },
-    { desc: '100 KB', scheme: 'http', host: 'a'.repeat(100 * 1024), want: undefined },
+  const rows: { desc: string; origin: string; scheme: string; host: string | undefined; want: string | undefined }[] = [
+    { desc: 'same origin, host and port', origin: 'http://127.0.0.1:8080', scheme: 'http', host: '127.0.0.1:8080', want: 'http://127.0.0.1:8080/' },
+    { desc: 'same origin, name', origin: 'https://api.example.com', scheme: 'https', host: 'api.example.com', want: 'https://api.example.com/' },
+    { desc: 'cross-origin, serialized host: no URL built', origin: 'https://app.example.com', scheme: 'https', host: 'api.example.com', want: undefined },
+    { desc: 'cross-origin, same length', origin: 'https://apx.example.com', scheme: 'https', host: 'api.example.com', want: undefined },
+    { desc: 'other scheme, same host', origin: 'http://api.example.com', scheme: 'https', host: 'api.example.com', want: undefined },
+    { desc: 'other port', origin: 'http://127.0.0.1:8081', scheme: 'http', host: '127.0.0.1:8080', want: undefined },
+    { desc: 'upper case: left to the URL parser', origin: 'https://app.example.com', scheme: 'https', host: 'API.Example.com', want: 'https://API.Example.com/' },
+    { desc: 'default port written out: left to the parser', origin: 'https://api.example.com', scheme: 'https', host: 'api.example.com:443', want: 'https://api.example.com:443/' },
+    { desc: 'IPv4 short form: left to the parser', origin: 'http://127.0.0.1:3000', scheme: 'http', host: '127.1:3000', want: 'http://127.1:3000/' },
+    { desc: 'IPv6 literal: left to the parser', origin: 'http://[::1]:3000', scheme: 'http', host: '[::1]:3000', want: 'http://[::1]:3000/' },
+    { desc: 'trailing dot: left to the parser', origin: 'https://api.example.com', scheme: 'https', host: 'api.example.com.', want: 'https://api.example.com./' },
+    { desc: 'underscore: left to the parser', origin: 'http://my_host', scheme: 'http', host: 'my_host', want: 'http://my_host/' },
+    { desc: 'absent', origin: 'http://a', scheme: 'http', host: undefined, want: undefined },
+    { desc: 'empty', origin: 'http://a', scheme: 'http', host: '', want: undefined },
+    { desc: 'at the cap (same origin)', origin: `http://${longest}`, scheme: 'http', host: longest, want: `http://${longest}/` },
+    { desc: 'one over the cap', origin: `http://a${longest}`, scheme: 'http', host: 'a' + longest, want: undefined },
+    { desc: 'userinfo would change the host', origin: 'http://api.example.com', scheme: 'http', host: 'evil.com@api.example.com', want: undefined },
+    { desc: 'path would change the host', origin: 'http://api.example.com', scheme: 'http', host: 'api.example.com/x', want: undefined },
+    { desc: 'backslash', origin: 'http://a', scheme: 'http', host: 'a\\b', want: undefined },
+    { desc: 'space', origin: 'http://a', scheme: 'http', host: 'a b', want: undefined },
+    { desc: 'NUL', origin: 'http://a', scheme: 'http', host: 'a\u0000b', want: undefined },
+    { desc: 'non-ASCII', origin: 'http://xn--bcher-kva.example', scheme: 'http', host: 'bücher.example', want: undefined },
+    { desc: 'lone surrogate', origin: 'http://a', scheme: 'http', host: 'a\ud800', want: undefined },
+    { desc: '100 KB', origin: 'http://a', scheme: 'http', host: 'a'.repeat(100 * 1024), want: undefined },
   ];
-  for (const { desc, scheme, host, want } of rows) {
+  for (const { desc, origin, scheme, host, want } of rows) {
     it(desc, () => {
-      const got = ownUrl(scheme, host);
-      expect(got, `ownUrl(${scheme}, ${JSON.stringify(host)?.slice(0, 60)}): got ${got}; want ${want}`).toBe(want);
+      const got = ownUrlFor(origin, scheme, host);
+      expect(got, `ownUrlFor(${origin.slice(0, 40)}, ${scheme}, ${JSON.stringify(host)?.slice(0, 60)}): got ${got}; want ${want}`).toBe(want);
     });
   }
+
+  const serialized: { desc: string; value: string; scheme: string; want: boolean }[] = [
+    { desc: 'name', value: 'api.example.com', scheme: 'https', want: true },
+    { desc: 'name and port', value: 'api.example.com:8443', scheme: 'https', want: true },
+    { desc: 'port 80 on https is not the default', value: 'a.example:80', scheme: 'https', want: true },
+    { desc: 'default port', value: 'a.example:80', scheme: 'http', want: false },
+    { desc: 'leading zero in port', value: 'a.example:08080', scheme: 'http', want: false },
+    { desc: 'port 0', value: 'a.example:0', scheme: 'http', want: false },
+    { desc: 'port 65535', value: 'a.example:65535', scheme: 'http', want: true },
+    { desc: 'port 65536', value: 'a.example:65536', scheme: 'http', want: false },
+    { desc: 'empty port', value: 'a.example:', scheme: 'http', want: false },
+    { desc: 'two colons', value: 'a:1:2', scheme: 'http', want: false },
+    { desc: 'dotted quad', value: '10.0.0.255', scheme: 'http', want: true },
+    { desc: 'dotted quad with a leading zero', value: '10.0.0.01', scheme: 'http', want: false },
+    { desc: 'dotted quad part over 255', value: '10.0.0.256', scheme: 'http', want: false },
+    { desc: 'three parts ending in a number', value: '10.0.1', scheme: 'http', want: false },
+    { desc: 'name ending in a number label', value: 'a.b.123', scheme: 'http', want: false },
+    { desc: 'hex-looking last label', value: 'a.0x1f', scheme: 'http', want: false },
+    { desc: 'label starting with a digit, not last', value: '1a.example', scheme: 'http', want: true },
+    { desc: 'empty label', value: 'a..example', scheme: 'http', want: false },
+    { desc: 'leading dot', value: '.example', scheme: 'http', want: false },
+    { desc: 'only a port', value: ':8080', scheme: 'http', want: false },
+  ];
+  for (const { desc, value, scheme, want } of serialized) {
+    it(`isSerializedHostPort: ${desc}`, () => {
+      const got = isSerializedHostPort(value, scheme);
+      expect(got, `isSerializedHostPort(${value}, ${scheme}): got ${got}; want ${want}`).toBe(want);
+    });
+  }
+
+  // The shortcut must never lose a same-origin request: whenever the URL parser says the request's
+  // own origin is X, ownUrlFor(X, ...) hands decide a URL. Seeded; adversarial alphabet.
+  it('property: a same-origin request always gets its URL (seeded)', () => {
+    const label = fc.stringMatching(/^(?:[a-z0-9-]{1,6}|xn--[a-z0-9]{1,6}|[0-9]{1,4}|0x[0-9a-f]{1,3})$/);
+    const hostArb = fc
+      .tuple(fc.array(label, { minLength: 1, maxLength: 5 }), fc.option(fc.oneof(fc.constantFrom(80, 443, 0, 65535, 65536), fc.integer({ min: 0, max: 70000 }))), fc.boolean(), fc.boolean())
+      .map(([labels, port, dot, zero]) => labels.join('.') + (dot ? '.' : '') + (port === null ? '' : ':' + (zero ? '0' : '') + port));
+    fc.assert(
+      fc.property(hostArb, fc.constantFrom('http', 'https'), (host, scheme) => {
+        const own = parseOrigin(`${scheme}://${host}/`);
+        if (own === null || own.opaque) return true;
+        return ownUrlFor(own.serialized, scheme, host) !== undefined;
+      }),
+      { seed: 20260401, numRuns: 3000 },
+    );
+  });
 });
 
 describe('X-Forwarded-* members', () => {
