@@ -40,7 +40,7 @@ import {
   checkRequestHeaderNames,
 } from '../fetch/header-list.js';
 import { ACAO, buildTier, type HeaderRecord, type Tier, VARY, VARY_ORIGIN, VARY_PREFLIGHT, withAllowOrigin } from './headers.js';
-import type { DecisionReason } from './reasons.js';
+import { DECISION_REASONS, type DecisionReason } from './reasons.js';
 
 /**
  * The longest method read from a request, unless the policy lists a longer one. The longest
@@ -98,17 +98,9 @@ const SAME_ORIGIN = decision('same-origin', true, 'same-origin', null, null, ACT
 
 /** Denial reasons, one frozen decision per (kind, reason). */
 type DenialReason = Exclude<DecisionReason, 'ok' | 'not-cors' | 'same-origin'>;
-const DENIAL_REASONS: readonly DenialReason[] = [
-  'invalid-origin',
-  'origin-not-allowed',
-  'null-origin-not-allowed',
-  'invalid-method',
-  'method-not-allowed',
-  'invalid-request-headers',
-  'request-headers-too-long',
-  'headers-not-allowed',
-  'private-network-not-allowed',
-];
+const DENIAL_REASONS = (Object.keys(DECISION_REASONS) as DecisionReason[]).filter(
+  (r): r is DenialReason => r !== 'ok' && r !== 'not-cors' && r !== 'same-origin',
+);
 
 /**
  * Compile the decide function for a validated policy and its matchers. Everything decide needs
