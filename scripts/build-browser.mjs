@@ -79,7 +79,7 @@ export async function buildBrowser({ outdir = path.join(root, 'dist', 'browser')
     if (packages.has('tldts') && !PSL_ENTRIES.has(name)) {
       throw new Error(`corset: the browser entry "${name}" pulls in tldts (the PSL); only ${[...PSL_ENTRIES]} may`);
     }
-    result[name] = { file: path.join(outdir, `${name}.js`), packages: [...packages].sort() };
+    result[name] = { file: path.join(outdir, `${name}.js`), packages: [...packages].sort(), metafile: out.metafile };
   }
   return result;
 }
