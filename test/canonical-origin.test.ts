@@ -127,3 +127,43 @@ describe('scanCanonicalOrigin rows', () => {
     expect(rows.find((r) => r.desc.startsWith('longest'))!.input.length).toBe(MAX_ORIGIN_LENGTH);
   });
 });
+
+describe('parseOrigin on long URLs parses only the part the origin depends on', () => {
+  // Reference: the full parser on the whole URL (affordable at a few KB).
+  const heads = ['https://', 'HTTP://', 'https:', 'https:\\\\', 'ws://', 'file://', 'file:///', 'blob:https://', 'blob:ftp://', 'foo://', 'foo:', ' \thttps://', 'ht\ttps://', 'data:text/plain,', 'javascript:'];
+  const users = ['', 'user@', 'u:p@', '@', 'a@b@', '%40@'];
+  const hosts = ['example.com', 'EXAMPLE.com', 'xn--9ca.com', '[::1]', '127.1', 'a b', '', 'é.com', 'a.com:443', 'a.com:99999', 'a.com.'];
+  const seps = ['/', '?', '#', '\\', ''];
+  const fill = fc.constantFrom('x', '/', '?', '#', '@', '\\', '\t', ' ', 'é', ':', '%', '\u0000');
+  it('agrees with a full parse of the whole URL (seeded)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...heads),
+        fc.constantFrom(...users),
+        fc.constantFrom(...hosts),
+        fc.constantFrom(...seps),
+        fc.array(fill, { minLength: 1100, maxLength: 1300 }),
+        (head, user, host, sep, tail) => {
+          const url = head + user + host + sep + tail.join('');
+          const whole = parseURL(url);
+          const got = parseOrigin(url);
+          if (whole === null) {
+            expect(got, `parseOrigin(${JSON.stringify(url.slice(0, 40))}…)`).toBeNull();
+            return;
+          }
+          let want: string;
+          if (whole.scheme === 'blob') {
+            const inner = whole.opaquePath === null ? null : parseURL(whole.opaquePath);
+            want = inner !== null && (inner.scheme === 'http' || inner.scheme === 'https') ? `${inner.scheme}://${inner.host}${inner.port === null ? '' : `:${inner.port}`}` : 'null';
+          } else if (['http', 'https', 'ws', 'wss', 'ftp'].includes(whole.scheme)) {
+            want = `${whole.scheme}://${whole.host}${whole.port === null ? '' : `:${whole.port}`}`;
+          } else {
+            want = 'null';
+          }
+          expect(got?.serialized, `parseOrigin(${JSON.stringify(url.slice(0, 40))}…)`).toBe(want);
+        },
+      ),
+      { seed: 11, numRuns: 300 },
+    );
+  });
+});

@@ -25,7 +25,12 @@ describe('parseOrigin', () => {
     { desc: 'bad port fails', input: 'https://a:99999/', want: null },
     { desc: 'tab inside the host is removed by the parser', input: 'https://exa\tmple.com/', want: 'https://example.com' },
     { desc: 'lone surrogate in the path is fine', input: 'https://a.com/\ud800', want: 'https://a.com' },
-    { desc: '100 KB URL', input: `https://a.com/${'x'.repeat(100_000)}`, want: null },
+    { desc: '100 KB path: only the origin part is parsed', input: `https://A.com/${'x'.repeat(100_000)}`, want: 'https://a.com' },
+    { desc: '100 KB userinfo is dropped before parsing', input: `https://${'u'.repeat(100_000)}@Example.com/`, want: 'https://example.com' },
+    { desc: '100 KB host fails', input: `https://${'a'.repeat(100_000)}.com/`, want: null },
+    { desc: '100 KB data: URL is opaque', input: `data:text/plain,${'x'.repeat(100_000)}`, want: 'null' },
+    { desc: '100 KB blob: URL takes its inner origin', input: `blob:https://Example.com/${'x'.repeat(100_000)}`, want: 'https://example.com' },
+    { desc: '100 KB without a scheme fails', input: 'x'.repeat(100_000), want: null },
   ];
   for (const { desc, input, want } of rows) {
     it(desc, () => {

@@ -19,9 +19,9 @@
 // - Actual requests are held to the same method rule as preflights: a browser sends a
 //   non-safelisted method only after a preflight for it succeeded, so a request with a method the
 //   policy does not allow is not one the policy answered.
-// - Same-origin detection reads only the part of `url` its origin depends on (scheme and
-//   authority, at most MAX_ORIGIN_PART_LENGTH characters); a longer authority (a long userinfo)
-//   is decided as cross-origin, where the policy still applies.
+// - Same-origin detection reads only the part of `url` its origin depends on (parseOrigin: scheme
+//   and host, at most MAX_ORIGIN_PART_LENGTH characters); a URL whose host part is longer does not
+//   parse, and is decided as cross-origin, where the policy still applies.
 // - An empty `Access-Control-Request-Headers` (or one of empty elements) lists no headers.
 // - `Access-Control-Request-Headers` names are all checked, CORS-safelisted names included: a
 //   browser lists `content-type` or `accept` only when the value is not safelisted (Fetch §2.2.2
@@ -294,9 +294,8 @@ function isMethodAllowed(tier: Tier, normalized: string): boolean {
  * be exactly the serialization of the URL's origin (so it is canonical). A URL that begins with
  * the header value followed by `/`, `?`, `#` or nothing has that origin whenever the value is a
  * canonical origin (the URL parser ends the authority there and parses the same host and port);
- * anything else goes through `parseOrigin`, given only the part of the URL its origin depends on
- * (`originPart`): the full parser costs microseconds per character, and a request's path and
- * query are the client's to make long.
+ * anything else goes through `parseOrigin`, which hands the full parser only the part of the URL
+ * its origin depends on (a request's path and query are the client's to make long).
  */
 function isSameOriginRequest(origin: string, url: string): boolean {
   if (origin === 'null') return false; // an opaque origin is never the same as a URL's new one
@@ -305,52 +304,8 @@ function isSameOriginRequest(origin: string, url: string): boolean {
     const next = url.length === n ? -1 : url.charCodeAt(n);
     if (next === -1 || next === 0x2f || next === 0x3f || next === 0x23) return isCanonicalTupleOrigin(origin);
   }
-  const part = originPart(url);
-  if (part === null) return false;
-  const own = parseOrigin(part);
+  const own = parseOrigin(url); // bounded: only the part of the URL its origin depends on is parsed
   return own !== null && !own.opaque && own.serialized === origin;
-}
-
-/** Where `://` may start: a 5-letter scheme after a few characters the parser strips (URL §4.4 steps 1-3). */
-const MAX_SCHEME_END = 16;
-/**
- * The longest URL prefix handed to the full parser for same-origin detection. Longer means a
- * userinfo or a malformed authority (a canonical origin is at most 268 characters): such a URL is
- * decided as cross-origin, the side where the policy still applies.
- */
-export const MAX_ORIGIN_PART_LENGTH = 1024;
-
-/**
- * A URL with the same origin as `url`, cut after its authority; null when none is found within the
- * bounds above. URL §4.4 "basic URL parser": after `scheme://` a special URL ignores any further
- * `/` and `\` ("special authority ignore slashes state"), and its authority ends at the first
- * `/`, `?`, `#` or `\` ("authority state", step 2). Everything before that terminator is kept
- * verbatim (the parser's own trimming and tab/newline removal then act on it alike), and the
- * terminator is replaced by `/`, which ends the authority the same way. What follows the
- * authority (path, query, fragment) never changes a URL's origin (URL §4.7). A URL with no
- * terminator is returned whole.
- */
-function originPart(url: string): string | null {
-  const n = url.length;
-  let schemeEnd = -1;
-  for (let k = 0; k <= MAX_SCHEME_END && k + 2 < n; k++) {
-    if (url.charCodeAt(k) === 0x3a && url.charCodeAt(k + 1) === 0x2f && url.charCodeAt(k + 2) === 0x2f) {
-      schemeEnd = k;
-      break;
-    }
-  }
-  if (schemeEnd < 0) return n <= MAX_ORIGIN_PART_LENGTH ? url : null;
-  let k = schemeEnd + 3;
-  for (; k < n && k <= MAX_ORIGIN_PART_LENGTH; k++) {
-    const c = url.charCodeAt(k);
-    if (c !== 0x2f && c !== 0x5c && c !== 0x09 && c !== 0x0a && c !== 0x0d) break; // / \ tab LF CR
-  }
-  for (; k < n && k <= MAX_ORIGIN_PART_LENGTH; k++) {
-    const c = url.charCodeAt(k);
-    if (c === 0x2f || c === 0x3f || c === 0x23 || c === 0x5c) break; // / ? # \
-  }
-  if (k > MAX_ORIGIN_PART_LENGTH) return null;
-  return k === n ? url : `${url.slice(0, k)}/`;
 }
 
 function fieldError(field: string, value: unknown, want: string): never {

@@ -13,5 +13,3 @@ export const MAX_PORT_SUFFIX_LENGTH = ':65535'.length;
 /** The longest serialized http(s) origin: `https` `://` host-with-dot `:65535` = 268. */
 export const MAX_ORIGIN_LENGTH =
   MAX_SCHEME_LENGTH + '://'.length + MAX_HOST_LENGTH_WITH_DOT + MAX_PORT_SUFFIX_LENGTH;
-/** The longest URL `parseOrigin` will hand to the parser (a URL can be long; an origin cannot). */
-export const MAX_URL_LENGTH = 64 * 1024;
