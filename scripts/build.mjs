@@ -8,6 +8,7 @@ import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 process.chdir(root);
+execFileSync(process.execPath, ['scripts/build-wasm.mjs'], { stdio: 'inherit' }); // WASM engine (issue 3): compile assembly/ into src/engine/wasm-binary.generated.ts before bundling
 
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });

@@ -1,6 +1,7 @@
 // The shared conformance suite (test/fixtures/engine-cases.ts), run once per engine.
 import { describe, expect, it } from 'vitest';
 import { createJsMatcher } from '../src/engine/js-engine.js';
+import { createWasmMatcher } from '../src/engine/wasm-engine.js';
 import { MATCH_INVALID, MATCH_NONE, type OriginMatcher, type OriginRule } from '../src/policy/rules.js';
 import { ENGINE_CASES, type Want } from './fixtures/engine-cases.js';
 
@@ -9,7 +10,10 @@ interface EngineUnderTest {
   readonly create: (rules: readonly OriginRule[]) => OriginMatcher;
 }
 
-const ENGINES: readonly EngineUnderTest[] = [{ name: 'js', create: createJsMatcher }];
+const ENGINES: readonly EngineUnderTest[] = [
+  { name: 'js', create: createJsMatcher },
+  { name: 'wasm', create: createWasmMatcher },
+];
 
 function wantCode(want: Want): number {
   if (want === 'none') return MATCH_NONE;

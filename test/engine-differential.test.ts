@@ -2,13 +2,14 @@
 // random policies of every shape, adversarial origins, every engine against the plain reference.
 import { describe, expect, it } from 'vitest';
 import { createJsMatcher } from '../src/engine/js-engine.js';
+import { createWasmMatcher } from '../src/engine/wasm-engine.js';
 import { describeDisagreement, runDifferential } from './fuzz/differential.js';
 
 describe('differential fuzz (small)', () => {
-  it('the JS engine agrees with the reference on every origin', () => {
+  it('the JS and WASM engines agree with the reference on every origin', () => {
     const counts = runDifferential(
       { seed: 20240601, policies: 25, sizes: [1, 3, 10, 40, 200], originsFor: (size) => (size > 100 ? 800 : 1500) },
-      { js: createJsMatcher },
+      { js: createJsMatcher, wasm: createWasmMatcher },
     );
     expect(counts.disagreementCount, counts.disagreements.map(describeDisagreement).join('\n')).toBe(0);
     // The generator must exercise every verdict, or agreeing proves little.

@@ -6,10 +6,9 @@
 // (trusted), an attacker only probes them, and every hash hit is confirmed by an exact byte
 // compare. A collision costs one extra compare, never a wrong answer.
 
-/** FNV-1a 32-bit offset basis, as a signed 32-bit integer (it is stored in an Int32Array). */
-export const FNV_OFFSET = 0x811c9dc5 | 0;
-/** FNV-1a 32-bit prime. */
-export const FNV_PRIME = 0x01000193;
+import { FNV_OFFSET, FNV_PRIME } from './layout.js';
+
+export { FNV_OFFSET, FNV_PRIME };
 
 /** One FNV-1a step: xor the byte in, multiply by the prime (mod 2^32, signed result). */
 export function fnvStep(hash: number, byte: number): number {

@@ -43,10 +43,15 @@ export function createJsMatcher(rules: readonly OriginRule[]): OriginMatcher {
   };
   const exactFirst = buildExactFirst(tables.exactKeys, matchSlow);
 
+  const hasExact = exactFirst.size > 0;
+
   const match = (origin: string): number => {
     if (origin.length > MAX_ORIGIN_LENGTH) return MATCH_INVALID;
-    const hit = exactFirst.get(origin);
-    return hit !== undefined ? hit : matchSlow(origin);
+    if (hasExact) {
+      const hit = exactFirst.get(origin);
+      if (hit !== undefined) return hit;
+    }
+    return matchSlow(origin);
   };
 
   return {

@@ -109,6 +109,12 @@ export const E_SUFFIX_LENGTH = 28;
 export const E_LEFT = 32;
 export const E_LEFT_LENGTH = 36;
 
+// The hash of every key: 32-bit FNV-1a over the key's bytes (see ./hash.ts).
+/** FNV-1a offset basis 0x811c9dc5, as a signed 32-bit integer (the tables hold signed words). */
+export const FNV_OFFSET = -2128831035;
+/** FNV-1a 32-bit prime 0x01000193. */
+export const FNV_PRIME = 16777619;
+
 // Values.
 export const EMPTY_SLOT = -1;
 export const SCHEME_NONE = 0; // ws, wss, ftp: canonical origins no table entry can match
