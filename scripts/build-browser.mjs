@@ -28,23 +28,30 @@ export const PSL_ENTRIES = new Set(['index']);
 /** Size budgets, gzipped bytes (issue 5). */
 export const BUDGETS = { precheck: 8 * 1024, matcher: 15 * 1024 };
 
+/** Per-entry module swaps: in the matcher entry the PSL-free site module replaces the PSL one. */
+export const ENTRY_SWAPS = {
+  matcher: { [path.join(root, 'src', 'origin', 'site.ts')]: path.join(root, 'src', 'browser', 'site-without-psl.ts') },
+};
+
 const NODE_BACKEND = path.join(root, 'src', 'url', 'backend.ts');
 const BROWSER_BACKEND = path.join(root, 'src', 'url', 'backend.browser.ts');
 
-/** esbuild plugin: the URL backend swap, and a hard stop on whatwg-url / tr46. */
-const browserBackend = {
+/** esbuild plugin: the URL backend swap (and the entry's own swaps), and a hard stop on whatwg-url / tr46. */
+const browserBackend = (swaps = {}) => ({
   name: 'corset-browser-backend',
   setup(b) {
-    b.onResolve({ filter: /(^|\/)backend(\.js|\.ts)?$/ }, (args) => {
+    b.onResolve({ filter: /^\.{1,2}\// }, (args) => {
       if (!args.importer) return undefined;
       const target = path.resolve(path.dirname(args.importer), args.path.replace(/\.js$/, '.ts'));
-      return target === NODE_BACKEND ? { path: BROWSER_BACKEND } : undefined;
+      if (target === NODE_BACKEND) return { path: BROWSER_BACKEND };
+      if (swaps[target] !== undefined) return { path: swaps[target] };
+      return undefined;
     });
     b.onResolve({ filter: /^(whatwg-url|tr46|webidl-conversions)(\/|$)/ }, (args) => ({
       errors: [{ text: `corset: ${args.path} must not reach a browser bundle (imported by ${args.importer})` }],
     }));
   },
-};
+});
 
 /**
  * Build every browser entry whose source exists into `outdir`. Returns, per entry, the output
@@ -69,7 +76,7 @@ export async function buildBrowser({ outdir = path.join(root, 'dist', 'browser')
       legalComments: 'none',
       metafile: true,
       logLevel: 'warning',
-      plugins: [browserBackend],
+      plugins: [browserBackend(ENTRY_SWAPS[name])],
     });
     const packages = new Set();
     for (const input of Object.keys(out.metafile.inputs)) {

@@ -12,3 +12,5 @@ export {
   type PrecheckReason,
 } from '../precheck/index.js';
 export { URL_BACKEND } from '../url/backend.js';
+// ready() is in DESIGN.md's public API; exported here whether or not the root exports it yet.
+export { ready } from '../engine/ready.js';

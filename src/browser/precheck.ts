@@ -11,5 +11,5 @@ export {
   type PrecheckReason,
   type RegistrableDomainFn,
 } from '../precheck/lite.js';
-export { parseOrigin, parseOriginHeader, serializeOrigin, isSameOrigin } from '../origin/origin.js';
+export { parseOrigin, serializeOrigin, isSameOrigin } from '../origin/origin.js';
 export { URL_BACKEND } from '../url/backend.js';

@@ -41,11 +41,7 @@ function warnOnce(a: string, b: string): void {
   if (warned) return;
   warned = true;
   const c = (globalThis as { console?: { warn?: (...args: unknown[]) => void } }).console;
-  c?.warn?.(
-    `corset: whether ${a} and ${b} are same site needs the Public Suffix List, which the small ` +
-      "precheck bundle does not carry; it answers sameSite: false. Use the full bundle " +
-      "(corset/browser) or pass { registrableDomain } to planFetch for an exact answer.",
-  );
+  c?.warn?.(`corset: sameSite of ${a} and ${b} needs the Public Suffix List; answering false (pass { registrableDomain } or use corset/browser)`);
 }
 
 /** HTML "same site" for origins, exact where no PSL is needed (see the file comment). */

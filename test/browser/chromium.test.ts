@@ -342,10 +342,10 @@ describe.runIf(haveChromium)('the precheck against Chromium (real fetches on loo
         const entry: Record<string, unknown> = { needsPreflight: plan.needsPreflight };
         if (typeof b['ready'] === 'function' && typeof b['compilePolicy'] === 'function') {
           await b['ready']!();
-          const policy = b['compilePolicy']!({ origins: ['https://*.example.com'] }) as { engine: string; isOriginAllowed(o: string): boolean };
+          const policy = b['compilePolicy']!({ origins: ['https://app.example.com', 'http://*.localhost:*'] }) as { engine: string; isOriginAllowed(o: string): boolean };
           entry['engine'] = policy.engine;
-          entry['allowed'] = policy.isOriginAllowed('https://a.example.com');
-          entry['denied'] = policy.isOriginAllowed('https://example.com');
+          entry['allowed'] = policy.isOriginAllowed('http://dev.localhost:5173');
+          entry['denied'] = policy.isOriginAllowed('https://other.example.com');
         }
         out[name] = entry;
       }
@@ -361,6 +361,25 @@ describe.runIf(haveChromium)('the precheck against Chromium (real fetches on loo
         expect(entry, `${name}: compilePolicy without WebAssembly`).toEqual({ needsPreflight: true, engine: 'js', allowed: true, denied: false });
       }
     }
+  });
+
+  it('the matcher bundles run the WebAssembly engine in Chromium after ready()', async () => {
+    const names = Object.keys(bundleNames).filter((n) => n !== 'precheck');
+    const got = await page.evaluate(async (ns) => {
+      const out: Record<string, unknown> = {};
+      const bundles = (globalThis as unknown as { corsetBundles: Record<string, Record<string, (...a: unknown[]) => unknown>> }).corsetBundles;
+      for (const n of ns) {
+        const b = bundles[n]!;
+        await b['ready']!();
+        const policy = b['compilePolicy']!({ origins: ['https://app.example.com', 'http://*.localhost:*'], engine: 'wasm' }) as {
+          engine: string;
+          matchOrigins(o: string[]): Uint8Array;
+        };
+        out[n] = { engine: policy.engine, matches: [...policy.matchOrigins(['https://app.example.com', 'http://a.localhost:1', 'https://evil.example', 'http://localhost.evil:1'])] };
+      }
+      return out;
+    }, names);
+    for (const n of names) expect(got[n], `${n}.js in Chromium`).toEqual({ engine: 'wasm', matches: [1, 1, 0, 0] });
   });
 
   it('the logged response headers are what the prediction was given (server sanity)', () => {
