@@ -40,3 +40,6 @@ await build({
 execFileSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
   stdio: 'inherit',
 });
+
+// Browser bundles (issue 5): dist/browser/*.js via scripts/build-browser.mjs (owned by the browser work).
+await (await import('./build-browser.mjs')).buildBrowser();

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { BUDGETS } from './build-browser.mjs';
+import { BUDGETS, KNOWN_OVER_BUDGET } from './build-browser.mjs';
 
 /** Sizes of every .js bundle in `dir`: { name: { raw, gzip, budget } }, gzip at level 9. */
 export function measureBundles(dir) {
@@ -23,17 +23,26 @@ export function measureBundles(dir) {
 export function formatSizes(sizes) {
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
   return Object.entries(sizes)
-    .map(([name, s]) => `${`${name}.js`.padEnd(14)} ${kb(s.raw).padStart(9)} raw ${kb(s.gzip).padStart(9)} gzipped${s.budget === null ? '' : `  (budget ${kb(s.budget)})`}`)
+    .map(([name, s]) => {
+      const known = KNOWN_OVER_BUDGET[name] === undefined ? '' : `, KNOWN OVER BUDGET (ceiling ${kb(KNOWN_OVER_BUDGET[name])})`;
+      return `${`${name}.js`.padEnd(14)} ${kb(s.raw).padStart(9)} raw ${kb(s.gzip).padStart(9)} gzipped${s.budget === null ? '' : `  (budget ${kb(s.budget)}${known})`}`;
+    })
     .join('\n');
 }
 
-/** Problems: a budgeted bundle missing or over budget. */
+/**
+ * Problems: a budgeted bundle missing, over budget, over its known-over ceiling, or back within
+ * budget while still listed in KNOWN_OVER_BUDGET.
+ */
 export function budgetProblems(sizes) {
   const problems = [];
   for (const [name, budget] of Object.entries(BUDGETS)) {
     const s = sizes[name];
+    const ceiling = KNOWN_OVER_BUDGET[name];
     if (s === undefined) problems.push(`${name}.js: missing`);
-    else if (s.gzip > budget) problems.push(`${name}.js: ${s.gzip} bytes gzipped; budget ${budget}`);
+    else if (ceiling === undefined && s.gzip > budget) problems.push(`${name}.js: got ${s.gzip} bytes gzipped; want <= ${budget}`);
+    else if (ceiling !== undefined && s.gzip > ceiling) problems.push(`${name}.js: got ${s.gzip} bytes gzipped; want <= ${ceiling} (known over budget ${budget})`);
+    else if (ceiling !== undefined && s.gzip <= budget) problems.push(`${name}.js: ${s.gzip} bytes is within budget: remove it from KNOWN_OVER_BUDGET`);
   }
   return problems;
 }
