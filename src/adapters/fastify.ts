@@ -92,7 +92,7 @@ function corsetFastify(fastify: FastifyInstance, options: FastifyCorsOptions, do
 const plugin = corsetFastify as FastifyPluginCallback<FastifyCorsOptions> & Record<symbol, unknown>;
 plugin[Symbol.for('skip-override')] = true;
 plugin[Symbol.for('fastify.display-name')] = 'corset';
-plugin[Symbol.for('plugin-meta')] = { name: 'corset', fastify: '>=4' };
+plugin[Symbol.for('plugin-meta')] = { name: 'corset', fastify: '>=5' };
 
 export default plugin;
 export { plugin as corset };
