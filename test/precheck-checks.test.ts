@@ -151,3 +151,30 @@ describe('checkResponse', () => {
     expect(checkResponse(plan, { status: 200, headers }).reason).toBe('missing-allow-origin-header');
   });
 });
+
+describe('reason codes', () => {
+  it('every code has its text, and CORS errors map to DevTools names', async () => {
+    const { PRECHECK_REASONS, corsErrorNameOf } = await import('../src/precheck/index.js');
+    for (const [code, text] of Object.entries(PRECHECK_REASONS)) expect(text.length, code).toBeGreaterThan(10);
+    const rows: [string, string | null][] = [
+      ['missing-allow-origin-header', 'MissingAllowOriginHeader'],
+      ['preflight-invalid-status', 'PreflightInvalidStatus'],
+      ['invalid-allow-methods-preflight-response', 'InvalidAllowMethodsPreflightResponse'],
+      ['disallowed-by-mode', 'DisallowedByMode'],
+      ['invalid-url', null],
+      ['ok', null],
+      ['no-such-code', null],
+    ];
+    for (const [reason, want] of rows) expect(corsErrorNameOf(reason), `corsErrorNameOf(${reason})`).toBe(want);
+  });
+});
+
+describe('docs/browser.md example', () => {
+  it('gives the answers the document shows', () => {
+    const plan = planFetch('https://app.example.com', { url: 'https://api.example.net/v1/items', method: 'PATCH', headers: { 'Content-Type': 'application/json' }, credentials: 'include' }, { profile: 'chromium' });
+    expect(plan.preflightReasons).toEqual(['method-not-safelisted:PATCH', 'header-not-safelisted:content-type']);
+    expect(checkPreflight(plan, { status: 204, headers: { 'Access-Control-Allow-Origin': 'https://app.example.com', 'Access-Control-Allow-Methods': '*', 'Access-Control-Allow-Headers': 'content-type' } })).toEqual({ ok: false, reason: 'preflight-invalid-allow-credentials' });
+    const headers = new Headers({ 'Access-Control-Allow-Origin': 'https://app.example.com', 'Access-Control-Allow-Credentials': 'true', 'Access-Control-Expose-Headers': 'x-request-id', 'X-Request-Id': '42', 'Set-Cookie': 'a=b', 'Content-Type': 'application/json' });
+    expect(checkResponse(plan, { status: 200, headers })).toEqual({ ok: true, reason: 'ok', type: 'cors', exposedHeaders: ['content-type', 'x-request-id'] });
+  });
+});
