@@ -15,6 +15,9 @@ export type { PolicyIssueCode } from './policy/issues.js';
 export { DECISION_REASONS } from './decide/reasons.js';
 export type { DecisionReason } from './decide/reasons.js';
 
+// Engines: resolves once the WebAssembly matcher can run (at once where it already can)
+export { ready } from './engine/ready.js';
+
 // Browser side (Fetch, as a browser runs it)
-export { planFetch, checkPreflight, checkResponse, PRECHECK_REASONS } from './precheck/index.js';
+export { planFetch, checkPreflight, checkResponse, PRECHECK_REASONS, corsErrorNameOf } from './precheck/index.js';
 export type { PlanFetchOptions, PrecheckReason } from './precheck/index.js';
