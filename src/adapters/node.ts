@@ -47,6 +47,8 @@ export function cors(policy: PolicyArgument, options?: NodeCorsOptions): NodeCor
     if (opts.onDecision !== null) opts.onDecision(decision, req);
     if (decision.kind === 'preflight') {
       // A preflight never reaches the application: answered with the decision's status and headers.
+      // Fetch §4.8 CORS-preflight fetch, step 7: "If a CORS check for request and response returns
+      // success and response's status is an ok status" the browser goes on; a denial's 403 fails it.
       endWith(res, decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS), decision.headers);
       return true;
     }
@@ -54,6 +56,8 @@ export function cors(policy: PolicyArgument, options?: NodeCorsOptions): NodeCor
       endWith(res, REJECTED_STATUS, decision.headers);
       return true;
     }
+    // An actual request goes on. Denied, it carries no access-control-allow-origin, so Fetch §4.10
+    // "CORS check" step 2 ("If origin is null, then return failure") fails in the browser.
     setDecisionHeaders(res, decision.headers, true);
     if (next !== undefined) next();
     return false;
