@@ -25,13 +25,17 @@ export interface FuzzCounts {
   disagreements: Disagreement[];
 }
 
+/** `policies` policies of `size` rules, `origins` generated origins each. Shapes cycle. */
+export interface FuzzGroup {
+  readonly size: number;
+  readonly policies: number;
+  /** Large policies get fewer origins: the reference costs O(rules) per origin. */
+  readonly origins: number;
+}
+
 export interface FuzzPlan {
   readonly seed: number;
-  readonly policies: number;
-  /** Sizes cycled through; each policy gets the next. */
-  readonly sizes: readonly number[];
-  /** Origins per policy of a given size (large policies get fewer: the reference is O(rules)). */
-  readonly originsFor: (size: number) => number;
+  readonly groups: readonly FuzzGroup[];
 }
 
 export type EngineFactory = (rules: readonly OriginRule[]) => OriginMatcher;
@@ -41,15 +45,16 @@ export function runDifferential(plan: FuzzPlan, engines: Readonly<Record<string,
   const counts: FuzzCounts = { policies: 0, rules: 0, origins: 0, allowed: 0, none: 0, invalid: 0, disagreementCount: 0, disagreements: [] };
   const canonical = new Map<string, boolean>();
   const names = Object.keys(engines);
-  for (let p = 0; p < plan.policies; p++) {
+  const work: { size: number; origins: number }[] = [];
+  for (const g of plan.groups) for (let k = 0; k < g.policies; k++) work.push({ size: g.size, origins: g.origins });
+  for (let p = 0; p < work.length; p++) {
     const seed = (plan.seed + p * 7919) >>> 0;
     const rng = createRng(seed);
     const shape = POLICY_SHAPES[p % POLICY_SHAPES.length] as PolicyShape;
-    const size = plan.sizes[p % plan.sizes.length] as number;
+    const { size, origins: n } = work[p] as { size: number; origins: number };
     const rules = generatePolicy(rng, shape, size);
     const reference = createReference(rules, canonical);
     const matchers = names.map((name) => (engines[name] as EngineFactory)(rules));
-    const n = plan.originsFor(size);
     const batch: string[] = [];
     const wants: number[] = [];
     for (let i = 0; i < n; i++) {

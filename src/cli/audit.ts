@@ -1,0 +1,579 @@
+// `corset audit`: before changing a policy, ask "whose requests would this break?". Streams a file
+// of Origin values (one per line) or an access log (--field N / --regex R picks the Origin out of
+// each line) through the bulk bytes path of the engines (no JS string per origin), in bounded
+// memory, and prints counts by verdict and reason, the patterns that matched, the top denied
+// origins, and with --against the origins the old policy allowed and the new one denies (and the
+// reverse). A dry run of the new policy over real traffic, like a shadow mode.
+//
+// Each verdict is exactly what the compiled policy's isOriginAllowed / matchOrigin says for that
+// line (test/cli-audit.test.ts compares them line by line).
+//
+// Exit codes: 0 done; 1 with --against, the new policy denies an origin the old one allowed;
+// 2 bad usage, an unreadable file, or an invalid policy.
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createLineMatcher, type LineMatcher } from '../engine/bulk.js';
+import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
+import type { OriginRule, ValidatedPolicy } from '../policy/rules.js';
+import { MATCH_INVALID } from '../policy/rules.js';
+import { validatePolicy } from '../policy/validate.js';
+import type { CorsPolicyInit } from '../types.js';
+import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
+
+export interface AuditIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Read when the file argument is `-`. */
+  stdin?: NodeJS.ReadableStream;
+}
+
+export const AUDIT_USAGE = `Usage: corset audit <file|-> --policy new.json [--against old.json] [--field N | --regex R] [--json]
+
+Dry-run a policy over real traffic: read Origin values (one per line) or an access log, and report
+what the policy would allow and deny. With --against, list the origins the old policy allowed and
+the new one denies, and the reverse: run this before rolling out a policy change.
+
+Options:
+  --policy FILE    the policy to audit (a JSON CorsPolicyInit)
+  --against FILE   the policy in use today, to compare with
+  --field N        the Origin is the Nth whitespace-separated field of each line (1-based; a pair
+                   of double quotes around it is dropped; "-" or a missing field is no Origin)
+  --regex R        the Origin is the first capture group (or the whole match) of R in each line
+  --top N          how many origins to list in each top list (default 10)
+  --engine E       auto (default), wasm or js
+  --json           print the report as JSON
+
+Exit codes: 0 done; 1 the new policy denies an origin the old one allowed (--against); 2 bad usage.
+`;
+
+const AUDIT_FLAGS = {
+  policy: { value: true },
+  against: { value: true },
+  field: { value: true },
+  regex: { value: true },
+  top: { value: true },
+  engine: { value: true },
+  json: { value: false },
+  help: { value: false },
+} as const;
+
+/** Reasons, from the closed set of src/decide/reasons.ts, that an audit can give. */
+type AuditReason = 'ok' | 'origin-not-allowed' | 'null-origin-not-allowed' | 'invalid-origin' | 'not-cors';
+const REASONS: readonly AuditReason[] = ['ok', 'origin-not-allowed', 'null-origin-not-allowed', 'invalid-origin', 'not-cors'];
+
+/** Read size of the input stream, and the most a line may hold before it is cut off unread. */
+const READ_CHUNK = 4 * 1024 * 1024;
+const MAX_LINE = 1024 * 1024;
+/** Lines matched per engine call. */
+const BATCH_LINES = 1 << 16;
+/** Distinct origins a top list tracks exactly; past it the counts become lower bounds. */
+const TOP_CAPACITY = 10_000;
+
+// ---------------------------------------------------------------------------------------------
+// Counting the most frequent values in bounded memory
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A count per value for at most 2 x capacity values; when full, only the `capacity` most
+ * frequent are kept. Exact while the values are fewer than that; `approximate` says otherwise.
+ */
+export class TopCounter {
+  private readonly counts = new Map<string, number>();
+  total = 0;
+  approximate = false;
+  constructor(private readonly capacity = TOP_CAPACITY) {}
+
+  add(value: string): void {
+    this.total++;
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    if (this.counts.size >= 2 * this.capacity) {
+      const kept = [...this.counts].sort((a, b) => b[1] - a[1]).slice(0, this.capacity);
+      this.counts.clear();
+      for (const [k, v] of kept) this.counts.set(k, v);
+      this.approximate = true;
+    }
+  }
+
+  top(n: number): { value: string; count: number }[] {
+    return [...this.counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, n)
+      .map(([value, count]) => ({ value, count }));
+  }
+
+  get distinct(): number {
+    return this.counts.size;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A policy, read as isOriginAllowed reads it
+// ---------------------------------------------------------------------------------------------
+
+interface AuditPolicy {
+  readonly file: string;
+  /** The origins list, or an empty list for `origins: '*'` (then NONE means "a tuple origin"). */
+  readonly primary: LineMatcher;
+  readonly credentialed: LineMatcher | null;
+  readonly any: boolean;
+  readonly sources: readonly string[];
+  readonly credentialedSources: readonly string[];
+}
+
+interface Verdict {
+  reason: AuditReason;
+  pattern: string | null;
+}
+
+function readPolicy(file: string): CorsPolicyInit {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read policy file ${JSON.stringify(file)}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as CorsPolicyInit;
+  } catch (err) {
+    throw new UsageError(`policy file ${JSON.stringify(file)} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function sourcesOf(rules: readonly OriginRule[]): string[] {
+  const out: string[] = [];
+  for (const rule of rules) out[rule.index] = rule.source;
+  return out;
+}
+
+function loadPolicy(file: string, engine: 'auto' | 'wasm' | 'js'): AuditPolicy {
+  const { policy, issues } = validatePolicy(readPolicy(file));
+  if (policy === null) {
+    const errors = issues.filter((i) => i.severity === 'error');
+    throw new UsageError(`policy file ${JSON.stringify(file)} is invalid:\n${errors.map((i) => `  ${i.code} at ${i.path}: ${i.message}`).join('\n')}`);
+  }
+  return fromValidated(file, policy, engine);
+}
+
+function fromValidated(file: string, policy: ValidatedPolicy, engine: 'auto' | 'wasm' | 'js'): AuditPolicy {
+  const rules = policy.origins.kind === 'list' ? policy.origins.rules : [];
+  const credentialed = policy.credentialedOrigins;
+  return {
+    file,
+    primary: createLineMatcher(rules, engine),
+    credentialed: credentialed === null ? null : createLineMatcher(credentialed, engine),
+    any: policy.origins.kind === 'any',
+    sources: sourcesOf(rules),
+    credentialedSources: credentialed === null ? [] : sourcesOf(credentialed),
+  };
+}
+
+/**
+ * The verdict for one line, as compilePolicy's matchOrigin decides: the credentialed tier first,
+ * then `*` for any tuple origin, or the earliest pattern of the list; `null` only by a `null`
+ * entry (which validation allows only with allowNullOrigin).
+ */
+function verdictOf(p: AuditPolicy, primary: number, credentialed: number, isNull: boolean): Verdict {
+  if (primary === MATCH_INVALID) return { reason: 'invalid-origin', pattern: null };
+  if (credentialed >= 0) return { reason: 'ok', pattern: p.credentialedSources[credentialed] ?? null };
+  if (p.any) return isNull ? { reason: 'null-origin-not-allowed', pattern: null } : { reason: 'ok', pattern: '*' };
+  if (primary >= 0) return { reason: 'ok', pattern: p.sources[primary] ?? null };
+  return { reason: isNull ? 'null-origin-not-allowed' : 'origin-not-allowed', pattern: null };
+}
+
+/** Counters for one policy. */
+class Tally {
+  readonly reasons = new Map<AuditReason, number>(REASONS.map((r) => [r, 0]));
+  readonly patterns = new Map<string, number>();
+  readonly denied = new TopCounter();
+  readonly invalid = new TopCounter();
+
+  count(v: Verdict, origin: () => string): void {
+    this.reasons.set(v.reason, (this.reasons.get(v.reason) ?? 0) + 1);
+    if (v.pattern !== null) this.patterns.set(v.pattern, (this.patterns.get(v.pattern) ?? 0) + 1);
+    else if (v.reason === 'invalid-origin') this.invalid.add(origin());
+    else if (v.reason !== 'not-cors') this.denied.add(origin());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading lines and picking the Origin out of them
+// ---------------------------------------------------------------------------------------------
+
+type Extract = (block: Uint8Array) => Uint8Array;
+
+const utf8 = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+const NO_ORIGIN = 0xff; // a line of this one byte stands for "no Origin on this log line"
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x09;
+}
+
+/** The Nth whitespace-separated field of each line, quotes dropped, as LF-separated bytes. */
+function fieldExtractor(n: number): Extract {
+  return (block) => {
+    const out = new Uint8Array(block.length + 1);
+    let w = 0;
+    let pos = 0;
+    while (pos < block.length) {
+      let end = block.indexOf(0x0a, pos);
+      if (end < 0) end = block.length;
+      let lineEnd = end;
+      if (lineEnd > pos && block[lineEnd - 1] === 0x0d) lineEnd--;
+      let field = 0;
+      let i = pos;
+      let start = -1;
+      let stop = -1;
+      while (i < lineEnd) {
+        while (i < lineEnd && isSpace(block[i] as number)) i++;
+        if (i >= lineEnd) break;
+        const s = i;
+        while (i < lineEnd && !isSpace(block[i] as number)) i++;
+        if (++field === n) {
+          start = s;
+          stop = i;
+          break;
+        }
+      }
+      if (start >= 0 && stop - start >= 2 && block[start] === 0x22 && block[stop - 1] === 0x22) {
+        start++;
+        stop--;
+      }
+      if (start < 0 || (stop - start === 1 && block[start] === 0x2d) || stop === start) out[w++] = NO_ORIGIN;
+      else {
+        out.set(block.subarray(start, stop), w);
+        w += stop - start;
+      }
+      out[w++] = 0x0a;
+      pos = end + 1;
+    }
+    return out.subarray(0, w);
+  };
+}
+
+/** The first capture group (or whole match) of `re` in each line, as LF-separated bytes. */
+function regexExtractor(re: RegExp): Extract {
+  return (block) => {
+    const text = utf8.decode(block);
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    // A value is at most its line; re-encoding can triple a byte the decoder replaced (U+FFFD).
+    const out = new Uint8Array(3 * block.length + lines.length + 1);
+    let w = 0;
+    for (const raw of lines) {
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      const m = re.exec(line);
+      const value = m === null ? undefined : (m[1] ?? m[0]);
+      if (value === undefined || value === '') out[w++] = NO_ORIGIN;
+      else {
+        // Past the cap, the first MAX_ORIGIN_LENGTH + 1 characters still say "invalid".
+        const kept = value.length > MAX_ORIGIN_LENGTH ? value.slice(0, MAX_ORIGIN_LENGTH + 1) : value;
+        w += encoder.encodeInto(kept, out.subarray(w)).written;
+      }
+      out[w++] = 0x0a;
+    }
+    return out.subarray(0, w);
+  };
+}
+
+/**
+ * Blocks of whole lines from a byte stream, in bounded memory: a line longer than MAX_LINE is
+ * not kept; it is reported through `onOverlong` and skipped to its end.
+ */
+async function forEachBlock(
+  stream: AsyncIterable<Uint8Array | string>,
+  onBlock: (block: Uint8Array) => void,
+  onOverlong: () => void,
+  onBytes: (n: number) => void,
+): Promise<void> {
+  let carry: Uint8Array = new Uint8Array(0);
+  let skipping = false;
+  for await (const piece of stream) {
+    let buf: Uint8Array = typeof piece === 'string' ? encoder.encode(piece) : piece;
+    onBytes(buf.length);
+    if (skipping) {
+      const nl = buf.indexOf(0x0a);
+      if (nl < 0) continue;
+      buf = buf.subarray(nl + 1);
+      skipping = false;
+    }
+    let data: Uint8Array;
+    if (carry.length > 0) {
+      data = new Uint8Array(carry.length + buf.length);
+      data.set(carry);
+      data.set(buf, carry.length);
+    } else data = buf;
+    const last = data.lastIndexOf(0x0a);
+    if (last >= 0) onBlock(data.subarray(0, last + 1));
+    const rest = data.subarray(last + 1);
+    if (rest.length > MAX_LINE) {
+      onOverlong();
+      skipping = true;
+      carry = new Uint8Array(0);
+    } else carry = rest.slice();
+  }
+  if (carry.length > 0 && !skipping) onBlock(carry);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit
+// ---------------------------------------------------------------------------------------------
+
+interface Lists {
+  readonly primary: Int32Array;
+  readonly credentialed: Int32Array;
+  readonly starts: Int32Array;
+}
+
+function newLists(): Lists {
+  return { primary: new Int32Array(BATCH_LINES), credentialed: new Int32Array(BATCH_LINES), starts: new Int32Array(BATCH_LINES) };
+}
+
+/** Run a policy's matchers over `bytes` (whole lines); returns lines matched and bytes consumed. */
+function runPolicy(p: AuditPolicy, bytes: Uint8Array, lists: Lists): { lines: number; consumed: number } {
+  const r = p.primary.matchLines(bytes, true, lists.primary, lists.starts);
+  if (p.credentialed !== null) {
+    const c = p.credentialed.matchLines(bytes.subarray(0, r.consumed), true, lists.credentialed, lists.starts);
+    if (c.lines !== r.lines) throw new Error('corset: audit: engines disagree on line boundaries');
+  } else lists.credentialed.fill(-1, 0, r.lines);
+  return r;
+}
+
+function lineAt(bytes: Uint8Array, start: number): Uint8Array {
+  let end = bytes.indexOf(0x0a, start);
+  if (end < 0) end = bytes.length;
+  if (end > start && bytes[end - 1] === 0x0d) end--;
+  return bytes.subarray(start, end);
+}
+
+function isNullLine(line: Uint8Array): boolean {
+  return line.length === 4 && line[0] === 0x6e && line[1] === 0x75 && line[2] === 0x6c && line[3] === 0x6c;
+}
+
+/** A line for display: UTF-8, cut at 120 characters. */
+function display(line: Uint8Array): string {
+  const s = utf8.decode(line.subarray(0, 480));
+  return s.length > 120 || line.length > 480 ? `${s.slice(0, 120)}…(${line.length} bytes)` : s;
+}
+
+export async function runAudit(argv: readonly string[], io: AuditIO): Promise<number> {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv, AUDIT_FLAGS);
+    if (args.flags.has('help')) {
+      io.stdout.write(AUDIT_USAGE);
+      return 0;
+    }
+    return await audit(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`corset: ${err.message}\n\n${AUDIT_USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
+  const [file, extra] = args.positionals;
+  if (file === undefined) throw new UsageError('audit needs a file of Origin values or a log (or - for stdin)');
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
+  const policyFile = flagValue(args, 'policy');
+  if (policyFile === undefined) throw new UsageError('audit needs --policy FILE');
+  const engineFlag = flagValue(args, 'engine') ?? 'auto';
+  if (engineFlag !== 'auto' && engineFlag !== 'wasm' && engineFlag !== 'js') throw new UsageError(`--engine must be auto, wasm or js, got ${JSON.stringify(engineFlag)}`);
+  const topText = flagValue(args, 'top') ?? '10';
+  const top = Number(topText);
+  if (!Number.isInteger(top) || top < 0 || top > 10_000) throw new UsageError(`--top must be an integer from 0 to 10000, got ${JSON.stringify(topText)}`);
+  const fieldText = flagValue(args, 'field');
+  const regexText = flagValue(args, 'regex');
+  if (fieldText !== undefined && regexText !== undefined) throw new UsageError('give --field or --regex, not both');
+  let extract: Extract | null = null;
+  if (fieldText !== undefined) {
+    const n = Number(fieldText);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--field must be an integer from 1 to 1000, got ${JSON.stringify(fieldText)}`);
+    extract = fieldExtractor(n);
+  } else if (regexText !== undefined) {
+    let re: RegExp;
+    try {
+      re = new RegExp(regexText);
+    } catch (err) {
+      throw new UsageError(`--regex ${JSON.stringify(regexText)} is not a valid regular expression: ${(err as Error).message}`);
+    }
+    extract = regexExtractor(re);
+  }
+
+  const current = loadPolicy(policyFile, engineFlag);
+  const againstFile = flagValue(args, 'against');
+  const old = againstFile === undefined ? null : loadPolicy(againstFile, engineFlag);
+
+  let stream: AsyncIterable<Uint8Array | string>;
+  let size: number | null = null;
+  if (file === '-') {
+    if (io.stdin === undefined) throw new UsageError('no standard input to read');
+    stream = io.stdin as AsyncIterable<Uint8Array | string>;
+  } else {
+    try {
+      size = statSync(file).size;
+    } catch (err) {
+      throw new UsageError(`cannot read ${JSON.stringify(file)}: ${(err as Error).message}`);
+    }
+    stream = createReadStream(file, { highWaterMark: READ_CHUNK });
+  }
+
+  const tally = new Tally();
+  const oldTally = old === null ? null : new Tally();
+  const newlyDenied = new TopCounter();
+  const newlyAllowed = new TopCounter();
+  const lists = newLists();
+  const oldLists = newLists();
+  let lines = 0;
+  let bytesRead = 0;
+  const started = Date.now();
+  let lastProgress = started;
+  const progress = (final: boolean): void => {
+    const now = Date.now();
+    if (!final && now - lastProgress < 1000) return;
+    if (now - started < 1000) return;
+    lastProgress = now;
+    const secs = (now - started) / 1000;
+    const of = size === null ? '' : ` of ${(size / 1e6).toFixed(1)}`;
+    const line = `corset audit: ${(bytesRead / 1e6).toFixed(1)}${of} MB, ${lines} lines, ${(lines / secs / 1e6).toFixed(2)} M lines/s`;
+    io.stderr.write(io.stderr.isTTY === true ? `\r${line}${final ? '\n' : ''}` : `${line}\n`);
+  };
+
+  const countLine = (line: Uint8Array, verdictNew: Verdict, verdictOld: Verdict | null): void => {
+    let text: string | null = null;
+    const origin = (): string => (text ??= display(line));
+    tally.count(verdictNew, origin);
+    if (verdictOld !== null && oldTally !== null) {
+      oldTally.count(verdictOld, origin);
+      const wasAllowed = verdictOld.reason === 'ok';
+      const isAllowed = verdictNew.reason === 'ok';
+      if (wasAllowed && !isAllowed) newlyDenied.add(origin());
+      else if (!wasAllowed && isAllowed && verdictOld.reason !== 'not-cors') newlyAllowed.add(origin());
+    }
+  };
+
+  const NOT_CORS: Verdict = { reason: 'not-cors', pattern: null };
+  const INVALID: Verdict = { reason: 'invalid-origin', pattern: null };
+
+  const onBlock = (block: Uint8Array): void => {
+    const origins = extract === null ? block : extract(block);
+    let pos = 0;
+    while (pos < origins.length) {
+      const view = origins.subarray(pos);
+      const r = runPolicy(current, view, lists);
+      if (old !== null) runPolicy(old, view.subarray(0, r.consumed), oldLists);
+      for (let k = 0; k < r.lines; k++) {
+        const line = lineAt(view, lists.starts[k] as number);
+        if (line.length === 1 && line[0] === NO_ORIGIN && extract !== null) {
+          countLine(line, NOT_CORS, old === null ? null : NOT_CORS);
+          continue;
+        }
+        const isNull = isNullLine(line);
+        const vNew = verdictOf(current, lists.primary[k] as number, lists.credentialed[k] as number, isNull);
+        const vOld = old === null ? null : verdictOf(old, oldLists.primary[k] as number, oldLists.credentialed[k] as number, isNull);
+        countLine(line, vNew, vOld);
+      }
+      lines += r.lines;
+      if (r.consumed === 0) break;
+      pos += r.consumed;
+    }
+    progress(false);
+  };
+  const onOverlong = (): void => {
+    lines++;
+    const line = encoder.encode(`<a line of more than ${MAX_LINE} bytes>`);
+    countLine(line, extract === null ? INVALID : NOT_CORS, old === null ? null : extract === null ? INVALID : NOT_CORS);
+  };
+
+  try {
+    await forEachBlock(stream, onBlock, onOverlong, (n) => (bytesRead += n));
+  } catch (err) {
+    throw new UsageError(`cannot read ${JSON.stringify(file)}: ${(err as Error).message}`);
+  }
+  progress(true);
+  const seconds = (Date.now() - started) / 1000;
+
+  const report = {
+    file,
+    bytes: bytesRead,
+    lines,
+    seconds,
+    originsPerSecond: seconds > 0 ? Math.round(lines / seconds) : null,
+    engine: current.primary.engine,
+    policy: summary(policyFile, tally, top),
+    against:
+      old === null || oldTally === null
+        ? null
+        : {
+            ...summary(againstFile as string, oldTally, top),
+            newlyDenied: { total: newlyDenied.total, approximate: newlyDenied.approximate, top: newlyDenied.top(top) },
+            newlyAllowed: { total: newlyAllowed.total, approximate: newlyAllowed.approximate, top: newlyAllowed.top(top) },
+          },
+  };
+  if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout.write(formatReport(report));
+  return report.against !== null && report.against.newlyDenied.total > 0 ? 1 : 0;
+}
+
+function summary(file: string, t: Tally, top: number) {
+  return {
+    file,
+    reasons: Object.fromEntries(REASONS.map((r) => [r, t.reasons.get(r) ?? 0])) as Record<AuditReason, number>,
+    patterns: [...t.patterns].sort((a, b) => b[1] - a[1]).map(([pattern, count]) => ({ pattern, count })),
+    topDenied: { approximate: t.denied.approximate, top: t.denied.top(top) },
+    topInvalid: { approximate: t.invalid.approximate, top: t.invalid.top(top) },
+  };
+}
+
+type Report = {
+  file: string;
+  bytes: number;
+  lines: number;
+  seconds: number;
+  originsPerSecond: number | null;
+  engine: string;
+  policy: ReturnType<typeof summary>;
+  against:
+    | (ReturnType<typeof summary> & {
+        newlyDenied: { total: number; approximate: boolean; top: { value: string; count: number }[] };
+        newlyAllowed: { total: number; approximate: boolean; top: { value: string; count: number }[] };
+      })
+    | null;
+};
+
+function formatReport(r: Report): string {
+  const out: string[] = [];
+  const num = (n: number) => n.toLocaleString('en-US');
+  const pct = (n: number) => (r.lines === 0 ? '' : ` ${((100 * n) / r.lines).toFixed(1).padStart(5)}%`);
+  const rate = r.originsPerSecond === null ? '' : `, ${(r.originsPerSecond / 1e6).toFixed(2)} M lines/s`;
+  out.push(`corset audit ${r.file}: ${num(r.lines)} lines, ${(r.bytes / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(2)} s${rate} (engine ${r.engine})`);
+  const section = (title: string, s: ReturnType<typeof summary>) => {
+    out.push('', `${title} ${s.file}`);
+    for (const reason of REASONS) out.push(`  ${reason.padEnd(24)} ${num(s.reasons[reason]).padStart(14)}${pct(s.reasons[reason])}`);
+    if (s.patterns.length > 0) {
+      out.push('  matched patterns:');
+      for (const p of s.patterns.slice(0, 20)) out.push(`    ${num(p.count).padStart(14)}  ${p.pattern}`);
+      if (s.patterns.length > 20) out.push(`    … ${s.patterns.length - 20} more`);
+    }
+    const list = (name: string, t: { approximate: boolean; top: { value: string; count: number }[] }) => {
+      if (t.top.length === 0) return;
+      out.push(`  ${name}${t.approximate ? ' (counts are lower bounds: too many distinct values)' : ''}:`);
+      for (const e of t.top) out.push(`    ${num(e.count).padStart(14)}  ${JSON.stringify(e.value)}`);
+    };
+    list('top denied origins', s.topDenied);
+    list('top invalid values', s.topInvalid);
+  };
+  section('policy', r.policy);
+  if (r.against !== null) {
+    section('against', r.against);
+    const diff = (name: string, d: { total: number; approximate: boolean; top: { value: string; count: number }[] }) => {
+      out.push('', `${name}: ${num(d.total)} requests${d.approximate ? ' (per-origin counts are lower bounds)' : ''}`);
+      for (const e of d.top) out.push(`    ${num(e.count).padStart(14)}  ${JSON.stringify(e.value)}`);
+    };
+    diff(`allowed by ${r.against.file}, denied by ${r.policy.file}`, r.against.newlyDenied);
+    diff(`denied by ${r.against.file}, allowed by ${r.policy.file}`, r.against.newlyAllowed);
+  }
+  return `${out.join('\n')}\n`;
+}
