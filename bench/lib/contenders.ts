@@ -1,0 +1,503 @@
+// Everything the grid times, driven with the same requests in the same process (issue 6, "The
+// suite"): the floor, corset's engines, decide() and adapters, the peers, and the mocks alone.
+//
+// Each contender compiles its configuration once per (shape, n) and returns a Runner whose
+// `run(count)` handles `count` requests in its own loop (so no call site is shared between
+// contenders), and whose `verdict(request)` says what it answered; the grid checks every
+// verdict before timing.
+import { createRequire } from 'node:module';
+import expressCors from 'cors';
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyCors from '@fastify/cors';
+import { cors as honoCors } from 'hono/cors';
+import type { Context, MiddlewareHandler, Next } from 'hono';
+import { compilePolicy } from '../../src/policy/compile.js';
+import { cors as corsetNode } from '../../src/adapters/node.js';
+import { cors as corsetHono } from '../../src/adapters/hono.js';
+import corsetFastify from '../../src/adapters/fastify.js';
+import {
+  BENCH_ALLOW_HEADERS,
+  BENCH_EXPOSE_HEADERS,
+  BENCH_MAX_AGE,
+  BENCH_METHODS,
+  benchPattern,
+  generatePolicy,
+  type BenchShape,
+} from '../../src/cli/bench.js';
+import type { CorsPolicy, CorsRequest } from '../../src/types.js';
+import {
+  asNodeRequest,
+  asNodeResponse,
+  BENCH_PATH,
+  MockHonoContext,
+  MockKoaContext,
+  MockRequest,
+  MockResponse,
+  nodeAllowed,
+  nodeHeaders,
+} from './mocks.js';
+import type { BenchRequest, RequestClass } from './requests.js';
+
+const require = createRequire(import.meta.url);
+type KoaMiddleware = (ctx: MockKoaContext, next: () => Promise<void>) => Promise<void>;
+/** `@koa/cors` (it ships no types). */
+const koaCors = require('@koa/cors') as (options: {
+  origin?: string | ((ctx: MockKoaContext) => string | Promise<string>);
+  allowMethods?: readonly string[];
+  allowHeaders?: readonly string[];
+  exposeHeaders?: readonly string[];
+  maxAge?: number;
+}) => KoaMiddleware;
+
+export type Side = 'floor' | 'corset' | 'peer' | 'mock';
+
+export interface Runner {
+  readonly async: boolean;
+  /** Handle `count` requests (cycling through the class's requests); returns a value to keep. */
+  run(count: number): number | Promise<number>;
+  /** Whether the contender allowed this request (see requests.ts, `expectedVerdict`). */
+  verdict(r: BenchRequest): boolean | Promise<boolean>;
+}
+
+export interface Contender {
+  readonly id: string;
+  readonly label: string;
+  readonly side: Side;
+  /** Request classes it applies to; all when absent. */
+  readonly classes?: readonly RequestClass[];
+  /** Classes measured only at n = 1 (they do not depend on the policy). */
+  readonly policyFree?: boolean;
+  make(c: CaseSetup, requests: readonly BenchRequest[]): Runner;
+}
+
+/** What every contender is configured from, built once per (shape, n). */
+export interface CaseSetup {
+  readonly shape: BenchShape;
+  readonly n: number;
+  readonly policy: CorsPolicy; // engine 'auto'
+  readonly js: CorsPolicy;
+  readonly wasm: CorsPolicy | null;
+  /** The policy's origins as a peer user writes them: strings and anchored RegExps. */
+  readonly peerOrigins: readonly (string | RegExp)[];
+  /** The set of every allowed origin the requests use (the floor's set). */
+  readonly allowedSet: ReadonlySet<string>;
+  readonly fastify: { readonly bare: FastifyInstance; readonly peer: FastifyInstance; readonly corset: FastifyInstance };
+}
+
+/**
+ * A pattern as a user of `cors` or `@fastify/cors` writes it: the exact origin as a string, a
+ * wildcard as an anchored RegExp (`*.` as one or more DNS labels, a `*` in a label as label
+ * characters). Anchored and without nested ambiguity: the peers at their best, not a strawman.
+ */
+export function peerPattern(pattern: string): string | RegExp {
+  if (!pattern.includes('*')) return pattern;
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\/]/g, '\\$&');
+  return new RegExp(`^${escaped.replace('\\*\\.', '([a-z0-9-]+\\.)+').replace('*', '[a-z0-9-]+')}$`);
+}
+
+export function allowedByList(origin: string, list: readonly (string | RegExp)[]): boolean {
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i] as string | RegExp;
+    if (typeof entry === 'string' ? entry === origin : entry.test(origin)) return true;
+  }
+  return false;
+}
+
+/** Compile every configuration for one (shape, n). */
+export async function setupCase(shape: BenchShape, n: number, allowedOrigins: Iterable<string>): Promise<CaseSetup> {
+  const init = generatePolicy(shape, n);
+  const policy = compilePolicy(init);
+  const js = compilePolicy({ ...init, engine: 'js' });
+  let wasm: CorsPolicy | null = null;
+  try {
+    wasm = compilePolicy({ ...init, engine: 'wasm' });
+  } catch {
+    wasm = null; // WebAssembly unavailable in this build: the wasm rows say so
+  }
+  const peerOrigins: (string | RegExp)[] = [];
+  for (let i = 0; i < n; i++) peerOrigins.push(peerPattern(benchPattern(shape, i)));
+
+  const bare = Fastify({ logger: false });
+  bare.route({ method: ['GET', 'OPTIONS'], url: BENCH_PATH, handler: (_req, reply) => reply.send('ok') });
+  const peer = Fastify({ logger: false });
+  await peer.register(fastifyCors, {
+    origin: peerOrigins as (string | RegExp)[],
+    methods: [...BENCH_METHODS],
+    allowedHeaders: [...BENCH_ALLOW_HEADERS],
+    exposedHeaders: [...BENCH_EXPOSE_HEADERS],
+    maxAge: BENCH_MAX_AGE,
+  });
+  peer.get(BENCH_PATH, (_req, reply) => reply.send('ok'));
+  const corset = Fastify({ logger: false });
+  await corset.register(corsetFastify, { policy });
+  corset.get(BENCH_PATH, (_req, reply) => reply.send('ok'));
+  await Promise.all([bare.ready(), peer.ready(), corset.ready()]);
+  return { shape, n, policy, js, wasm, peerOrigins, allowedSet: new Set(allowedOrigins), fastify: { bare, peer, corset } };
+}
+
+export async function closeCase(c: CaseSetup): Promise<void> {
+  await Promise.all([c.fastify.bare.close(), c.fastify.peer.close(), c.fastify.corset.close()]);
+}
+
+function mask(requests: readonly BenchRequest[]): number {
+  const n = requests.length;
+  if (n === 0 || (n & (n - 1)) !== 0) throw new RangeError(`request count ${n} is not a power of two`);
+  return n - 1;
+}
+
+const originOf = (r: BenchRequest): string => r.origin[0] + r.origin[1];
+
+/** A scratch CorsRequest per runner, filled per call, as the adapters do. */
+function corsRequest(r: BenchRequest, origin: string, req: CorsRequest): CorsRequest {
+  req.method = r.method;
+  req.origin = origin;
+  req.requestMethod = r.requestMethod;
+  req.requestHeaders = r.requestHeaders;
+  return req;
+}
+
+const noop = (): void => {};
+const resolved = (): Promise<void> => Promise.resolve();
+
+const GET_CLASSES: readonly RequestClass[] = ['get-allowed', 'get-denied', 'get-hostile-origin'];
+
+export const CONTENDERS: readonly Contender[] = [
+  {
+    id: 'floor',
+    label: 'Set.has (floor)',
+    side: 'floor',
+    classes: GET_CLASSES,
+    make(c, requests) {
+      const m = mask(requests);
+      const set = c.allowedSet;
+      return {
+        async: false,
+        run(count) {
+          let s = 0;
+          for (let k = 0; k < count; k++) {
+            const p = (requests[k & m] as BenchRequest).origin;
+            if (set.has(p[0] + p[1])) s++;
+          }
+          return s;
+        },
+        verdict: (r) => set.has(originOf(r)),
+      };
+    },
+  },
+  ...(['js', 'wasm'] as const).map(
+    (engine): Contender => ({
+      id: `engine-${engine}`,
+      label: `corset isOriginAllowed (${engine} engine)`,
+      side: 'corset',
+      classes: GET_CLASSES,
+      make(c, requests) {
+        const policy = engine === 'js' ? c.js : c.wasm;
+        if (policy === null) throw new Unavailable('the WebAssembly engine cannot run here');
+        const m = mask(requests);
+        return {
+          async: false,
+          run(count) {
+            let s = 0;
+            for (let k = 0; k < count; k++) {
+              const p = (requests[k & m] as BenchRequest).origin;
+              if (policy.isOriginAllowed(p[0] + p[1])) s++;
+            }
+            return s;
+          },
+          verdict: (r) => policy.isOriginAllowed(originOf(r)),
+        };
+      },
+    }),
+  ),
+  {
+    id: 'decide',
+    label: 'corset policy.decide()',
+    side: 'corset',
+    make(c, requests) {
+      const m = mask(requests);
+      const policy = c.policy;
+      const req: CorsRequest = { method: '', origin: null, requestMethod: null, requestHeaders: null, requestPrivateNetwork: false, url: undefined };
+      return {
+        async: false,
+        run(count) {
+          let s = 0;
+          for (let k = 0; k < count; k++) {
+            const r = requests[k & m] as BenchRequest;
+            if (policy.decide(corsRequest(r, r.origin[0] + r.origin[1], req)).allowed) s++;
+          }
+          return s;
+        },
+        verdict: (r) => policy.decide(corsRequest(r, originOf(r), { method: '' })).allowed,
+      };
+    },
+  },
+  {
+    id: 'corset-node',
+    label: 'corset/node middleware',
+    side: 'corset',
+    make(c, requests) {
+      const m = mask(requests);
+      const mw = corsetNode(c.policy);
+      const call = (r: BenchRequest, origin: string): MockResponse => {
+        const res = new MockResponse();
+        mw(asNodeRequest(new MockRequest(r.method, nodeHeaders(r, origin))), asNodeResponse(res), noop);
+        return res;
+      };
+      return {
+        async: false,
+        run(count) {
+          let s = 0;
+          for (let k = 0; k < count; k++) {
+            const r = requests[k & m] as BenchRequest;
+            s += call(r, r.origin[0] + r.origin[1]).statusCode;
+          }
+          return s;
+        },
+        verdict: (r) => nodeAllowed(call(r, originOf(r))),
+      };
+    },
+  },
+  {
+    id: 'express-cors',
+    label: 'cors (expressjs/cors)',
+    side: 'peer',
+    make(c, requests) {
+      const m = mask(requests);
+      const mw = expressCors({
+        origin: c.peerOrigins as (string | RegExp)[],
+        methods: [...BENCH_METHODS],
+        allowedHeaders: [...BENCH_ALLOW_HEADERS],
+        exposedHeaders: [...BENCH_EXPOSE_HEADERS],
+        maxAge: BENCH_MAX_AGE,
+      }) as unknown as (req: MockRequest, res: MockResponse, next: () => void) => void;
+      const call = (r: BenchRequest, origin: string): MockResponse => {
+        const res = new MockResponse();
+        mw(new MockRequest(r.method, nodeHeaders(r, origin)), res, noop);
+        return res;
+      };
+      return {
+        async: false,
+        run(count) {
+          let s = 0;
+          for (let k = 0; k < count; k++) {
+            const r = requests[k & m] as BenchRequest;
+            s += call(r, r.origin[0] + r.origin[1]).statusCode;
+          }
+          return s;
+        },
+        verdict: (r) => nodeAllowed(call(r, originOf(r))),
+      };
+    },
+  },
+  {
+    id: 'koa-cors',
+    label: '@koa/cors (origin function)',
+    side: 'peer',
+    make(c, requests) {
+      const m = mask(requests);
+      const list = c.peerOrigins;
+      const mw = koaCors({
+        origin: (ctx) => {
+          const origin = ctx.get('Origin');
+          return allowedByList(origin, list) ? origin : '';
+        },
+        allowMethods: BENCH_METHODS,
+        allowHeaders: BENCH_ALLOW_HEADERS,
+        exposeHeaders: BENCH_EXPOSE_HEADERS,
+        maxAge: BENCH_MAX_AGE,
+      });
+      const call = async (r: BenchRequest, origin: string): Promise<MockResponse> => {
+        const res = new MockResponse();
+        await mw(new MockKoaContext(new MockRequest(r.method, nodeHeaders(r, origin)), res), resolved);
+        return res;
+      };
+      return {
+        async: true,
+        async run(count) {
+          let s = 0;
+          for (let k = 0; k < count; k++) {
+            const r = requests[k & m] as BenchRequest;
+            s += (await call(r, r.origin[0] + r.origin[1])).statusCode;
+          }
+          return s;
+        },
+        verdict: async (r) => nodeAllowed(await call(r, originOf(r))),
+      };
+    },
+  },
+  {
+    id: 'hono-cors',
+    label: 'hono/cors',
+    side: 'peer',
+    make(c, requests) {
+      const m = mask(requests);
+      const list = c.peerOrigins;
+      const exactOnly = list.every((e) => typeof e === 'string');
+      // hono takes an array of exact origins (it calls `includes`), or a function for patterns.
+      const mw = honoCors({
+        origin: exactOnly ? (list as string[]) : (origin) => (allowedByList(origin, list) ? origin : null),
+        allowMethods: [...BENCH_METHODS],
+        allowHeaders: [...BENCH_ALLOW_HEADERS],
+        exposeHeaders: [...BENCH_EXPOSE_HEADERS],
+        maxAge: BENCH_MAX_AGE,
+      });
+      return honoRunner(mw, requests, m);
+    },
+  },
+  {
+    id: 'corset-hono',
+    label: 'corset/hono middleware',
+    side: 'corset',
+    make(c, requests) {
+      return honoRunner(corsetHono(c.policy), requests, mask(requests));
+    },
+  },
+  {
+    id: 'fastify-bare',
+    label: 'fastify.inject, bare route (no CORS)',
+    side: 'mock',
+    make: (c, requests) => injectRunner(c.fastify.bare, requests, true),
+  },
+  {
+    id: 'fastify-cors',
+    label: '@fastify/cors via fastify.inject',
+    side: 'peer',
+    make: (c, requests) => injectRunner(c.fastify.peer, requests, false),
+  },
+  {
+    id: 'corset-fastify',
+    label: 'corset/fastify via fastify.inject',
+    side: 'corset',
+    make: (c, requests) => injectRunner(c.fastify.corset, requests, false),
+  },
+  {
+    id: 'mock-node',
+    label: 'mock alone: node req/res + a no-op middleware',
+    side: 'mock',
+    policyFree: true,
+    make(_c, requests) {
+      const m = mask(requests);
+      const mw = (_req: MockRequest, res: MockResponse, next: () => void): void => {
+        res.setHeader('vary', 'Origin');
+        next();
+      };
+      return {
+        async: false,
+        run(count) {
+          let s = 0;
+          for (let k = 0; k < count; k++) {
+            const r = requests[k & m] as BenchRequest;
+            const res = new MockResponse();
+            mw(new MockRequest(r.method, nodeHeaders(r, r.origin[0] + r.origin[1])), res, noop);
+            s += res.statusCode;
+          }
+          return s;
+        },
+        verdict: () => true,
+      };
+    },
+  },
+  {
+    id: 'mock-koa',
+    label: 'mock alone: koa ctx + an async no-op middleware',
+    side: 'mock',
+    policyFree: true,
+    make(_c, requests) {
+      const m = mask(requests);
+      const mw = async (ctx: MockKoaContext, next: () => Promise<void>): Promise<void> => {
+        ctx.vary('Origin');
+        await next();
+      };
+      return {
+        async: true,
+        async run(count) {
+          let s = 0;
+          for (let k = 0; k < count; k++) {
+            const r = requests[k & m] as BenchRequest;
+            const res = new MockResponse();
+            await mw(new MockKoaContext(new MockRequest(r.method, nodeHeaders(r, r.origin[0] + r.origin[1])), res), resolved);
+            s += res.statusCode;
+          }
+          return s;
+        },
+        verdict: () => true,
+      };
+    },
+  },
+  {
+    id: 'mock-hono',
+    label: 'mock alone: hono context + an async no-op middleware',
+    side: 'mock',
+    policyFree: true,
+    make(_c, requests) {
+      const m = mask(requests);
+      const mw = async (c: MockHonoContext, next: () => Promise<void>): Promise<void> => {
+        await next();
+        c.header('Vary', 'Origin', { append: true });
+      };
+      return {
+        async: true,
+        async run(count) {
+          let s = 0;
+          for (let k = 0; k < count; k++) {
+            const r = requests[k & m] as BenchRequest;
+            const c = new MockHonoContext(r.method, nodeHeaders(r, r.origin[0] + r.origin[1]));
+            await mw(c, resolved);
+            s += c.req.method.length;
+          }
+          return s;
+        },
+        verdict: () => true,
+      };
+    },
+  },
+];
+
+/** A contender that cannot run here (the WASM engine where WebAssembly is missing). */
+export class Unavailable extends Error {
+  override readonly name = 'Unavailable';
+}
+
+/** Hono middlewares: a preflight returns a Response; other requests go on and get headers after. */
+function honoRunner(mw: MiddlewareHandler, requests: readonly BenchRequest[], m: number): Runner {
+  const call = async (r: BenchRequest, origin: string): Promise<Headers> => {
+    const c = new MockHonoContext(r.method, nodeHeaders(r, origin));
+    const out = await mw(c as unknown as Context, resolved as Next);
+    return out instanceof Response ? out.headers : (c.res as { headers: Headers }).headers;
+  };
+  return {
+    async: true,
+    async run(count) {
+      let s = 0;
+      for (let k = 0; k < count; k++) {
+        const r = requests[k & m] as BenchRequest;
+        const h = await call(r, r.origin[0] + r.origin[1]);
+        s += h === null ? 0 : 1;
+      }
+      return s;
+    },
+    verdict: async (r) => (await call(r, originOf(r))).get('access-control-allow-origin') !== null,
+  };
+}
+
+/** fastify.inject: the whole framework in process, no socket (light-my-request). */
+function injectRunner(app: FastifyInstance, requests: readonly BenchRequest[], bare: boolean): Runner {
+  const m = mask(requests);
+  const call = (r: BenchRequest, origin: string) =>
+    app.inject({ method: r.method, url: BENCH_PATH, headers: nodeHeaders(r, origin) });
+  return {
+    async: true,
+    async run(count) {
+      let s = 0;
+      for (let k = 0; k < count; k++) {
+        const r = requests[k & m] as BenchRequest;
+        s += (await call(r, r.origin[0] + r.origin[1])).statusCode;
+      }
+      return s;
+    },
+    async verdict(r) {
+      const res = await call(r, originOf(r));
+      return bare ? res.statusCode === 200 : res.headers['access-control-allow-origin'] !== undefined;
+    },
+  };
+}

@@ -1,0 +1,268 @@
+// Grid results as tables (console and markdown) and the issue's targets as ratio checks, taken
+// within one run: never a lone absolute time.
+import type { BenchShape } from '../../src/cli/bench.js';
+import type { Side } from './contenders.js';
+import { CLASS_LABELS, type RequestClass } from './requests.js';
+
+export interface GridRow {
+  readonly shape: BenchShape;
+  readonly n: number;
+  readonly cls: RequestClass;
+  readonly contender: string;
+  readonly label: string;
+  readonly side: Side;
+  /** Median ns per request; null when the contender could not run (`unavailable` says why). */
+  readonly nsPerOp: number | null;
+  readonly samples: number;
+  readonly batch: number;
+  readonly rme: number;
+  readonly unavailable?: string;
+}
+
+/** Which corset contender a peer is compared with (the same framework, the same mock). */
+export const COUNTERPART: Readonly<Record<string, string>> = {
+  'express-cors': 'corset-node',
+  'koa-cors': 'corset-node',
+  'hono-cors': 'corset-hono',
+  'fastify-cors': 'corset-fastify',
+};
+
+export class GridIndex {
+  private readonly byKey = new Map<string, GridRow>();
+  constructor(readonly rows: readonly GridRow[]) {
+    for (const r of rows) this.byKey.set(key(r.shape, r.n, r.cls, r.contender), r);
+  }
+  get(shape: BenchShape, n: number, cls: RequestClass, contender: string): GridRow | undefined {
+    return this.byKey.get(key(shape, n, cls, contender));
+  }
+  /** ns per request, looking up policy-free rows (the mocks) where they were measured. */
+  ns(shape: BenchShape, n: number, cls: RequestClass, contender: string): number | null {
+    const row = this.get(shape, n, cls, contender) ?? this.rows.find((r) => r.cls === cls && r.contender === contender && r.side === 'mock' && r.nsPerOp !== null);
+    return row?.nsPerOp ?? null;
+  }
+  /** The floor of a cell: Set.has on the cell's allowed origins. */
+  floor(shape: BenchShape, n: number): number | null {
+    return this.ns(shape, n, 'get-allowed', 'floor');
+  }
+}
+
+function key(shape: string, n: number, cls: string, contender: string): string {
+  return `${shape}|${n}|${cls}|${contender}`;
+}
+
+export function formatNs(ns: number | null): string {
+  if (ns === null || !Number.isFinite(ns)) return '-';
+  if (ns < 100) return `${ns.toFixed(1)} ns`;
+  if (ns < 1000) return `${ns.toFixed(0)} ns`;
+  if (ns < 1e6) return `${(ns / 1e3).toFixed(ns < 1e4 ? 2 : 1)} µs`;
+  return `${(ns / 1e6).toFixed(2)} ms`;
+}
+
+export function formatRatio(r: number | null): string {
+  if (r === null || !Number.isFinite(r)) return '-';
+  if (r >= 100) return `${r.toFixed(0)}x`;
+  if (r >= 10) return `${r.toFixed(1)}x`;
+  return `${r.toFixed(2)}x`;
+}
+
+export interface Table {
+  readonly title: string;
+  readonly header: readonly string[];
+  readonly body: readonly (readonly string[])[];
+}
+
+/**
+ * One table per (shape, n): a row per contender, a column per request class. A corset, floor or
+ * mock cell reads `time (x floor)`; a peer cell reads `time (x its corset counterpart)`, and for
+ * @fastify/cors also net of the bare route (both minus `fastify.inject` on a route without CORS).
+ */
+export function gridTables(index: GridIndex, shapes: readonly BenchShape[], sizes: readonly number[], classes: readonly RequestClass[]): Table[] {
+  const tables: Table[] = [];
+  for (const shape of shapes) {
+    for (const n of sizes) {
+      const rows = index.rows.filter((r) => r.shape === shape && r.n === n);
+      if (rows.length === 0) continue;
+      const contenders: { id: string; label: string; side: Side }[] = [];
+      for (const r of index.rows) {
+        if (!contenders.some((c) => c.id === r.contender) && (r.side === 'mock' || (r.shape === shape && r.n === n))) {
+          contenders.push({ id: r.contender, label: r.label, side: r.side });
+        }
+      }
+      const floor = index.floor(shape, n);
+      const body = contenders.map((c) => [
+        c.label,
+        ...classes.map((cls) => {
+          const row = index.get(shape, n, cls, c.id) ?? (c.side === 'mock' ? index.rows.find((r) => r.cls === cls && r.contender === c.id) : undefined);
+          if (row === undefined) return '';
+          if (row.nsPerOp === null) return 'n/a';
+          const ns = row.nsPerOp;
+          const counterpart = COUNTERPART[c.id];
+          if (counterpart !== undefined) {
+            const mine = index.ns(shape, n, cls, counterpart);
+            let cell = `${formatNs(ns)} (${formatRatio(mine === null ? null : ns / mine)})`;
+            if (c.id === 'fastify-cors') {
+              const bare = index.ns(shape, n, cls, 'fastify-bare');
+              if (bare !== null && mine !== null && mine - bare > 0) cell += ` net ${formatRatio((ns - bare) / (mine - bare))}`;
+            }
+            return cell;
+          }
+          return `${formatNs(ns)} (${formatRatio(floor === null ? null : ns / floor)})`;
+        }),
+      ]);
+      tables.push({ title: `${shape}, n = ${n.toLocaleString('en-US')}`, header: ['contender', ...classes.map((c) => CLASS_LABELS[c])], body });
+    }
+  }
+  return tables;
+}
+
+export function renderConsole(t: Table): string {
+  const widths = t.header.map((h, c) => Math.max(h.length, ...t.body.map((row) => (row[c] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] as number) : cell.padStart(widths[c] as number))).join('  ');
+  return [t.title, line(t.header), widths.map((w) => '-'.repeat(w)).join('  '), ...t.body.map(line)].join('\n');
+}
+
+export function renderMarkdown(t: Table): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    `### ${t.title}`,
+    '',
+    `| ${t.header.map(esc).join(' | ')} |`,
+    `| ${t.header.map((_, c) => (c === 0 ? '---' : '---:')).join(' | ')} |`,
+    ...t.body.map((row) => `| ${row.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets (issue 6, "Targets"): ratios in one run
+// ---------------------------------------------------------------------------------------------
+
+export interface TargetCheck {
+  readonly id: string;
+  readonly description: string;
+  /** `>=`: the measured ratio must reach `threshold`; `<=`: must not exceed it. */
+  readonly want: '>=' | '<=';
+  readonly threshold: number;
+  /** null when the rows it needs were not measured in this run. */
+  readonly measured: number | null;
+  readonly met: boolean | null;
+  readonly detail: string;
+}
+
+interface TargetSpec {
+  readonly id: string;
+  readonly description: string;
+  readonly want: '>=' | '<=';
+  readonly target: number;
+  /** The ratio and a detail line, or null when not measured. */
+  measure(ix: GridIndex): { ratio: number; detail: string } | null;
+}
+
+function ratioOf(ix: GridIndex, shape: BenchShape, n: number, cls: RequestClass, num: string, den: string): { ratio: number; detail: string } | null {
+  const a = ix.ns(shape, n, cls, num);
+  const b = ix.ns(shape, n, cls, den);
+  if (a === null || b === null) return null;
+  return { ratio: a / b, detail: `${num} ${formatNs(a)} / ${den} ${formatNs(b)} (${shape}, n=${n}, ${CLASS_LABELS[cls]})` };
+}
+
+/** The worst ratio over every measured cell of the given shapes (max for `<=`, min for `>=`). */
+function worst(
+  ix: GridIndex,
+  want: '>=' | '<=',
+  cells: (shape: BenchShape, n: number) => { ratio: number; detail: string } | null,
+): { ratio: number; detail: string } | null {
+  let out: { ratio: number; detail: string } | null = null;
+  const seen = new Set<string>();
+  for (const r of ix.rows) {
+    const k = `${r.shape}|${r.n}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    const m = cells(r.shape, r.n);
+    if (m === null) continue;
+    if (out === null || (want === '<=' ? m.ratio > out.ratio : m.ratio < out.ratio)) out = m;
+  }
+  return out;
+}
+
+export const TARGETS: readonly TargetSpec[] = [
+  {
+    id: 'node-get-n1',
+    description: 'corset/node allowed GET at n=1: faster than expressjs/cors by',
+    want: '>=',
+    target: 4,
+    measure: (ix) => ratioOf(ix, 'exact', 1, 'get-allowed', 'express-cors', 'corset-node'),
+  },
+  {
+    id: 'node-preflight-n1',
+    description: 'corset/node allowed preflight at n=1: faster than expressjs/cors by',
+    want: '>=',
+    target: 5,
+    measure: (ix) => ratioOf(ix, 'exact', 1, 'preflight-allowed', 'express-cors', 'corset-node'),
+  },
+  {
+    id: 'node-exact-10000',
+    description: 'corset/node allowed GET, 10 000 exact origins: faster than expressjs/cors (string array) by',
+    want: '>=',
+    target: 300,
+    measure: (ix) => ratioOf(ix, 'exact', 10_000, 'get-allowed', 'express-cors', 'corset-node'),
+  },
+  {
+    id: 'node-wildcard-10000',
+    description: 'corset/node allowed GET, 10 000 wildcard patterns: faster than expressjs/cors (RegExps) by',
+    want: '>=',
+    target: 10_000,
+    measure: (ix) => ratioOf(ix, 'wildcard', 10_000, 'get-allowed', 'express-cors', 'corset-node'),
+  },
+  {
+    id: 'decide-vs-floor',
+    description: 'policy.decide() allowed GET, every shape and n: times the Set.has floor, at most',
+    want: '<=',
+    target: 3,
+    measure: (ix) => worst(ix, '<=', (shape, n) => ratioOf(ix, shape, n, 'get-allowed', 'decide', 'floor')),
+  },
+  {
+    id: 'hostile-acrh-decide',
+    description: 'decide(): preflight with 1 MB Access-Control-Request-Headers vs a normal rejected preflight, at most',
+    want: '<=',
+    target: 5,
+    measure: (ix) => worst(ix, '<=', (shape, n) => hostile(ix, shape, n, 'decide')),
+  },
+  {
+    id: 'hostile-acrh-node',
+    description: 'corset/node: preflight with 1 MB Access-Control-Request-Headers vs a normal rejected preflight, at most',
+    want: '<=',
+    target: 5,
+    measure: (ix) => worst(ix, '<=', (shape, n) => hostile(ix, shape, n, 'corset-node')),
+  },
+];
+
+function hostile(ix: GridIndex, shape: BenchShape, n: number, contender: string): { ratio: number; detail: string } | null {
+  const a = ix.ns(shape, n, 'preflight-hostile-acrh', contender);
+  const b = ix.ns(shape, n, 'preflight-denied', contender);
+  if (a === null || b === null) return null;
+  return { ratio: a / b, detail: `${contender}: 1 MB header ${formatNs(a)} / rejected preflight ${formatNs(b)} (${shape}, n=${n})` };
+}
+
+/**
+ * Check the targets on a run. `relax` (>= 1) loosens each: a `>=` target divided by it, a `<=`
+ * target multiplied by it; the guard uses 2 (half of each target), so noise never fails it.
+ */
+export function evaluateTargets(ix: GridIndex, relax = 1): TargetCheck[] {
+  return TARGETS.map((t) => {
+    const threshold = t.want === '>=' ? t.target / relax : t.target * relax;
+    const m = t.measure(ix);
+    return {
+      id: t.id,
+      description: t.description,
+      want: t.want,
+      threshold,
+      measured: m === null ? null : m.ratio,
+      met: m === null ? null : t.want === '>=' ? m.ratio >= threshold : m.ratio <= threshold,
+      detail: m === null ? 'not measured in this run' : m.detail,
+    };
+  });
+}
+
+export function formatTarget(t: TargetCheck): string {
+  const verdict = t.met === null ? 'SKIP' : t.met ? 'ok  ' : 'MISS';
+  return `${verdict} ${t.description} ${formatRatio(t.threshold)}: measured ${formatRatio(t.measured)}  [${t.detail}]`;
+}

@@ -1,0 +1,217 @@
+// npm run bench:alloc: bytes allocated per decision (issue 6: "An allocation benchmark: bytes
+// allocated per decision (median of trials, --expose-gc)"; target: zero or one allocation per
+// actual-request decision on the hot path, where decisions are precomputed).
+//
+//   npm run bench:alloc              table
+//   npm run bench:alloc -- --json    machine-readable
+//   npm run bench:alloc -- --hot     only the hot-path rows (what the guard checks)
+//
+// Method: the process runs with --expose-gc and a 64 MB young generation, so that no scavenge
+// lands inside a trial. A trial collects garbage, reads `heapUsed`, runs TRIAL_OPS
+// operations, and reads `heapUsed` again; the figure is the median over TRIALS trials of the
+// difference divided by TRIAL_OPS, after a warm-up that lets the JIT settle. Origins are built
+// before the trial as flat strings (what an HTTP parser hands over), so building them is not
+// counted; middleware rows subtract the same trial run with a no-op middleware on the same mock.
+// A small JS object is 16-40 bytes here (pointer compression), so "at most one allocation"
+// reads as at most ONE_ALLOCATION_BYTES per operation.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import expressCors from 'cors';
+import { compilePolicy } from '../../src/policy/compile.js';
+import { cors as corsetNode } from '../../src/adapters/node.js';
+import {
+  BENCH_ALLOW_HEADERS,
+  BENCH_EXPOSE_HEADERS,
+  BENCH_MAX_AGE,
+  BENCH_METHODS,
+  benchOrigins,
+  describeMachine,
+  formatMachine,
+  generatePolicy,
+  median,
+  type BenchShape,
+} from '../../src/cli/bench.js';
+import type { CorsPolicy, CorsRequest } from '../../src/types.js';
+import { asNodeRequest, asNodeResponse, MockRequest, MockResponse, nodeHeaders } from '../lib/mocks.js';
+import { peerPattern } from '../lib/contenders.js';
+import { PREFLIGHT_HEADERS, PREFLIGHT_METHOD, type BenchRequest } from '../lib/requests.js';
+
+const TRIALS = 9;
+const TRIAL_OPS = 20_000;
+const WARMUP_TRIALS = 3;
+/** The most one small object costs: a frozen decision record with six fields is 40 bytes. */
+export const ONE_ALLOCATION_BYTES = 64;
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+if (gc === undefined) {
+  // Re-run this file in a child with the flags the measurement needs (scripts/run-ts.mjs bundles
+  // it again there); its output is ours.
+  const entry = process.argv[1] as string;
+  const root = path.resolve(path.dirname(entry), '..', '..');
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64', path.join(root, 'scripts', 'run-ts.mjs'), entry, ...process.argv.slice(2)],
+    { stdio: 'inherit', cwd: root },
+  );
+  process.exit(child.status ?? 1);
+}
+
+export interface AllocCase {
+  readonly id: string;
+  readonly description: string;
+  /** An actual-request decision on the hot path (the target applies to it). */
+  readonly hotPath: boolean;
+  /** One operation on the k-th prepared input. */
+  readonly op: (k: number) => number;
+  /** Subtracted: the same loop with a no-op in place of the measured call. */
+  readonly baseline?: (k: number) => number;
+}
+
+/** Flat, unhashed origin strings, as an HTTP parser produces them. */
+function flatOrigins(shape: BenchShape, n: number, count: number, allowed: boolean): string[] {
+  return benchOrigins(shape, n, count, allowed).map(([a, b]) => Buffer.from(a + b, 'latin1').toString('latin1'));
+}
+
+function decideCase(id: string, description: string, hotPath: boolean, policy: CorsPolicy, origins: readonly string[], preflight: boolean, want: boolean): AllocCase {
+  const mask = origins.length - 1;
+  const req: CorsRequest = preflight
+    ? { method: 'OPTIONS', origin: null, requestMethod: PREFLIGHT_METHOD, requestHeaders: PREFLIGHT_HEADERS, requestPrivateNetwork: false, url: undefined }
+    : { method: 'GET', origin: null, requestMethod: null, requestHeaders: null, requestPrivateNetwork: false, url: undefined };
+  for (const o of origins) {
+    req.origin = o;
+    const got = policy.decide(req).allowed;
+    if (got !== want) throw new Error(`${id}: decide(${o}).allowed: got ${got}; want ${want}`);
+  }
+  return {
+    id,
+    description,
+    hotPath,
+    op(k) {
+      req.origin = origins[k & mask] as string;
+      return policy.decide(req).allowed ? 1 : 0;
+    },
+  };
+}
+
+function middlewareCase(
+  id: string,
+  description: string,
+  mw: (req: MockRequest, res: MockResponse, next: () => void) => void,
+  origins: readonly string[],
+): AllocCase {
+  const mask = origins.length - 1;
+  const r: BenchRequest = { method: 'GET', origin: ['', ''], requestMethod: null, requestHeaders: null };
+  const noop = (): void => {};
+  const trivial = (_req: MockRequest, res: MockResponse, next: () => void): void => {
+    res.setHeader('vary', 'Origin');
+    next();
+  };
+  for (const o of origins) {
+    const res = new MockResponse();
+    mw(new MockRequest('GET', nodeHeaders(r, o)), res, noop);
+    if (res.getHeader('access-control-allow-origin') !== o) throw new Error(`${id}: ${o} not allowed`);
+  }
+  return {
+    id,
+    description,
+    hotPath: false,
+    op(k) {
+      const res = new MockResponse();
+      mw(new MockRequest('GET', nodeHeaders(r, origins[k & mask] as string)), res, noop);
+      return res.statusCode;
+    },
+    baseline(k) {
+      const res = new MockResponse();
+      trivial(new MockRequest('GET', nodeHeaders(r, origins[k & mask] as string)), res, noop);
+      return res.statusCode;
+    },
+  };
+}
+
+export function allocCases(): AllocCase[] {
+  const exact1 = compilePolicy(generatePolicy('exact', 1));
+  const exact10k = compilePolicy(generatePolicy('exact', 10_000));
+  const wildcard100 = compilePolicy(generatePolicy('wildcard', 100));
+  const mixed10k = compilePolicy(generatePolicy('mixed', 10_000));
+  const peer1 = expressCors({
+    origin: [peerPattern(generatePolicy('exact', 1).origins[0] as string)],
+    methods: [...BENCH_METHODS],
+    allowedHeaders: [...BENCH_ALLOW_HEADERS],
+    exposedHeaders: [...BENCH_EXPOSE_HEADERS],
+    maxAge: BENCH_MAX_AGE,
+  }) as unknown as (req: MockRequest, res: MockResponse, next: () => void) => void;
+  const corset1 = corsetNode(exact1);
+  const node1 = (req: MockRequest, res: MockResponse, next: () => void): void => {
+    corset1(asNodeRequest(req), asNodeResponse(res), next);
+  };
+  const wildcardHot = flatOrigins('wildcard', 100, 256, true); // 256 distinct: inside the per-origin cache
+  const wildcardCold = flatOrigins('wildcard', 100, 4096, true).map((o, k) => o.replace(/^https:\/\/x\d+\./, `https://y${k}.`)); // 4096 distinct: beyond it
+  return [
+    decideCase('decide-get-exact-1', 'decide(), allowed GET, 1 exact origin', true, exact1, flatOrigins('exact', 1, 1024, true), false, true),
+    decideCase('decide-get-exact-10000', 'decide(), allowed GET, 10 000 exact origins', true, exact10k, flatOrigins('exact', 10_000, 1024, true), false, true),
+    decideCase('decide-get-mixed-10000', 'decide(), allowed GET, 10 000 mixed rules', true, mixed10k, flatOrigins('mixed', 10_000, 1024, true).slice(0, 256), false, true),
+    decideCase('decide-get-wildcard-hot', 'decide(), allowed GET, 100 wildcards, 256 distinct origins (cached)', true, wildcard100, wildcardHot, false, true),
+    decideCase('decide-get-wildcard-cold', 'decide(), allowed GET, 100 wildcards, 4096 distinct origins (cache churn)', false, wildcard100, wildcardCold, false, true),
+    decideCase('decide-get-denied', 'decide(), denied GET, 10 000 exact origins', true, exact10k, flatOrigins('exact', 10_000, 1024, false), false, false),
+    decideCase('decide-preflight-exact-1', 'decide(), allowed preflight, 1 exact origin', false, exact1, flatOrigins('exact', 1, 1024, true), true, true),
+    decideCase('decide-preflight-exact-10000', 'decide(), allowed preflight, 10 000 exact origins', false, exact10k, flatOrigins('exact', 10_000, 1024, true), true, true),
+    middlewareCase('corset-node-get-1', 'corset/node, allowed GET, 1 exact origin (minus the mock)', node1, flatOrigins('exact', 1, 1024, true)),
+    middlewareCase('express-cors-get-1', 'cors (expressjs/cors), allowed GET, 1 origin (minus the mock)', peer1, flatOrigins('exact', 1, 1024, true)),
+  ];
+}
+
+function trial(op: (k: number) => number, g: () => void): number {
+  g();
+  let s = 0;
+  const before = process.memoryUsage().heapUsed;
+  for (let k = 0; k < TRIAL_OPS; k++) s += op(k);
+  const after = process.memoryUsage().heapUsed;
+  if (s < 0) throw new Error('unreachable');
+  return (after - before) / TRIAL_OPS;
+}
+
+function bytesPerOp(op: (k: number) => number, g: () => void): number {
+  for (let w = 0; w < WARMUP_TRIALS; w++) trial(op, g);
+  const samples: number[] = [];
+  for (let t = 0; t < TRIALS; t++) samples.push(trial(op, g));
+  samples.sort((a, b) => a - b);
+  return median(samples);
+}
+
+export interface AllocResult {
+  readonly id: string;
+  readonly description: string;
+  readonly hotPath: boolean;
+  readonly bytesPerOp: number;
+  readonly baselineBytesPerOp: number | null;
+  /** bytesPerOp minus the baseline, floored at 0. */
+  readonly netBytesPerOp: number;
+  readonly withinOneAllocation: boolean;
+}
+
+if (gc !== undefined) {
+  const g = gc;
+  const results: AllocResult[] = [];
+  const hotOnly = process.argv.includes('--hot');
+  for (const c of allocCases()) {
+    if (hotOnly && !c.hotPath) continue;
+    const bytes = bytesPerOp(c.op, g);
+    const base = c.baseline === undefined ? null : bytesPerOp(c.baseline, g);
+    const net = Math.max(0, bytes - (base ?? 0));
+    results.push({ id: c.id, description: c.description, hotPath: c.hotPath, bytesPerOp: bytes, baselineBytesPerOp: base, netBytesPerOp: net, withinOneAllocation: net <= ONE_ALLOCATION_BYTES });
+  }
+  const machine = describeMachine();
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify({ machine, trials: TRIALS, opsPerTrial: TRIAL_OPS, oneAllocationBytes: ONE_ALLOCATION_BYTES, results }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`bytes allocated per operation (median of ${TRIALS} trials of ${TRIAL_OPS.toLocaleString('en-US')}; --expose-gc)\n`);
+    process.stdout.write(`machine: ${formatMachine(machine)}\n\n`);
+    const w = Math.max(...results.map((r) => r.description.length));
+    for (const r of results) {
+      const base = r.baselineBytesPerOp === null ? '' : ` (measured ${r.bytesPerOp.toFixed(1)}, mock alone ${r.baselineBytesPerOp.toFixed(1)})`;
+      const mark = r.hotPath ? (r.withinOneAllocation ? '  ok: at most one allocation' : '  MISS: more than one allocation') : '';
+      process.stdout.write(`${r.description.padEnd(w)}  ${r.netBytesPerOp.toFixed(1).padStart(7)} B${base}${mark}\n`);
+    }
+  }
+}
