@@ -12,6 +12,7 @@ import {
   benchOrigins,
   benchPattern,
   concreteOrigin,
+  freshString,
   formatRate,
   generatePolicy,
   median,
@@ -109,6 +110,21 @@ describe('generated policies and inputs', () => {
   }
 });
 
+describe('freshString joins its parts, whatever they hold', () => {
+  const rows: { desc: string; a: string; b: string }[] = [
+    { desc: 'an origin', a: 'https://', b: 'app1.example.com' },
+    { desc: 'both empty', a: '', b: '' },
+    { desc: 'a NUL first', a: '\u0000', b: 'x' },
+    { desc: 'a lone surrogate', a: '\ud800', b: '\udfff\ud800' },
+    { desc: '100 KB', a: 'x'.repeat(50_000), b: 'y'.repeat(50_000) },
+  ];
+  for (const row of rows) {
+    it(row.desc, () => {
+      expect(freshString(row.a, row.b) === row.a + row.b, `freshString(${row.desc}): want the two parts joined`).toBe(true);
+    });
+  }
+});
+
 describe('timing helpers (shape only, never speed)', () => {
   const medianRows: { desc: string; input: number[]; want: number }[] = [
     { desc: 'one value', input: [4], want: 4 },
@@ -167,6 +183,7 @@ describe('corset bench: output', () => {
 
     const floor = result.rows.filter((row) => row.engine === 'floor');
     expect(floor.length, 'one floor row').toBe(1);
+    expect(result.rows.filter((row) => row.engine === 'input').map((row) => row.name), 'one input-cost row').toEqual(['fresh string alone (in every row)']);
     const names = ['isOriginAllowed, allowed origin', 'isOriginAllowed, denied origin', 'decide, allowed GET', 'decide, allowed preflight', 'decide, denied GET'];
     for (const engine of engines) {
       expect(result.rows.filter((row) => row.engine === engine).map((row) => row.name), `rows of engine ${engine}`).toEqual(names);
@@ -204,7 +221,7 @@ describe('corset bench: output', () => {
     if (wasmRuns) {
       expect(r.code, r.stderr).toBe(0);
       const result = JSON.parse(r.stdout) as BenchResult;
-      expect(new Set(result.rows.map((row) => row.engine))).toEqual(new Set(['floor', 'wasm']));
+      expect(new Set(result.rows.map((row) => row.engine))).toEqual(new Set(['floor', 'input', 'wasm']));
     } else {
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/engine wasm is not available/);

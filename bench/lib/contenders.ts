@@ -21,6 +21,7 @@ import {
   BENCH_MAX_AGE,
   BENCH_METHODS,
   benchPattern,
+  freshString,
   generatePolicy,
   type BenchShape,
 } from '../../src/cli/bench.js';
@@ -176,11 +177,33 @@ export const CONTENDERS: readonly Contender[] = [
           let s = 0;
           for (let k = 0; k < count; k++) {
             const p = (requests[k & m] as BenchRequest).origin;
-            if (set.has(p[0] + p[1])) s++;
+            if (set.has(freshString(p[0], p[1]))) s++;
           }
           return s;
         },
         verdict: (r) => set.has(originOf(r)),
+      };
+    },
+  },
+  {
+    id: 'fresh-string',
+    label: 'fresh origin string alone (in every row)',
+    side: 'mock',
+    classes: GET_CLASSES,
+    policyFree: true,
+    make(_c, requests) {
+      const m = mask(requests);
+      return {
+        async: false,
+        run(count) {
+          let s = 0;
+          for (let k = 0; k < count; k++) {
+            const p = (requests[k & m] as BenchRequest).origin;
+            s += freshString(p[0], p[1]).length;
+          }
+          return s;
+        },
+        verdict: () => true,
       };
     },
   },
@@ -200,7 +223,7 @@ export const CONTENDERS: readonly Contender[] = [
             let s = 0;
             for (let k = 0; k < count; k++) {
               const p = (requests[k & m] as BenchRequest).origin;
-              if (policy.isOriginAllowed(p[0] + p[1])) s++;
+              if (policy.isOriginAllowed(freshString(p[0], p[1]))) s++;
             }
             return s;
           },
@@ -223,7 +246,7 @@ export const CONTENDERS: readonly Contender[] = [
           let s = 0;
           for (let k = 0; k < count; k++) {
             const r = requests[k & m] as BenchRequest;
-            if (policy.decide(corsRequest(r, r.origin[0] + r.origin[1], req)).allowed) s++;
+            if (policy.decide(corsRequest(r, freshString(r.origin[0], r.origin[1]), req)).allowed) s++;
           }
           return s;
         },
@@ -249,7 +272,7 @@ export const CONTENDERS: readonly Contender[] = [
           let s = 0;
           for (let k = 0; k < count; k++) {
             const r = requests[k & m] as BenchRequest;
-            s += call(r, r.origin[0] + r.origin[1]).statusCode;
+            s += call(r, freshString(r.origin[0], r.origin[1])).statusCode;
           }
           return s;
         },
@@ -281,7 +304,7 @@ export const CONTENDERS: readonly Contender[] = [
           let s = 0;
           for (let k = 0; k < count; k++) {
             const r = requests[k & m] as BenchRequest;
-            s += call(r, r.origin[0] + r.origin[1]).statusCode;
+            s += call(r, freshString(r.origin[0], r.origin[1])).statusCode;
           }
           return s;
         },
@@ -317,7 +340,7 @@ export const CONTENDERS: readonly Contender[] = [
           let s = 0;
           for (let k = 0; k < count; k++) {
             const r = requests[k & m] as BenchRequest;
-            s += (await call(r, r.origin[0] + r.origin[1])).statusCode;
+            s += (await call(r, freshString(r.origin[0], r.origin[1]))).statusCode;
           }
           return s;
         },
@@ -388,7 +411,7 @@ export const CONTENDERS: readonly Contender[] = [
           for (let k = 0; k < count; k++) {
             const r = requests[k & m] as BenchRequest;
             const res = new MockResponse();
-            mw(new MockRequest(r.method, nodeHeaders(r, r.origin[0] + r.origin[1])), res, noop);
+            mw(new MockRequest(r.method, nodeHeaders(r, freshString(r.origin[0], r.origin[1]))), res, noop);
             s += res.statusCode;
           }
           return s;
@@ -415,7 +438,7 @@ export const CONTENDERS: readonly Contender[] = [
           for (let k = 0; k < count; k++) {
             const r = requests[k & m] as BenchRequest;
             const res = new MockResponse();
-            await mw(new MockKoaContext(new MockRequest(r.method, nodeHeaders(r, r.origin[0] + r.origin[1])), res), resolved);
+            await mw(new MockKoaContext(new MockRequest(r.method, nodeHeaders(r, freshString(r.origin[0], r.origin[1]))), res), resolved);
             s += res.statusCode;
           }
           return s;
@@ -441,7 +464,7 @@ export const CONTENDERS: readonly Contender[] = [
           let s = 0;
           for (let k = 0; k < count; k++) {
             const r = requests[k & m] as BenchRequest;
-            const c = new MockHonoContext(r.method, nodeHeaders(r, r.origin[0] + r.origin[1]));
+            const c = new MockHonoContext(r.method, nodeHeaders(r, freshString(r.origin[0], r.origin[1])));
             await mw(c, resolved);
             s += c.req.method.length;
           }
@@ -471,7 +494,7 @@ function honoRunner(mw: MiddlewareHandler, requests: readonly BenchRequest[], m:
       let s = 0;
       for (let k = 0; k < count; k++) {
         const r = requests[k & m] as BenchRequest;
-        const h = await call(r, r.origin[0] + r.origin[1]);
+        const h = await call(r, freshString(r.origin[0], r.origin[1]));
         s += h === null ? 0 : 1;
       }
       return s;
@@ -491,7 +514,7 @@ function injectRunner(app: FastifyInstance, requests: readonly BenchRequest[], b
       let s = 0;
       for (let k = 0; k < count; k++) {
         const r = requests[k & m] as BenchRequest;
-        s += (await call(r, r.origin[0] + r.origin[1])).statusCode;
+        s += (await call(r, freshString(r.origin[0], r.origin[1]))).statusCode;
       }
       return s;
     },

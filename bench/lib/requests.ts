@@ -2,8 +2,9 @@
 // and size, requests of each class, and the verdict each contender must give before it is timed.
 //
 // Policies and origins come from the same generator as `corset bench` (src/cli/bench.ts), so the
-// suite and the CLI measure the same inputs. Every origin is kept as two parts and joined per
-// call: each request sees a freshly built header string, as a server does.
+// suite and the CLI measure the same inputs. Every origin is kept as two parts, joined and
+// flattened per call (`freshString`): each request sees a freshly built flat header string whose
+// hash no engine has cached, as a server does.
 import { benchOrigins, type BenchShape } from '../../src/cli/bench.js';
 
 /** Request classes, each a row group of the grid. */
