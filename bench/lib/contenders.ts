@@ -12,6 +12,7 @@ import fastifyCors from '@fastify/cors';
 import { cors as honoCors } from 'hono/cors';
 import type { Context, MiddlewareHandler, Next } from 'hono';
 import { compilePolicy } from '../../src/policy/compile.js';
+import { ready } from '../../src/engine/ready.js';
 import { cors as corsetNode } from '../../src/adapters/node.js';
 import { cors as corsetHono } from '../../src/adapters/hono.js';
 import corsetFastify from '../../src/adapters/fastify.js';
@@ -78,6 +79,8 @@ export interface CaseSetup {
   readonly policy: CorsPolicy; // engine 'auto'
   readonly js: CorsPolicy;
   readonly wasm: CorsPolicy | null;
+  /** Why `wasm` is null. */
+  readonly wasmError: string;
   /** The policy's origins as a peer user writes them: strings and anchored RegExps. */
   readonly peerOrigins: readonly (string | RegExp)[];
   /** The set of every allowed origin the requests use (the floor's set). */
@@ -107,13 +110,16 @@ export function allowedByList(origin: string, list: readonly (string | RegExp)[]
 /** Compile every configuration for one (shape, n). */
 export async function setupCase(shape: BenchShape, n: number, allowedOrigins: Iterable<string>): Promise<CaseSetup> {
   const init = generatePolicy(shape, n);
+  await ready();
   const policy = compilePolicy(init);
   const js = compilePolicy({ ...init, engine: 'js' });
   let wasm: CorsPolicy | null = null;
+  let wasmError = '';
   try {
     wasm = compilePolicy({ ...init, engine: 'wasm' });
-  } catch {
-    wasm = null; // WebAssembly unavailable in this build: the wasm rows say so
+  } catch (err) {
+    wasm = null; // WebAssembly cannot run here: the wasm rows say why
+    wasmError = err instanceof Error ? err.message : String(err);
   }
   const peerOrigins: (string | RegExp)[] = [];
   for (let i = 0; i < n; i++) peerOrigins.push(peerPattern(benchPattern(shape, i)));
@@ -133,7 +139,7 @@ export async function setupCase(shape: BenchShape, n: number, allowedOrigins: It
   await corset.register(corsetFastify, { policy });
   corset.get(BENCH_PATH, (_req, reply) => reply.send('ok'));
   await Promise.all([bare.ready(), peer.ready(), corset.ready()]);
-  return { shape, n, policy, js, wasm, peerOrigins, allowedSet: new Set(allowedOrigins), fastify: { bare, peer, corset } };
+  return { shape, n, policy, js, wasm, wasmError, peerOrigins, allowedSet: new Set(allowedOrigins), fastify: { bare, peer, corset } };
 }
 
 export async function closeCase(c: CaseSetup): Promise<void> {
@@ -215,7 +221,7 @@ export const CONTENDERS: readonly Contender[] = [
       classes: GET_CLASSES,
       make(c, requests) {
         const policy = engine === 'js' ? c.js : c.wasm;
-        if (policy === null) throw new Unavailable('the WebAssembly engine cannot run here');
+        if (policy === null) throw new Unavailable(c.wasmError);
         const m = mask(requests);
         return {
           async: false,

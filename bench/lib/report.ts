@@ -40,9 +40,9 @@ export class GridIndex {
     const row = this.get(shape, n, cls, contender) ?? this.rows.find((r) => r.cls === cls && r.contender === contender && r.side === 'mock' && r.nsPerOp !== null);
     return row?.nsPerOp ?? null;
   }
-  /** The floor of a cell: Set.has on the cell's allowed origins. */
+  /** The floor of a cell: Set.has on the cell's allowed origins (else on its denied ones). */
   floor(shape: BenchShape, n: number): number | null {
-    return this.ns(shape, n, 'get-allowed', 'floor');
+    return this.ns(shape, n, 'get-allowed', 'floor') ?? this.ns(shape, n, 'get-denied', 'floor');
   }
 }
 
@@ -64,6 +64,9 @@ export function formatRatio(r: number | null): string {
   if (r >= 10) return `${r.toFixed(1)}x`;
   return `${r.toFixed(2)}x`;
 }
+
+/** A net ratio (minus the bare route) is shown only when corset's share is at least this part of the bare route's time. */
+const NET_MIN_SHARE = 0.1;
 
 export interface Table {
   readonly title: string;
@@ -102,7 +105,8 @@ export function gridTables(index: GridIndex, shapes: readonly BenchShape[], size
             let cell = `${formatNs(ns)} (${formatRatio(mine === null ? null : ns / mine)})`;
             if (c.id === 'fastify-cors') {
               const bare = index.ns(shape, n, cls, 'fastify-bare');
-              if (bare !== null && mine !== null && mine - bare > 0) cell += ` net ${formatRatio((ns - bare) / (mine - bare))}`;
+              // Net of the framework only where corset's own share stands out of the noise.
+              if (bare !== null && mine !== null && mine - bare >= NET_MIN_SHARE * bare) cell += ` net ${formatRatio((ns - bare) / (mine - bare))}`;
             }
             return cell;
           }

@@ -18,6 +18,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import expressCors from 'cors';
 import { compilePolicy } from '../../src/policy/compile.js';
+import { ready } from '../../src/engine/ready.js';
 import { cors as corsetNode } from '../../src/adapters/node.js';
 import {
   BENCH_ALLOW_HEADERS,
@@ -191,6 +192,7 @@ export interface AllocResult {
 }
 
 if (gc !== undefined) {
+  await ready(); // decide() with engine 'auto' uses the WebAssembly engine where it runs
   const g = gc;
   const results: AllocResult[] = [];
   const hotOnly = process.argv.includes('--hot');

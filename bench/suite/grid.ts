@@ -60,7 +60,7 @@ const rows = await runGrid({
   classes,
   contenders,
   timeMs,
-  warmupMs: Math.max(20, timeMs / 4),
+  warmupMs: Math.max(30, timeMs / 3),
   log: (line) => process.stdout.write(`${line}\n`),
 });
 const index = new GridIndex(rows);
@@ -73,7 +73,9 @@ const legend =
   'framework (cors and @koa/cors: corset/node; hono/cors: corset/hono; @fastify/cors: corset/fastify, and ' +
   '"net" after subtracting fastify.inject on a bare route). Mock rows are measured once per request class.';
 
-process.stdout.write(`\n${tables.map(renderConsole).join('\n\n')}\n\n${legend}\n\nTargets (issue 6):\n`);
+const unavailable = [...new Set(rows.flatMap((r) => (r.unavailable === undefined ? [] : [`${r.label}: ${r.unavailable}`])))];
+const notes = unavailable.length === 0 ? '' : `\nn/a: ${unavailable.join('; ')}\n`;
+process.stdout.write(`\n${tables.map(renderConsole).join('\n\n')}\n${notes}\n${legend}\n\nTargets (issue 6):\n`);
 for (const t of targets) process.stdout.write(`  ${formatTarget(t)}\n`);
 process.stdout.write(`\nmachine: ${formatMachine(machine)}\n`);
 
@@ -98,7 +100,7 @@ if (write) {
     '## Grid',
     '',
     tables.map(renderMarkdown).join('\n\n'),
-    '',
+    notes,
   ].join('\n');
   writeFileSync(path.join(outDir, 'grid.md'), md);
   process.stdout.write(`wrote ${path.relative(process.cwd(), path.join(outDir, 'grid.json'))} and grid.md\n`);

@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, platform, arch, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { compilePolicy } from '../policy/compile.js';
+import { ready } from '../engine/ready.js';
 import { PolicyError } from '../policy/issues.js';
 import type { CorsPolicy, CorsPolicyInit, CorsRequest, EngineChoice } from '../types.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
@@ -495,6 +496,7 @@ function progressLine(io: BenchIO, total: number): Progress {
 
 async function bench(o: BenchOptions, io: BenchIO): Promise<number> {
   const init = o.policyFile === null ? generatePolicy(o.shape, o.size) : readPolicy(o.policyFile);
+  await ready(); // the WebAssembly engine, where it can run (the documented way, as in a browser)
   let auto: CorsPolicy;
   try {
     auto = compilePolicy({ ...init, engine: 'auto' });
