@@ -34,6 +34,13 @@ describe('corset CLI', () => {
     expect(r.stdout).toMatch(/corset lint <policy.json>/);
   });
 
+  it('help <command> prints that command\'s usage', async () => {
+    for (const [topic, re] of [['check', /Usage: corset check/], ['lint', /Usage: corset lint/], ['serve', /Usage: corset serve/]] as const) {
+      const r = await run('help', topic);
+      expect(r.stdout, `corset help ${topic}`).toMatch(re);
+    }
+  });
+
   it('the built-in example policy equals examples/weather-api.json', () => {
     const file = JSON.parse(readFileSync(new URL('weather-api.json', examples), 'utf8'));
     expect(file).toEqual(JSON.parse(JSON.stringify(EXAMPLE_POLICY)));

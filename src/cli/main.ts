@@ -1,13 +1,14 @@
 // The `corset` command line: check an origin against a policy, lint a policy, and (in their own
 // modules) audit a log and benchmark. Exit codes: 0 allowed / clean, 1 denied / policy errors,
 // 2 usage errors (unknown flag, missing argument, unreadable file).
-import { readFileSync } from 'node:fs';
 import { isCorsSafelistedMethod, isMethodToken, normalizeMethod } from '../fetch/methods.js';
 import { compilePolicy, lintPolicy } from '../policy/compile.js';
 import { PolicyError } from '../policy/issues.js';
-import type { CorsDecision, CorsPolicyInit, PolicyIssue } from '../types.js';
+import type { CorsDecision } from '../types.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { EXAMPLE_POLICY, EXAMPLE_POLICY_NAME } from './example-policy.js';
+import { formatIssue, readPolicyFile } from './policy-file.js';
+import { serve, SERVE_USAGE } from './serve.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -19,6 +20,7 @@ const USAGE = `corset: CORS decisions, checked
 Usage:
   corset check <origin> [--policy file.json] [--method M] [--header NAME]... [--url U] [--json]
   corset lint <policy.json> [--json]
+  corset serve [--policy file.json] [--port N] [--host H] [--reject-denied] [--public-origin O]
   corset help [command]
 
 Commands:
@@ -26,6 +28,7 @@ Commands:
           (when the browser would send one) and the actual request, with the exact headers.
           Without --policy, uses the built-in example policy (${EXAMPLE_POLICY_NAME}).
   lint    Print every problem in a policy file; exit 1 if any is an error.
+  serve   A loopback server that answers with a policy, to try a front end against it.
 
 Exit codes: 0 allowed (check) or no errors (lint); 1 denied or errors; 2 bad usage.
 `;
@@ -72,6 +75,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return check(parseArgs(rest, CHECK_FLAGS), io);
       case 'lint':
         return lint(parseArgs(rest, LINT_FLAGS), io);
+      case 'serve':
+        return serve(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
@@ -85,28 +90,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 function help(topic: string | undefined, io: CliIO): number {
-  const text = topic === 'check' ? CHECK_USAGE : topic === 'lint' ? LINT_USAGE : USAGE;
+  const topics: Record<string, string> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE };
+  const text = (topic !== undefined ? topics[topic] : undefined) ?? USAGE;
   io.stdout.write(text);
   return 0;
-}
-
-/** Read a JSON policy file; unreadable or malformed files are usage errors. */
-export function readPolicyFile(file: string): CorsPolicyInit {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read policy file ${JSON.stringify(file)}: ${(err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as CorsPolicyInit;
-  } catch (err) {
-    throw new UsageError(`policy file ${JSON.stringify(file)} is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
-function formatIssue(issue: PolicyIssue): string {
-  return `${issue.severity === 'error' ? 'error  ' : 'warning'} ${issue.code} at ${issue.path}\n        ${issue.message}`;
 }
 
 function lint(args: ParsedArgs, io: CliIO): number {

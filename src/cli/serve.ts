@@ -6,13 +6,13 @@
 // otherwise; stops on SIGINT/SIGTERM (or the caller's AbortSignal).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { cors } from '../adapters/node.js';
 import { resolvePolicy } from '../adapters/options.js';
 import { PolicyError } from '../policy/issues.js';
-import type { CorsDecision, CorsPolicy, CorsPolicyInit, PolicyIssue } from '../types.js';
+import type { CorsDecision, CorsPolicy, CorsPolicyInit } from '../types.js';
 import { flagValue, parseArgs, UsageError } from './args.js';
 import { EXAMPLE_POLICY, EXAMPLE_POLICY_NAME } from './example-policy.js';
+import { formatIssue, readPolicyFile } from './policy-file.js';
 
 export interface ServeIO {
   stdout: NodeJS.WritableStream;
@@ -139,7 +139,7 @@ export async function serve(argv: readonly string[], io: ServeIO, options: { sig
     throw new UsageError(`--port ${JSON.stringify(portText)} is not a port number (0 to 65535)`);
   }
   const policyFile = flagValue(args, 'policy');
-  const init = policyFile === undefined ? EXAMPLE_POLICY : readPolicyJson(policyFile);
+  const init = policyFile === undefined ? EXAMPLE_POLICY : readPolicyFile(policyFile);
   const host = flagValue(args, 'host') ?? '127.0.0.1';
   const publicOrigin = flagValue(args, 'public-origin');
 
@@ -186,20 +186,3 @@ export async function serve(argv: readonly string[], io: ServeIO, options: { sig
 }
 
 /** A JSON policy file; unreadable or malformed files are usage errors. */
-function readPolicyJson(file: string): CorsPolicyInit {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read policy file ${JSON.stringify(file)}: ${(err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as CorsPolicyInit;
-  } catch (err) {
-    throw new UsageError(`policy file ${JSON.stringify(file)} is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
-function formatIssue(issue: PolicyIssue): string {
-  return `${issue.severity === 'error' ? 'error  ' : 'warning'} ${issue.code} at ${issue.path}\n        ${issue.message}`;
-}
