@@ -169,7 +169,7 @@ describe('reason codes', () => {
   });
 });
 
-describe('docs/browser.md example', () => {
+describe('the README browser example', () => {
   it('gives the answers the document shows', () => {
     const plan = planFetch('https://app.example.com', { url: 'https://api.example.net/v1/items', method: 'PATCH', headers: { 'Content-Type': 'application/json' }, credentials: 'include' }, { profile: 'chromium' });
     expect(plan.preflightReasons).toEqual(['method-not-safelisted:PATCH', 'header-not-safelisted:content-type']);
