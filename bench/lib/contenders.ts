@@ -3,8 +3,8 @@
 //
 // Each contender compiles its configuration once per (shape, n) and returns a Runner whose
 // `run(count)` handles `count` requests in its own loop (so no call site is shared between
-// contenders), and whose `verdict(request)` says what it answered; the grid checks every
-// verdict before timing.
+// contenders) and goes on through the class's requests from one call to the next, and whose
+// `verdict(request)` says what it answered; the grid checks verdicts before timing.
 import { createRequire } from 'node:module';
 import expressCors from 'cors';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -146,10 +146,21 @@ export async function closeCase(c: CaseSetup): Promise<void> {
   await Promise.all([c.fastify.bare.close(), c.fastify.peer.close(), c.fastify.corset.close()]);
 }
 
-function mask(requests: readonly BenchRequest[]): number {
+/**
+ * The class's requests in turn, carried on from one `run` call to the next: every sample goes on
+ * where the previous one stopped, so a batch of one (a slow peer) still cycles through all the
+ * rules instead of timing the first request over and over.
+ */
+function cursor(requests: readonly BenchRequest[]): () => BenchRequest {
   const n = requests.length;
   if (n === 0 || (n & (n - 1)) !== 0) throw new RangeError(`request count ${n} is not a power of two`);
-  return n - 1;
+  const m = n - 1;
+  let at = 0;
+  return () => {
+    const r = requests[at] as BenchRequest;
+    at = (at + 1) & m;
+    return r;
+  };
 }
 
 const originOf = (r: BenchRequest): string => r.origin[0] + r.origin[1];
@@ -175,14 +186,14 @@ export const CONTENDERS: readonly Contender[] = [
     side: 'floor',
     classes: GET_CLASSES,
     make(c, requests) {
-      const m = mask(requests);
+      const nextRequest = cursor(requests);
       const set = c.allowedSet;
       return {
         async: false,
         run(count) {
           let s = 0;
           for (let k = 0; k < count; k++) {
-            const p = (requests[k & m] as BenchRequest).origin;
+            const p = nextRequest().origin;
             if (set.has(freshString(p[0], p[1]))) s++;
           }
           return s;
@@ -198,13 +209,13 @@ export const CONTENDERS: readonly Contender[] = [
     classes: GET_CLASSES,
     policyFree: true,
     make(_c, requests) {
-      const m = mask(requests);
+      const nextRequest = cursor(requests);
       return {
         async: false,
         run(count) {
           let s = 0;
           for (let k = 0; k < count; k++) {
-            const p = (requests[k & m] as BenchRequest).origin;
+            const p = nextRequest().origin;
             s += freshString(p[0], p[1]).length;
           }
           return s;
@@ -222,13 +233,13 @@ export const CONTENDERS: readonly Contender[] = [
       make(c, requests) {
         const policy = engine === 'js' ? c.js : c.wasm;
         if (policy === null) throw new Unavailable(c.wasmError);
-        const m = mask(requests);
+        const nextRequest = cursor(requests);
         return {
           async: false,
           run(count) {
             let s = 0;
             for (let k = 0; k < count; k++) {
-              const p = (requests[k & m] as BenchRequest).origin;
+              const p = nextRequest().origin;
               if (policy.isOriginAllowed(freshString(p[0], p[1]))) s++;
             }
             return s;
@@ -243,7 +254,7 @@ export const CONTENDERS: readonly Contender[] = [
     label: 'corset policy.decide()',
     side: 'corset',
     make(c, requests) {
-      const m = mask(requests);
+      const nextRequest = cursor(requests);
       const policy = c.policy;
       const req: CorsRequest = { method: '', origin: null, requestMethod: null, requestHeaders: null, requestPrivateNetwork: false, url: undefined };
       return {
@@ -251,7 +262,7 @@ export const CONTENDERS: readonly Contender[] = [
         run(count) {
           let s = 0;
           for (let k = 0; k < count; k++) {
-            const r = requests[k & m] as BenchRequest;
+            const r = nextRequest();
             if (policy.decide(corsRequest(r, freshString(r.origin[0], r.origin[1]), req)).allowed) s++;
           }
           return s;
@@ -265,7 +276,7 @@ export const CONTENDERS: readonly Contender[] = [
     label: 'corset/node middleware',
     side: 'corset',
     make(c, requests) {
-      const m = mask(requests);
+      const nextRequest = cursor(requests);
       const mw = corsetNode(c.policy);
       const call = (r: BenchRequest, origin: string): MockResponse => {
         const res = new MockResponse();
@@ -277,7 +288,7 @@ export const CONTENDERS: readonly Contender[] = [
         run(count) {
           let s = 0;
           for (let k = 0; k < count; k++) {
-            const r = requests[k & m] as BenchRequest;
+            const r = nextRequest();
             s += call(r, freshString(r.origin[0], r.origin[1])).statusCode;
           }
           return s;
@@ -291,7 +302,7 @@ export const CONTENDERS: readonly Contender[] = [
     label: 'cors (expressjs/cors)',
     side: 'peer',
     make(c, requests) {
-      const m = mask(requests);
+      const nextRequest = cursor(requests);
       const mw = expressCors({
         origin: c.peerOrigins as (string | RegExp)[],
         methods: [...BENCH_METHODS],
@@ -309,7 +320,7 @@ export const CONTENDERS: readonly Contender[] = [
         run(count) {
           let s = 0;
           for (let k = 0; k < count; k++) {
-            const r = requests[k & m] as BenchRequest;
+            const r = nextRequest();
             s += call(r, freshString(r.origin[0], r.origin[1])).statusCode;
           }
           return s;
@@ -323,7 +334,7 @@ export const CONTENDERS: readonly Contender[] = [
     label: '@koa/cors (origin function)',
     side: 'peer',
     make(c, requests) {
-      const m = mask(requests);
+      const nextRequest = cursor(requests);
       const list = c.peerOrigins;
       const mw = koaCors({
         origin: (ctx) => {
@@ -345,7 +356,7 @@ export const CONTENDERS: readonly Contender[] = [
         async run(count) {
           let s = 0;
           for (let k = 0; k < count; k++) {
-            const r = requests[k & m] as BenchRequest;
+            const r = nextRequest();
             s += (await call(r, freshString(r.origin[0], r.origin[1]))).statusCode;
           }
           return s;
@@ -359,7 +370,6 @@ export const CONTENDERS: readonly Contender[] = [
     label: 'hono/cors',
     side: 'peer',
     make(c, requests) {
-      const m = mask(requests);
       const list = c.peerOrigins;
       const exactOnly = list.every((e) => typeof e === 'string');
       // hono takes an array of exact origins (it calls `includes`), or a function for patterns.
@@ -370,7 +380,7 @@ export const CONTENDERS: readonly Contender[] = [
         exposeHeaders: [...BENCH_EXPOSE_HEADERS],
         maxAge: BENCH_MAX_AGE,
       });
-      return honoRunner(mw, requests, m);
+      return honoRunner(mw, requests);
     },
   },
   {
@@ -378,7 +388,7 @@ export const CONTENDERS: readonly Contender[] = [
     label: 'corset/hono middleware',
     side: 'corset',
     make(c, requests) {
-      return honoRunner(corsetHono(c.policy), requests, mask(requests));
+      return honoRunner(corsetHono(c.policy), requests);
     },
   },
   {
@@ -405,7 +415,7 @@ export const CONTENDERS: readonly Contender[] = [
     side: 'mock',
     policyFree: true,
     make(_c, requests) {
-      const m = mask(requests);
+      const nextRequest = cursor(requests);
       const mw = (_req: MockRequest, res: MockResponse, next: () => void): void => {
         res.setHeader('vary', 'Origin');
         next();
@@ -415,7 +425,7 @@ export const CONTENDERS: readonly Contender[] = [
         run(count) {
           let s = 0;
           for (let k = 0; k < count; k++) {
-            const r = requests[k & m] as BenchRequest;
+            const r = nextRequest();
             const res = new MockResponse();
             mw(new MockRequest(r.method, nodeHeaders(r, freshString(r.origin[0], r.origin[1]))), res, noop);
             s += res.statusCode;
@@ -432,7 +442,7 @@ export const CONTENDERS: readonly Contender[] = [
     side: 'mock',
     policyFree: true,
     make(_c, requests) {
-      const m = mask(requests);
+      const nextRequest = cursor(requests);
       const mw = async (ctx: MockKoaContext, next: () => Promise<void>): Promise<void> => {
         ctx.vary('Origin');
         await next();
@@ -442,7 +452,7 @@ export const CONTENDERS: readonly Contender[] = [
         async run(count) {
           let s = 0;
           for (let k = 0; k < count; k++) {
-            const r = requests[k & m] as BenchRequest;
+            const r = nextRequest();
             const res = new MockResponse();
             await mw(new MockKoaContext(new MockRequest(r.method, nodeHeaders(r, freshString(r.origin[0], r.origin[1]))), res), resolved);
             s += res.statusCode;
@@ -459,7 +469,7 @@ export const CONTENDERS: readonly Contender[] = [
     side: 'mock',
     policyFree: true,
     make(_c, requests) {
-      const m = mask(requests);
+      const nextRequest = cursor(requests);
       const mw = async (c: MockHonoContext, next: () => Promise<void>): Promise<void> => {
         await next();
         c.header('Vary', 'Origin', { append: true });
@@ -469,7 +479,7 @@ export const CONTENDERS: readonly Contender[] = [
         async run(count) {
           let s = 0;
           for (let k = 0; k < count; k++) {
-            const r = requests[k & m] as BenchRequest;
+            const r = nextRequest();
             const c = new MockHonoContext(r.method, nodeHeaders(r, freshString(r.origin[0], r.origin[1])));
             await mw(c, resolved);
             s += c.req.method.length;
@@ -488,7 +498,8 @@ export class Unavailable extends Error {
 }
 
 /** Hono middlewares: a preflight returns a Response; other requests go on and get headers after. */
-function honoRunner(mw: MiddlewareHandler, requests: readonly BenchRequest[], m: number): Runner {
+function honoRunner(mw: MiddlewareHandler, requests: readonly BenchRequest[]): Runner {
+  const nextRequest = cursor(requests);
   const call = async (r: BenchRequest, origin: string): Promise<Headers> => {
     const c = new MockHonoContext(r.method, nodeHeaders(r, origin));
     const out = await mw(c as unknown as Context, resolved as Next);
@@ -499,7 +510,7 @@ function honoRunner(mw: MiddlewareHandler, requests: readonly BenchRequest[], m:
     async run(count) {
       let s = 0;
       for (let k = 0; k < count; k++) {
-        const r = requests[k & m] as BenchRequest;
+        const r = nextRequest();
         const h = await call(r, freshString(r.origin[0], r.origin[1]));
         s += h === null ? 0 : 1;
       }
@@ -511,7 +522,7 @@ function honoRunner(mw: MiddlewareHandler, requests: readonly BenchRequest[], m:
 
 /** fastify.inject: the whole framework in process, no socket (light-my-request). */
 function injectRunner(app: FastifyInstance, requests: readonly BenchRequest[], bare: boolean): Runner {
-  const m = mask(requests);
+  const nextRequest = cursor(requests);
   const call = (r: BenchRequest, origin: string) =>
     app.inject({ method: r.method, url: BENCH_PATH, headers: nodeHeaders(r, origin) });
   return {
@@ -519,7 +530,7 @@ function injectRunner(app: FastifyInstance, requests: readonly BenchRequest[], b
     async run(count) {
       let s = 0;
       for (let k = 0; k < count; k++) {
-        const r = requests[k & m] as BenchRequest;
+        const r = nextRequest();
         s += (await call(r, freshString(r.origin[0], r.origin[1]))).statusCode;
       }
       return s;
