@@ -67,6 +67,22 @@ export function matchStrided(t: usize, base: usize, stride: i32, lengths: usize,
 
 let consumed: i32 = 0;
 
+/**
+ * The index of the first LF in [from, length), or length. Eight bytes at a time ("has zero byte",
+ * after xor with 0x0a in every byte); the lowest flagged byte is exact.
+ */
+function nextNewline(input: usize, from: i32, length: i32): i32 {
+  let i = from;
+  while (i + 8 <= length) {
+    const x = load<u64>(input + <usize>i) ^ 0x0a0a0a0a0a0a0a0a;
+    const found = (x - 0x0101010101010101) & ~x & 0x8080808080808080;
+    if (found != 0) return i + <i32>(ctz(found) >> 3);
+    i += 8;
+  }
+  while (i < length && <u32>load<u8>(input + <usize>i) != NEWLINE) i++;
+  return i;
+}
+
 /** How many input bytes the last matchLines call consumed (whole lines only). */
 export function consumedBytes(): i32 {
   return consumed;
@@ -82,8 +98,7 @@ export function matchLines(t: usize, input: usize, length: i32, out: usize, maxL
   let pos = 0;
   let lines = 0;
   while (lines < maxLines && pos < length) {
-    let end = pos;
-    while (end < length && <u32>load<u8>(input + <usize>end) != NEWLINE) end++;
+    const end = nextNewline(input, pos, length);
     if (end == length && final == 0) break;
     let n = end - pos;
     if (n > 0 && <u32>load<u8>(input + <usize>(end - 1)) == CR) n--;

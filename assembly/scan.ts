@@ -1,6 +1,6 @@
-// Canonical-origin check over bytes, in one pass that also computes what matching needs: the
-// FNV-1a hash of `scheme://host` and of the whole origin, and the end of the first host label that
-// is not a DNS label. The same decisions as src/origin/canonical-origin.ts (scanCanonicalOrigin):
+// Canonical-origin check over bytes, in one pass that also records what matching needs: the
+// host's bounds, the port, and each host label's bounds and whether it is a DNS label. (Hashes
+// are computed by ./walk.ts a word at a time, off this byte loop's critical path.) The same decisions as src/origin/canonical-origin.ts (scanCanonicalOrigin):
 // YES only where the full URL parser is certain to serialize the value back unchanged, NO only
 // where it is certain not to, UNSURE otherwise (IPv6, `xn--` labels, empty labels, ASCII such as
 // `_` that a domain may keep); the TypeScript side sends UNSURE to the full parser. The
@@ -9,7 +9,7 @@
 // References: URL §4.4 basic URL parser (scheme, host and port states), URL §3.5 host parser
 // (forbidden host code points, "ends in a number", IPv4 parser), URL §3.6 host serializer,
 // HTML §7.1.1 serialization of an origin (the default port is omitted).
-import { FNV_OFFSET, FNV_PRIME, SCHEME_HTTP, SCHEME_HTTPS, SCHEME_NONE } from '../src/engine/layout';
+import { SCHEME_HTTP, SCHEME_HTTPS, SCHEME_NONE } from '../src/engine/layout';
 
 
 export const CANONICAL_NO: i32 = 0;
@@ -49,12 +49,30 @@ export let hostStart: i32 = 0;
 export let hostEnd: i32 = 0;
 /** The explicit port, or -1 when the origin has none. */
 export let port: i32 = -1;
-/** FNV-1a of bytes [0, hostEnd): the any-port key `scheme://host`. */
-export let hashHost: i32 = 0;
-/** FNV-1a of the whole origin: the exact key. */
-export let hashFull: i32 = 0;
-/** End of the first host label that is not a DNS label, or hostEnd + 1 when there is none. */
-export let firstBadEnd: i32 = 0;
+
+/**
+ * The host's labels, left to right (the host split at every dot, empty labels included): 16 bytes
+ * each, start, end, 1 if a DNS label (1-63 of [a-z0-9-]), unused. A host of at most 254 bytes has
+ * at most 255 labels.
+ */
+export const MAX_LABELS: i32 = 256;
+export const LABEL_SIZE: i32 = 16;
+export const L_START: i32 = 0;
+export const L_END: i32 = 4;
+export const L_DNS: i32 = 8;
+export const labels: usize = memory.data(MAX_LABELS * LABEL_SIZE, 16);
+export let labelCount: i32 = 0;
+/** Index of the first label that is not a DNS label, or labelCount when all are. */
+export let firstBadLabel: i32 = 0;
+
+@inline function pushLabel(start: i32, end: i32, dns: bool): void {
+  const at = labels + (<usize>labelCount << 4);
+  store<i32>(at, start, L_START);
+  store<i32>(at, end, L_END);
+  store<i32>(at, dns ? 1 : 0, L_DNS);
+  if (!dns && firstBadLabel < 0) firstBadLabel = labelCount;
+  labelCount++;
+}
 
 @inline function isLabelChar(c: u32): bool {
   return c - Char.a <= <u32>(Char.z - Char.a) || c - Char._0 <= 9 || c == Char.HYPHEN;
@@ -75,10 +93,6 @@ const NEVER_IN_HOST_HIGH: u64 = (ONE << 0x00) | (ONE << 0x1b) | (ONE << 0x1c) | 
 
 @inline function neverInHost(c: u32): bool {
   return c < 64 ? ((NEVER_IN_HOST_LOW >> c) & 1) != 0 : ((NEVER_IN_HOST_HIGH >> (c - 64)) & 1) != 0;
-}
-
-@inline function fnv(h: i32, c: u32): i32 {
-  return (h ^ <i32>c) * FNV_PRIME;
 }
 
 /** A label starting with `xn--` goes through punycode validation (UTS #46 §4.1, step 4). */
@@ -172,46 +186,62 @@ function schemePrefix(s: usize, n: i32): i32 {
 export function scanCanonicalOrigin(s: usize, n: i32): i32 {
   const prefix = schemePrefix(s, n);
   if (prefix == 0) return CANONICAL_NO;
-  let h = FNV_OFFSET;
-  for (let k = 0; k < prefix; k++) h = fnv(h, load<u8>(s + <usize>k));
 
   let i = prefix;
   const start = i;
   if (i < n && load<u8>(s + <usize>i) == Char.LBRACKET) return CANONICAL_UNSURE; // IPv6 (URL §3.5)
 
   let unsure = false;
-  let labels = 0; // non-empty labels
+  let nonEmpty = 0; // non-empty labels
   let labelStart = i;
-  let bad = n + 1;
-  for (; i < n; i++) {
-    const c = <u32>load<u8>(s + <usize>i);
-    if (isLabelChar(c)) {
-      h = fnv(h, c);
-      continue;
-    }
-    if (c == Char.DOT) {
-      if (i == labelStart) unsure = true; // empty label: the parser keeps some, refuses others
-      else {
-        if (isXnLabel(s, labelStart, i)) unsure = true;
-        if (i - labelStart > MAX_LABEL_LENGTH && bad > n) bad = i;
-        labels++;
+  labelCount = 0;
+  firstBadLabel = -1;
+  // The host, 16 bytes at a time: `special` flags each byte that is not [a-z0-9-]; only those
+  // (dots, the colon, anything odd) take a branch. Bytes past `n` are masked off (the caller
+  // guarantees 16 readable bytes past the value: the scratch region is padded).
+  let end = n;
+  while (i < n) {
+    const v = v128.load(s + <usize>i);
+    const lower = i8x16.lt_u(i8x16.sub(v, i8x16.splat(<i8>Char.a)), i8x16.splat(26));
+    const digit = i8x16.lt_u(i8x16.sub(v, i8x16.splat(<i8>Char._0)), i8x16.splat(10));
+    const hyphen = i8x16.eq(v, i8x16.splat(<i8>Char.HYPHEN));
+    let special = ~i8x16.bitmask(v128.or(v128.or(lower, digit), hyphen)) & 0xffff;
+    if (n - i < 16) special &= (1 << (n - i)) - 1;
+    let colon = false;
+    while (special != 0) {
+      const at = i + ctz(special);
+      special &= special - 1;
+      const c = <u32>load<u8>(s + <usize>at);
+      if (c == Char.DOT) {
+        if (at == labelStart) unsure = true; // empty label: the parser keeps some, refuses others
+        else {
+          if (isXnLabel(s, labelStart, at)) unsure = true;
+          nonEmpty++;
+        }
+        if (labelCount < MAX_LABELS) pushLabel(labelStart, at, at > labelStart && at - labelStart <= MAX_LABEL_LENGTH);
+        labelStart = at + 1;
+        continue;
       }
-      labelStart = i + 1;
-      h = fnv(h, c);
-      continue;
+      if (c == Char.COLON) {
+        end = at;
+        colon = true;
+        break;
+      }
+      if (c - Char.A <= <u32>(Char.Z - Char.A)) return CANONICAL_NO; // the host parser lower-cases ASCII
+      if (c <= <u32>Char.SPACE || c >= <u32>Char.DEL) return CANONICAL_NO; // never in a serialization
+      if (neverInHost(c)) return CANONICAL_NO;
+      unsure = true; // other ASCII a domain may keep (`_`, `~`, `$`, ...): the full parser decides
     }
-    if (c == Char.COLON) break;
-    if (c - Char.A <= <u32>(Char.Z - Char.A)) return CANONICAL_NO; // the host parser lower-cases ASCII
-    if (c <= <u32>Char.SPACE || c >= <u32>Char.DEL) return CANONICAL_NO; // never in a serialization
-    if (neverInHost(c)) return CANONICAL_NO;
-    unsure = true; // other ASCII a domain may keep (`_`, `~`, `$`, ...): the full parser decides
+    if (colon) break;
+    i += 16;
   }
-  const end = i;
+  i = end;
   if (labelStart < end) {
     if (isXnLabel(s, labelStart, end)) unsure = true;
-    if (end - labelStart > MAX_LABEL_LENGTH && bad > n) bad = end;
-    labels++;
+    nonEmpty++;
   }
+  // The last label (empty after a trailing dot: not a DNS label).
+  if (labelCount < MAX_LABELS) pushLabel(labelStart, end, end > labelStart && end - labelStart <= MAX_LABEL_LENGTH);
   const hostLength = end - start;
   if (hostLength == 0) return CANONICAL_NO; // URL §4.4 host state: an empty host is a failure
   const trailingDot = load<u8>(s + <usize>end - 1) == Char.DOT;
@@ -223,14 +253,12 @@ export function scanCanonicalOrigin(s: usize, n: i32): i32 {
   let lastStart = lastEnd;
   while (lastStart > start && load<u8>(s + <usize>lastStart - 1) != Char.DOT) lastStart--;
   if (lastStart < lastEnd && endsInANumber(s, lastStart, lastEnd)) {
-    if (trailingDot || unsure || labels != 4 || !isDottedQuad(s, start, end)) return CANONICAL_NO;
+    if (trailingDot || unsure || nonEmpty != 4 || !isDottedQuad(s, start, end)) return CANONICAL_NO;
   }
-  const hostHash = h;
 
   // URL §4.4 port state; the serialization of an origin omits the default port.
   let p = -1;
   if (i < n) {
-    h = fnv(h, Char.COLON);
     i++;
     if (i == n) return CANONICAL_NO; // an empty port serializes as no port
     const first = <u32>load<u8>(s + <usize>i);
@@ -240,7 +268,6 @@ export function scanCanonicalOrigin(s: usize, n: i32): i32 {
     for (; i < n; i++) {
       const c = <u32>load<u8>(s + <usize>i);
       if (!isDigit(c)) return CANONICAL_NO;
-      h = fnv(h, c);
       p = p * 10 + <i32>(c - Char._0);
       if (p > 65535) return CANONICAL_NO;
     }
@@ -251,9 +278,7 @@ export function scanCanonicalOrigin(s: usize, n: i32): i32 {
   hostStart = start;
   hostEnd = end;
   port = p;
-  hashHost = hostHash;
-  hashFull = h;
-  firstBadEnd = bad;
+  if (firstBadLabel < 0) firstBadLabel = labelCount;
   return CANONICAL_YES;
 }
 
@@ -270,34 +295,33 @@ export function splitCanonical(s: usize, n: i32): void {
   } else {
     while (end < n && load<u8>(s + <usize>end) != Char.COLON) end++;
   }
-  let h = FNV_OFFSET;
-  for (let k = 0; k < end; k++) h = fnv(h, load<u8>(s + <usize>k));
-  hashHost = h;
   let p = -1;
   if (end < n) {
     p = 0;
     for (let k = end + 1; k < n; k++) p = p * 10 + <i32>(load<u8>(s + <usize>k) - Char._0);
   }
-  for (let k = end; k < n; k++) h = fnv(h, load<u8>(s + <usize>k));
-  hashFull = h;
 
-  // The first label that is not a DNS label (1-63 of [a-z0-9-]).
-  let bad = end + 1;
+  // The labels: bounds, hash, and whether each is a DNS label (1-63 of [a-z0-9-]).
+  labelCount = 0;
+  firstBadLabel = -1;
   let labelStart = prefix;
+  let dns = true;
   for (let k = prefix; k <= end; k++) {
-    if (k < end && load<u8>(s + <usize>k) != Char.DOT) continue;
-    let ok = k - labelStart >= 1 && k - labelStart <= MAX_LABEL_LENGTH;
-    for (let j = labelStart; ok && j < k; j++) ok = isLabelChar(load<u8>(s + <usize>j));
-    if (!ok) {
-      bad = k;
-      break;
+    if (k < end) {
+      const c = <u32>load<u8>(s + <usize>k);
+      if (c != Char.DOT) {
+        if (!isLabelChar(c)) dns = false;
+        continue;
+      }
     }
+    if (labelCount < MAX_LABELS) pushLabel(labelStart, k, dns && k > labelStart && k - labelStart <= MAX_LABEL_LENGTH);
     labelStart = k + 1;
+    dns = true;
   }
+  if (firstBadLabel < 0) firstBadLabel = labelCount;
   hostStart = prefix;
   hostEnd = end;
   port = p;
-  firstBadEnd = bad;
 }
 
 export { isLabelChar };

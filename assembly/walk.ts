@@ -19,6 +19,9 @@ import {
   ES_LABEL,
   ES_LABEL_LENGTH,
   ES_PARENT,
+  EDGE_MIX,
+  FMIX_1,
+  FMIX_2,
   FNV_OFFSET,
   FNV_PRIME,
   H_ANYPORT_COUNT,
@@ -44,17 +47,31 @@ import {
   PORT_DEFAULT,
   SCHEME_NONE,
 } from '../src/engine/layout';
-import { firstBadEnd, hashFull, hashHost, hostEnd, hostStart, isLabelChar, MAX_LABEL_LENGTH, port, scheme } from './scan';
-
-const DOT: u32 = 0x2e;
+import { firstBadLabel, hostEnd, hostStart, L_DNS, L_END, L_START, labelCount, labels, port, scheme } from './scan';
 
 @inline function word(t: usize, offset: i32): i32 {
   return load<i32>(t + <usize>offset);
 }
 
-/** The first slot probed for `hash` (src/engine/hash.ts slotOf). */
+/** The first slot probed for `hash`: murmur3 fmix32, masked (src/engine/hash.ts slotOf). */
 @inline function slotOf(hash: i32, mask: i32): i32 {
-  return (hash ^ <i32>(<u32>hash >> 15)) & mask;
+  let h = hash ^ <i32>(<u32>hash >> 16);
+  h *= FMIX_1;
+  h ^= <i32>(<u32>h >> 13);
+  h *= FMIX_2;
+  h ^= <i32>(<u32>h >> 16);
+  return h & mask;
+}
+
+/**
+ * FNV-1a over the 32-bit little-endian words of the `length` bytes at `p`, then the bytes left,
+ * continuing from `h` (src/engine/hash.ts hashRange).
+ */
+@inline function hashRange(h: i32, p: usize, length: i32): i32 {
+  let i = 0;
+  for (; i + 4 <= length; i += 4) h = (h ^ load<i32>(p + <usize>i)) * FNV_PRIME;
+  for (; i < length; i++) h = (h ^ <i32>load<u8>(p + <usize>i)) * FNV_PRIME;
+  return h;
 }
 
 /** The `length` bytes at `a` equal those at `b`. */
@@ -82,15 +99,13 @@ function probeKeys(t: usize, slotsAt: i32, count: i32, hash: i32, s: usize, leng
   return NO_RULE;
 }
 
-/** The child of `parent` along the label at `s[start..end)`, or -1. */
-function childOf(t: usize, parent: i32, s: usize, start: i32, end: i32): i32 {
+/** The child of `parent` along the label of `length` bytes at `label`, or -1. */
+function childOf(t: usize, parent: i32, label: usize, length: i32): i32 {
   const count = word(t, H_EDGE_COUNT);
   if (count == 0) return -1;
-  let hash = (FNV_OFFSET ^ parent) * FNV_PRIME;
-  for (let k = start; k < end; k++) hash = (hash ^ <i32>load<u8>(s + <usize>k)) * FNV_PRIME;
+  const hash = hashRange(FNV_OFFSET, label, length) ^ (parent * EDGE_MIX); // src/engine/hash.ts edgeHash
   const slotsAt = word(t, H_EDGE_SLOTS);
   const mask = count - 1;
-  const length = end - start;
   let i = slotOf(hash, mask);
   while (true) {
     const slot = t + <usize>(slotsAt + i * EDGE_SLOT_SIZE);
@@ -100,7 +115,7 @@ function childOf(t: usize, parent: i32, s: usize, start: i32, end: i32): i32 {
       load<i32>(slot + ES_HASH) == hash &&
       load<i32>(slot + ES_PARENT) == parent &&
       labelLength == length &&
-      sameBytes(t + <usize>load<i32>(slot + ES_LABEL), s + <usize>start, length)
+      sameBytes(t + <usize>load<i32>(slot + ES_LABEL), label, length)
     ) {
       return load<i32>(slot + ES_CHILD);
     }
@@ -123,9 +138,19 @@ function childOf(t: usize, parent: i32, s: usize, start: i32, end: i32): i32 {
  */
 export function matchTables(t: usize, s: usize, n: i32): i32 {
   if (scheme == SCHEME_NONE) return NO_RULE;
-  let best = probeKeys(t, word(t, H_ANYPORT_SLOTS), word(t, H_ANYPORT_COUNT), hashHost, s, hostEnd);
-  const exact = probeKeys(t, word(t, H_EXACT_SLOTS), word(t, H_EXACT_COUNT), hashFull, s, n);
-  if (exact < best) best = exact;
+  // The any-port key `scheme://host` and the whole origin share their leading words.
+  let best = NO_RULE;
+  const anyPortCount = word(t, H_ANYPORT_COUNT);
+  const exactCount = word(t, H_EXACT_COUNT);
+  if (anyPortCount != 0 || exactCount != 0) {
+    const shared = hostEnd & ~3;
+    const head = hashRange(FNV_OFFSET, s, shared);
+    if (anyPortCount != 0) best = probeKeys(t, word(t, H_ANYPORT_SLOTS), anyPortCount, hashRange(head, s + <usize>shared, hostEnd - shared), s, hostEnd);
+    if (exactCount != 0) {
+      const exact = probeKeys(t, word(t, H_EXACT_SLOTS), exactCount, hashRange(head, s + <usize>shared, n - shared), s, n);
+      if (exact < best) best = exact;
+    }
+  }
 
   const nodesAt = word(t, H_NODES);
   if (word(t, H_EDGE_COUNT) == 0) {
@@ -133,16 +158,19 @@ export function matchTables(t: usize, s: usize, n: i32): i32 {
     if (load<i32>(root + N_SUB_COUNT) == 0 && load<i32>(root + N_GLOB_COUNT) == 0) return best;
   }
   const entriesAt = word(t, H_ENTRIES);
+  // Down the trie, right to left over the labels the scan recorded. At label `idx` the rest of the
+  // host is labels 0..idx; the node's entries are tried against it.
   let node = 0;
-  let restEnd = hostEnd;
+  let idx = labelCount - 1;
   while (true) {
-    let labelStart = restEnd;
-    while (labelStart > hostStart && <u32>load<u8>(s + <usize>labelStart - 1) != DOT) labelStart--;
+    const label = labels + (<usize>idx << 4);
+    const labelStart = load<i32>(label, L_START);
+    const labelEnd = load<i32>(label, L_END);
     const nodeAt = t + <usize>(nodesAt + node * NODE_SIZE);
 
     // `*.suffix`: the rest of the host is one or more labels, every one a DNS label.
     const subCount = load<i32>(nodeAt + N_SUB_COUNT);
-    if (subCount > 0 && firstBadEnd > restEnd) {
+    if (subCount > 0 && firstBadLabel > idx) {
       const first = load<i32>(nodeAt + N_SUB_FIRST);
       for (let k = 0; k < subCount; k++) {
         const e = t + <usize>(entriesAt + (first + k) * ENTRY_SIZE);
@@ -158,39 +186,35 @@ export function matchTables(t: usize, s: usize, n: i32): i32 {
     // `left.prefix*suffix.right`: the label next to the node is a DNS label of the form prefix,
     // one or more label characters, suffix; everything left of it is exactly `left`.
     const globCount = load<i32>(nodeAt + N_GLOB_COUNT);
-    if (globCount > 0) {
-      const labelLength = restEnd - labelStart;
-      let dns = labelLength >= 1 && labelLength <= MAX_LABEL_LENGTH;
-      for (let k = labelStart; dns && k < restEnd; k++) dns = isLabelChar(load<u8>(s + <usize>k));
-      if (dns) {
-        const first = load<i32>(nodeAt + N_GLOB_FIRST);
-        for (let k = 0; k < globCount; k++) {
-          const e = t + <usize>(entriesAt + (first + k) * ENTRY_SIZE);
-          const rule = load<i32>(e + E_RULE);
-          if (rule >= best) break;
-          if (!schemeAndPortMatch(e)) continue;
-          const prefixLength = load<i32>(e + E_PREFIX_LENGTH);
-          const suffixLength = load<i32>(e + E_SUFFIX_LENGTH);
-          if (labelLength < prefixLength + suffixLength + 1) continue;
-          if (!sameBytes(t + <usize>load<i32>(e + E_PREFIX), s + <usize>labelStart, prefixLength)) continue;
-          if (!sameBytes(t + <usize>load<i32>(e + E_SUFFIX), s + <usize>(restEnd - suffixLength), suffixLength)) continue;
-          const leftLength = load<i32>(e + E_LEFT_LENGTH);
-          if (leftLength == 0) {
-            if (labelStart != hostStart) continue;
-          } else if (labelStart - 1 - hostStart != leftLength || !sameBytes(t + <usize>load<i32>(e + E_LEFT), s + <usize>hostStart, leftLength)) {
-            continue;
-          }
-          best = rule;
-          break;
+    if (globCount > 0 && load<i32>(label, L_DNS) != 0) {
+      const labelLength = labelEnd - labelStart;
+      const first = load<i32>(nodeAt + N_GLOB_FIRST);
+      for (let k = 0; k < globCount; k++) {
+        const e = t + <usize>(entriesAt + (first + k) * ENTRY_SIZE);
+        const rule = load<i32>(e + E_RULE);
+        if (rule >= best) break;
+        if (!schemeAndPortMatch(e)) continue;
+        const prefixLength = load<i32>(e + E_PREFIX_LENGTH);
+        const suffixLength = load<i32>(e + E_SUFFIX_LENGTH);
+        if (labelLength < prefixLength + suffixLength + 1) continue;
+        if (!sameBytes(t + <usize>load<i32>(e + E_PREFIX), s + <usize>labelStart, prefixLength)) continue;
+        if (!sameBytes(t + <usize>load<i32>(e + E_SUFFIX), s + <usize>(labelEnd - suffixLength), suffixLength)) continue;
+        const leftLength = load<i32>(e + E_LEFT_LENGTH);
+        if (leftLength == 0) {
+          if (idx != 0) continue;
+        } else if (labelStart - 1 - hostStart != leftLength || !sameBytes(t + <usize>load<i32>(e + E_LEFT), s + <usize>hostStart, leftLength)) {
+          continue;
         }
+        best = rule;
+        break;
       }
     }
 
-    if (labelStart == hostStart) break; // no label left for a deeper node to stand on
-    const child = childOf(t, node, s, labelStart, restEnd);
+    if (idx == 0) break; // no label left for a deeper node to stand on
+    const child = childOf(t, node, s + <usize>labelStart, labelEnd - labelStart);
     if (child < 0) break;
     node = child;
-    restEnd = labelStart - 1;
+    idx--;
   }
   return best;
 }

@@ -72,3 +72,23 @@ describe('when compiling is forbidden outright (CSP without wasm-unsafe-eval)', 
     expect(() => e.createMatcher([], 'wasm')).toThrow(/wasm-unsafe-eval/);
   });
 });
+
+describe('when the module does not compile (no SIMD support, or a CSP CompileError)', () => {
+  it('the failure is remembered: auto runs TypeScript at once, wasm says why', async () => {
+    let compiles = 0;
+    const failing = Object.create(realWasm) as typeof WebAssembly;
+    Object.defineProperty(failing, 'Module', {
+      value: function Module() {
+        compiles++;
+        throw new realWasm.CompileError('WebAssembly.Module(): invalid SIMD opcode');
+      },
+    });
+    (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly = failing;
+    const e = await freshEngines();
+    const list = ENGINE_CASES[0]?.rules ?? [];
+    expect(e.createMatcher(list, 'auto').engine).toBe('js');
+    expect(e.createMatcher(list, 'auto').engine).toBe('js');
+    expect(compiles, 'a CompileError is not retried').toBe(1);
+    expect(() => e.createMatcher(list, 'wasm')).toThrow(/invalid SIMD opcode/);
+  });
+});

@@ -31,8 +31,8 @@
 //  +----------+-----------+-----------+-----------------------------+----------+
 //  | hash     | parent    | label @   | label length (-1 = empty)   | child    |
 //  +----------+-----------+-----------+-----------------------------+----------+
-//    hash = FNV-1a of the label bytes seeded with edgeSeed(parent); confirmed by comparing the
-//    parent and the label bytes. Node 0 is the root (no labels); the path of a node, read from
+//    hash = the label's hash, xor parent * EDGE_MIX (hash.ts edgeHash); confirmed by
+//    comparing the parent and the label bytes. Node 0 is the root (no labels); the path of a node, read from
 //    the root, is its host suffix right to left: com -> example -> preview.
 //
 //  nodes           (node count entries)                    16 B each
@@ -54,7 +54,7 @@
 //  pool            every key and label, ASCII bytes, deduplicated, unaligned.
 
 export const TABLES_MAGIC = 0x54535243; // 'CRST' read as a little-endian i32
-export const TABLES_VERSION = 1;
+export const TABLES_VERSION = 3;
 
 // Header fields (byte offsets).
 export const H_MAGIC = 0;
@@ -109,11 +109,17 @@ export const E_SUFFIX_LENGTH = 28;
 export const E_LEFT = 32;
 export const E_LEFT_LENGTH = 36;
 
-// The hash of every key: 32-bit FNV-1a over the key's bytes (see ./hash.ts).
+// The hash of every key and label: FNV-1a over 32-bit little-endian words, then the bytes left
+// (./hash.ts hashRange); a slot index is murmur3's fmix32 of it, masked (./hash.ts slotOf).
 /** FNV-1a offset basis 0x811c9dc5, as a signed 32-bit integer (the tables hold signed words). */
 export const FNV_OFFSET = -2128831035;
 /** FNV-1a 32-bit prime 0x01000193. */
 export const FNV_PRIME = 16777619;
+/** Mixes a trie node id into an edge hash: 0x9e3779b1 (2^32 / golden ratio) as a signed int. */
+export const EDGE_MIX = -1640531535;
+/** murmur3 fmix32 multipliers 0x85ebca6b and 0xc2b2ae35, as signed ints. */
+export const FMIX_1 = -2048144789;
+export const FMIX_2 = -1028477387;
 
 // Values.
 export const EMPTY_SLOT = -1;

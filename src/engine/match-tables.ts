@@ -10,7 +10,7 @@
 // the policy except where many `*.`/glob rules share one suffix node and differ only in port or in
 // the glob's prefix, suffix or left part (e.g. 10 000 `https://pr-N-*.example.com`): those are
 // scanned one by one.
-import { edgeSeed, FNV_OFFSET, FNV_PRIME, slotOf } from './hash.js';
+import { edgeHash, FNV_OFFSET, hashRange, slotOf } from './hash.js';
 import {
   E_LEFT,
   E_LEFT_LENGTH,
@@ -102,8 +102,7 @@ function childOf(t: OriginTables, parent: number, s: string, start: number, end:
   const w = t.words;
   const count = w[H_EDGE_COUNT >> 2] as number;
   if (count === 0) return -1;
-  let hash = edgeSeed(parent);
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ s.charCodeAt(i), FNV_PRIME);
+  const hash = edgeHash(parent, hashRange(FNV_OFFSET, s, start, end));
   const slotsAt = w[H_EDGE_SLOTS >> 2] as number;
   const mask = count - 1;
   const length = end - start;
@@ -140,13 +139,12 @@ export function matchTables(t: OriginTables, s: string, hostStart: number, hostE
   if (scheme === SCHEME_NONE) return NO_RULE;
   const w = t.words;
 
-  // Exact origins and `:*` hosts: one FNV-1a pass; the state at the host's end is the hash of
-  // the any-port key `scheme://host`, the state at the end is the hash of the whole origin.
-  let hash = FNV_OFFSET;
-  for (let i = 0; i < hostEnd; i++) hash = Math.imul(hash ^ s.charCodeAt(i), FNV_PRIME);
-  let best = probeKeys(t, w[H_ANYPORT_SLOTS >> 2] as number, w[H_ANYPORT_COUNT >> 2] as number, hash, s, hostEnd);
-  for (let i = hostEnd; i < s.length; i++) hash = Math.imul(hash ^ s.charCodeAt(i), FNV_PRIME);
-  const exact = probeKeys(t, w[H_EXACT_SLOTS >> 2] as number, w[H_EXACT_COUNT >> 2] as number, hash, s, s.length);
+  // Exact origins and `:*` hosts: the any-port key `scheme://host` and the whole origin share
+  // their leading words, hashed once.
+  const shared = hostEnd & ~3;
+  const head = hashRange(FNV_OFFSET, s, 0, shared);
+  let best = probeKeys(t, w[H_ANYPORT_SLOTS >> 2] as number, w[H_ANYPORT_COUNT >> 2] as number, hashRange(head, s, shared, hostEnd), s, hostEnd);
+  const exact = probeKeys(t, w[H_EXACT_SLOTS >> 2] as number, w[H_EXACT_COUNT >> 2] as number, hashRange(head, s, shared, s.length), s, s.length);
   if (exact < best) best = exact;
   if ((w[H_EDGE_COUNT >> 2] as number) === 0 && !rootHasEntries(w)) return best;
 

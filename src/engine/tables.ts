@@ -7,7 +7,7 @@
 // ./rule-front.ts). A table key that holds a character outside ASCII can never equal a canonical
 // origin (which is ASCII), so such a rule is left out rather than encoded: it could only ever deny.
 import type { OriginRule, PortSpec, TupleRule } from '../policy/rules.js';
-import { edgeSeed, FNV_OFFSET, fnvRange, slotOf } from './hash.js';
+import { edgeHash, hashKey, slotOf } from './hash.js';
 import {
   E_LEFT,
   E_LEFT_LENGTH,
@@ -304,7 +304,7 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
     for (let i = 0; i < count; i++) put(at + i * KEY_SLOT_SIZE + KS_KEY_LENGTH, EMPTY_SLOT);
     const mask = count - 1;
     for (const [key, rule] of map) {
-      const hash = fnvRange(FNV_OFFSET, key, 0, key.length);
+      const hash = hashKey(key);
       let i = slotOf(hash, mask);
       while ((words[(at + i * KEY_SLOT_SIZE + KS_KEY_LENGTH) >> 2] as number) !== EMPTY_SLOT) i = (i + 1) & mask;
       const slot = at + i * KEY_SLOT_SIZE;
@@ -320,7 +320,7 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
   for (let i = 0; i < edgeCount; i++) put(edgeAt + i * EDGE_SLOT_SIZE + ES_LABEL_LENGTH, EMPTY_SLOT);
   const edgeMask = edgeCount - 1;
   for (const edge of edges) {
-    const hash = fnvRange(edgeSeed(edge.parent), edge.label, 0, edge.label.length);
+    const hash = edgeHash(edge.parent, hashKey(edge.label));
     let i = slotOf(hash, edgeMask);
     while ((words[(edgeAt + i * EDGE_SLOT_SIZE + ES_LABEL_LENGTH) >> 2] as number) !== EMPTY_SLOT) i = (i + 1) & edgeMask;
     const slot = edgeAt + i * EDGE_SLOT_SIZE;

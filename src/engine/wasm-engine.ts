@@ -18,6 +18,9 @@
 // the fixed part + max(TABLE_BUDGET, the largest single table), however many policies come and
 // go (test/engine-wasm-memory.test.ts compiles and drops 10 000).
 //
+// The module uses WebAssembly SIMD (the host scan, 16 bytes at a time): Node >= 16.4, Chrome 91,
+// Firefox 89, Safari 16.4. Where it does not compile, `auto` runs the TypeScript engine.
+//
 // Verdicts from assembly/index.ts: a rule index, or NONE -1, INVALID -2, UNSURE -3 (the fast scan
 // cannot decide: the full URL parser does, then matchCanonical runs), NULL -4 (exactly `null`).
 import { isCanonicalTupleOrigin } from '../origin/origin.js';
@@ -149,7 +152,12 @@ function runtimeSync(): Runtime | null {
   try {
     runtime = createRuntime(new wasm.Instance(new wasm.Module(decodeBase64(WASM_BASE64)), {}));
   } catch (err) {
-    // Not cached: a browser may refuse a synchronous compile and still allow `ready()`.
+    // A CompileError is final (a CSP without 'wasm-unsafe-eval', or a runtime without the SIMD
+    // the module uses): remember it. Anything else (a browser's RangeError for a synchronous
+    // compile on the main thread) may still pass through `ready()`: try again then.
+    if (typeof wasm.CompileError === 'function' && err instanceof wasm.CompileError) {
+      unavailable = `WebAssembly refused to compile corset's module (${err.message})`;
+    }
     return null;
   }
   return runtime;
