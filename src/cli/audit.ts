@@ -115,14 +115,18 @@ interface AuditPolicy {
   readonly primary: LineMatcher;
   readonly credentialed: LineMatcher | null;
   readonly any: boolean;
-  readonly sources: readonly string[];
-  readonly credentialedSources: readonly string[];
+  /** Pattern ids: the list's rules, then the credentialed tier's, then `*`. */
+  readonly patterns: readonly string[];
+  /** Where the credentialed tier's ids start, and the id of `*`. */
+  readonly credentialedBase: number;
+  readonly anyId: number;
 }
 
-interface Verdict {
-  reason: AuditReason;
-  pattern: string | null;
-}
+// A line's verdict as one integer: a pattern id (>= 0) when allowed, else one of these.
+const V_NOT_ALLOWED = -1;
+const V_INVALID = -2;
+const V_NULL_NOT_ALLOWED = -3;
+const V_NOT_CORS = -4;
 
 function readPolicy(file: string): CorsPolicyInit {
   let text: string;
@@ -155,42 +159,80 @@ function loadPolicy(file: string, engine: 'auto' | 'wasm' | 'js'): AuditPolicy {
 
 function fromValidated(file: string, policy: ValidatedPolicy, engine: 'auto' | 'wasm' | 'js'): AuditPolicy {
   const rules = policy.origins.kind === 'list' ? policy.origins.rules : [];
-  const credentialed = policy.credentialedOrigins;
+  const credentialed = policy.credentialedOrigins ?? [];
+  const sources = sourcesOf(rules);
+  const credentialedSources = sourcesOf(credentialed);
+  const patterns = [...sources, ...credentialedSources, '*'];
   return {
     file,
     primary: createLineMatcher(rules, engine),
-    credentialed: credentialed === null ? null : createLineMatcher(credentialed, engine),
+    credentialed: policy.credentialedOrigins === null ? null : createLineMatcher(credentialed, engine),
     any: policy.origins.kind === 'any',
-    sources: sourcesOf(rules),
-    credentialedSources: credentialed === null ? [] : sourcesOf(credentialed),
+    patterns: patterns.map((p) => p ?? ''),
+    credentialedBase: sources.length,
+    anyId: sources.length + credentialedSources.length,
   };
 }
 
 /**
  * The verdict for one line, as compilePolicy's matchOrigin decides: the credentialed tier first,
  * then `*` for any tuple origin, or the earliest pattern of the list; `null` only by a `null`
- * entry (which validation allows only with allowNullOrigin).
+ * entry (which validation allows only with allowNullOrigin). `isNull` is asked only when needed.
  */
-function verdictOf(p: AuditPolicy, primary: number, credentialed: number, isNull: boolean): Verdict {
-  if (primary === MATCH_INVALID) return { reason: 'invalid-origin', pattern: null };
-  if (credentialed >= 0) return { reason: 'ok', pattern: p.credentialedSources[credentialed] ?? null };
-  if (p.any) return isNull ? { reason: 'null-origin-not-allowed', pattern: null } : { reason: 'ok', pattern: '*' };
-  if (primary >= 0) return { reason: 'ok', pattern: p.sources[primary] ?? null };
-  return { reason: isNull ? 'null-origin-not-allowed' : 'origin-not-allowed', pattern: null };
+function verdictOf(p: AuditPolicy, primary: number, credentialed: number, isNull: () => boolean): number {
+  if (primary === MATCH_INVALID) return V_INVALID;
+  if (credentialed >= 0) return p.credentialedBase + credentialed;
+  if (p.any) return isNull() ? V_NULL_NOT_ALLOWED : p.anyId;
+  if (primary >= 0) return primary;
+  return isNull() ? V_NULL_NOT_ALLOWED : V_NOT_ALLOWED;
 }
 
 /** Counters for one policy. */
 class Tally {
-  readonly reasons = new Map<AuditReason, number>(REASONS.map((r) => [r, 0]));
-  readonly patterns = new Map<string, number>();
+  readonly byPattern: Float64Array;
+  notAllowed = 0;
+  invalidCount = 0;
+  nullNotAllowed = 0;
+  notCors = 0;
   readonly denied = new TopCounter();
   readonly invalid = new TopCounter();
 
-  count(v: Verdict, origin: () => string): void {
-    this.reasons.set(v.reason, (this.reasons.get(v.reason) ?? 0) + 1);
-    if (v.pattern !== null) this.patterns.set(v.pattern, (this.patterns.get(v.pattern) ?? 0) + 1);
-    else if (v.reason === 'invalid-origin') this.invalid.add(origin());
-    else if (v.reason !== 'not-cors') this.denied.add(origin());
+  constructor(readonly policy: AuditPolicy) {
+    this.byPattern = new Float64Array(policy.patterns.length);
+  }
+
+  count(v: number, origin: () => string): void {
+    if (v >= 0) this.byPattern[v] = (this.byPattern[v] as number) + 1;
+    else if (v === V_NOT_ALLOWED) {
+      this.notAllowed++;
+      this.denied.add(origin());
+    } else if (v === V_INVALID) {
+      this.invalidCount++;
+      this.invalid.add(origin());
+    } else if (v === V_NULL_NOT_ALLOWED) {
+      this.nullNotAllowed++;
+      this.denied.add('null');
+    } else this.notCors++;
+  }
+
+  reasons(): Record<AuditReason, number> {
+    let ok = 0;
+    for (const n of this.byPattern) ok += n;
+    return {
+      ok,
+      'origin-not-allowed': this.notAllowed,
+      'null-origin-not-allowed': this.nullNotAllowed,
+      'invalid-origin': this.invalidCount,
+      'not-cors': this.notCors,
+    };
+  }
+
+  patterns(): { pattern: string; count: number }[] {
+    const out: { pattern: string; count: number }[] = [];
+    this.byPattern.forEach((count, id) => {
+      if (count > 0) out.push({ pattern: this.policy.patterns[id] as string, count });
+    });
+    return out.sort((a, b) => b.count - a.count);
   }
 }
 
@@ -345,8 +387,17 @@ function lineAt(bytes: Uint8Array, start: number): Uint8Array {
   return bytes.subarray(start, end);
 }
 
-function isNullLine(line: Uint8Array): boolean {
-  return line.length === 4 && line[0] === 0x6e && line[1] === 0x75 && line[2] === 0x6c && line[3] === 0x6c;
+/** The line starting at `start` is exactly `null` (before LF, CRLF or the end). */
+function isNullAt(bytes: Uint8Array, start: number): boolean {
+  if (bytes[start] !== 0x6e || bytes[start + 1] !== 0x75 || bytes[start + 2] !== 0x6c || bytes[start + 3] !== 0x6c) return false;
+  const next = start + 4;
+  if (next === bytes.length || bytes[next] === 0x0a) return true;
+  return bytes[next] === 0x0d && (next + 1 === bytes.length || bytes[next + 1] === 0x0a);
+}
+
+/** The line starting at `start` is the extractors' "no Origin" marker. */
+function isNoOriginAt(bytes: Uint8Array, start: number): boolean {
+  return bytes[start] === NO_ORIGIN && (start + 1 === bytes.length || bytes[start + 1] === 0x0a);
 }
 
 /** A line for display: UTF-8, cut at 120 characters. */
@@ -420,8 +471,8 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
     stream = createReadStream(file, { highWaterMark: READ_CHUNK });
   }
 
-  const tally = new Tally();
-  const oldTally = old === null ? null : new Tally();
+  const tally = new Tally(current);
+  const oldTally = old === null ? null : new Tally(old);
   const newlyDenied = new TopCounter();
   const newlyAllowed = new TopCounter();
   const lists = newLists();
@@ -441,21 +492,16 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
     io.stderr.write(io.stderr.isTTY === true ? `\r${line}${final ? '\n' : ''}` : `${line}\n`);
   };
 
-  const countLine = (line: Uint8Array, verdictNew: Verdict, verdictOld: Verdict | null): void => {
+  const countLine = (line: () => Uint8Array, vNew: number, vOld: number): void => {
     let text: string | null = null;
-    const origin = (): string => (text ??= display(line));
-    tally.count(verdictNew, origin);
-    if (verdictOld !== null && oldTally !== null) {
-      oldTally.count(verdictOld, origin);
-      const wasAllowed = verdictOld.reason === 'ok';
-      const isAllowed = verdictNew.reason === 'ok';
-      if (wasAllowed && !isAllowed) newlyDenied.add(origin());
-      else if (!wasAllowed && isAllowed && verdictOld.reason !== 'not-cors') newlyAllowed.add(origin());
+    const origin = (): string => (text ??= display(line()));
+    tally.count(vNew, origin);
+    if (oldTally !== null) {
+      oldTally.count(vOld, origin);
+      if (vOld >= 0 && vNew < 0) newlyDenied.add(vNew === V_NULL_NOT_ALLOWED ? 'null' : origin());
+      else if (vOld < 0 && vNew >= 0 && vOld !== V_NOT_CORS) newlyAllowed.add(origin());
     }
   };
-
-  const NOT_CORS: Verdict = { reason: 'not-cors', pattern: null };
-  const INVALID: Verdict = { reason: 'invalid-origin', pattern: null };
 
   const onBlock = (block: Uint8Array): void => {
     const origins = extract === null ? block : extract(block);
@@ -465,14 +511,15 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
       const r = runPolicy(current, view, lists);
       if (old !== null) runPolicy(old, view.subarray(0, r.consumed), oldLists);
       for (let k = 0; k < r.lines; k++) {
-        const line = lineAt(view, lists.starts[k] as number);
-        if (line.length === 1 && line[0] === NO_ORIGIN && extract !== null) {
-          countLine(line, NOT_CORS, old === null ? null : NOT_CORS);
+        const start = lists.starts[k] as number;
+        const line = () => lineAt(view, start);
+        if (extract !== null && isNoOriginAt(view, start)) {
+          countLine(line, V_NOT_CORS, V_NOT_CORS);
           continue;
         }
-        const isNull = isNullLine(line);
+        const isNull = () => isNullAt(view, start);
         const vNew = verdictOf(current, lists.primary[k] as number, lists.credentialed[k] as number, isNull);
-        const vOld = old === null ? null : verdictOf(old, oldLists.primary[k] as number, oldLists.credentialed[k] as number, isNull);
+        const vOld = old === null ? V_NOT_CORS : verdictOf(old, oldLists.primary[k] as number, oldLists.credentialed[k] as number, isNull);
         countLine(line, vNew, vOld);
       }
       lines += r.lines;
@@ -483,8 +530,9 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
   };
   const onOverlong = (): void => {
     lines++;
-    const line = encoder.encode(`<a line of more than ${MAX_LINE} bytes>`);
-    countLine(line, extract === null ? INVALID : NOT_CORS, old === null ? null : extract === null ? INVALID : NOT_CORS);
+    const line = () => encoder.encode(`<a line of more than ${MAX_LINE} bytes>`);
+    const v = extract === null ? V_INVALID : V_NOT_CORS;
+    countLine(line, v, v);
   };
 
   try {
@@ -520,8 +568,8 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
 function summary(file: string, t: Tally, top: number) {
   return {
     file,
-    reasons: Object.fromEntries(REASONS.map((r) => [r, t.reasons.get(r) ?? 0])) as Record<AuditReason, number>,
-    patterns: [...t.patterns].sort((a, b) => b[1] - a[1]).map(([pattern, count]) => ({ pattern, count })),
+    reasons: t.reasons(),
+    patterns: t.patterns(),
     topDenied: { approximate: t.denied.approximate, top: t.denied.top(top) },
     topInvalid: { approximate: t.invalid.approximate, top: t.invalid.top(top) },
   };
