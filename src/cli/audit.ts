@@ -179,12 +179,12 @@ function fromValidated(file: string, policy: ValidatedPolicy, engine: 'auto' | '
  * then `*` for any tuple origin, or the earliest pattern of the list; `null` only by a `null`
  * entry (which validation allows only with allowNullOrigin). `isNull` is asked only when needed.
  */
-function verdictOf(p: AuditPolicy, primary: number, credentialed: number, isNull: () => boolean): number {
+function verdictOf(p: AuditPolicy, primary: number, credentialed: number, bytes: Uint8Array, start: number): number {
   if (primary === MATCH_INVALID) return V_INVALID;
   if (credentialed >= 0) return p.credentialedBase + credentialed;
-  if (p.any) return isNull() ? V_NULL_NOT_ALLOWED : p.anyId;
+  if (p.any) return isNullAt(bytes, start) ? V_NULL_NOT_ALLOWED : p.anyId;
   if (primary >= 0) return primary;
-  return isNull() ? V_NULL_NOT_ALLOWED : V_NOT_ALLOWED;
+  return isNullAt(bytes, start) ? V_NULL_NOT_ALLOWED : V_NOT_ALLOWED;
 }
 
 /** Counters for one policy. */
@@ -201,14 +201,19 @@ class Tally {
     this.byPattern = new Float64Array(policy.patterns.length);
   }
 
-  count(v: number, origin: () => string): void {
-    if (v >= 0) this.byPattern[v] = (this.byPattern[v] as number) + 1;
-    else if (v === V_NOT_ALLOWED) {
+  /** Count an allowed line (the common case: no string is made). */
+  allow(v: number): void {
+    this.byPattern[v] = (this.byPattern[v] as number) + 1;
+  }
+
+  /** Count a line that is not allowed; `origin` is its text, for the top lists. */
+  deny(v: number, origin: string): void {
+    if (v === V_NOT_ALLOWED) {
       this.notAllowed++;
-      this.denied.add(origin());
+      this.denied.add(origin);
     } else if (v === V_INVALID) {
       this.invalidCount++;
-      this.invalid.add(origin());
+      this.invalid.add(origin);
     } else if (v === V_NULL_NOT_ALLOWED) {
       this.nullNotAllowed++;
       this.denied.add('null');
@@ -492,14 +497,21 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
     io.stderr.write(io.stderr.isTTY === true ? `\r${line}${final ? '\n' : ''}` : `${line}\n`);
   };
 
+  /** Count one line's verdicts; its text is made only when a list needs it. */
   const countLine = (line: () => Uint8Array, vNew: number, vOld: number): void => {
-    let text: string | null = null;
-    const origin = (): string => (text ??= display(line()));
-    tally.count(vNew, origin);
+    if (vNew >= 0 && (oldTally === null || vOld >= 0)) {
+      tally.allow(vNew);
+      oldTally?.allow(vOld);
+      return;
+    }
+    const origin = display(line());
+    if (vNew >= 0) tally.allow(vNew);
+    else tally.deny(vNew, origin);
     if (oldTally !== null) {
-      oldTally.count(vOld, origin);
-      if (vOld >= 0 && vNew < 0) newlyDenied.add(vNew === V_NULL_NOT_ALLOWED ? 'null' : origin());
-      else if (vOld < 0 && vNew >= 0 && vOld !== V_NOT_CORS) newlyAllowed.add(origin());
+      if (vOld >= 0) oldTally.allow(vOld);
+      else oldTally.deny(vOld, origin);
+      if (vOld >= 0 && vNew < 0) newlyDenied.add(origin);
+      else if (vOld < 0 && vNew >= 0 && vOld !== V_NOT_CORS) newlyAllowed.add(origin);
     }
   };
 
@@ -510,16 +522,16 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
       const view = origins.subarray(pos);
       const r = runPolicy(current, view, lists);
       if (old !== null) runPolicy(old, view.subarray(0, r.consumed), oldLists);
+      const line = (): Uint8Array => lineAt(view, lineStart);
+      let lineStart = 0;
       for (let k = 0; k < r.lines; k++) {
-        const start = lists.starts[k] as number;
-        const line = () => lineAt(view, start);
-        if (extract !== null && isNoOriginAt(view, start)) {
+        lineStart = lists.starts[k] as number;
+        if (extract !== null && isNoOriginAt(view, lineStart)) {
           countLine(line, V_NOT_CORS, V_NOT_CORS);
           continue;
         }
-        const isNull = () => isNullAt(view, start);
-        const vNew = verdictOf(current, lists.primary[k] as number, lists.credentialed[k] as number, isNull);
-        const vOld = old === null ? V_NOT_CORS : verdictOf(old, oldLists.primary[k] as number, oldLists.credentialed[k] as number, isNull);
+        const vNew = verdictOf(current, lists.primary[k] as number, lists.credentialed[k] as number, view, lineStart);
+        const vOld = old === null ? 0 : verdictOf(old, oldLists.primary[k] as number, oldLists.credentialed[k] as number, view, lineStart);
         countLine(line, vNew, vOld);
       }
       lines += r.lines;
