@@ -71,7 +71,8 @@ export async function runGrid(o: GridOptions): Promise<GridRow[]> {
             const c = meta.get(id) as Contender;
             rows.push({ shape, n, cls, contender: id, label: c.label, side: c.side, nsPerOp: m.nsPerOp, samples: m.samples, batch: m.batch, rme: m.rme });
           }
-          o.log(`  ${where}: ${[...measured].map(([id, m]) => `${id} ${m.nsPerOp < 1000 ? m.nsPerOp.toFixed(0) : (m.nsPerOp / 1000).toFixed(1) + 'k'}`).join(', ')} (ns)`);
+          const heapMiB = (process.memoryUsage().heapUsed / 2 ** 20).toFixed(0);
+          o.log(`  ${where}: ${[...measured].map(([id, m]) => `${id} ${m.nsPerOp < 1000 ? m.nsPerOp.toFixed(0) : (m.nsPerOp / 1000).toFixed(1) + 'k'}`).join(', ')} (ns; heap ${heapMiB} MiB)`);
         }
       } finally {
         await closeCase(setup);
