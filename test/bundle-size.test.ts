@@ -1,16 +1,19 @@
 // The browser bundles (issue 5): built fresh into a temporary directory, then held to their
-// size budgets (printed), to the backend swap (no whatwg-url anywhere) and to the PSL rule
-// (tldts only in the full entry).
+// size budgets (printed), to the backend swap (no whatwg-url anywhere), to the PSL rule (tldts
+// only in the full entry), to the precompiled path (no policy validator in the matcher entry),
+// and to the byte-list form of the embedded WebAssembly module (the same bytes).
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain .mjs build scripts without declarations
-import { buildBrowser, BUDGETS, KNOWN_OVER_BUDGET, PSL_ENTRIES } from '../scripts/build-browser.mjs';
+import { buildBrowser, BUDGETS, KNOWN_OVER_BUDGET, PSL_ENTRIES, wasmBinaryModule } from '../scripts/build-browser.mjs';
 // @ts-expect-error: plain .mjs build scripts without declarations
 import { budgetProblems, formatSizes, measureBundles } from '../scripts/check-size.mjs';
 
-type Built = Record<string, { file: string; packages: string[] }>;
+import { WASM_BASE64, WASM_BYTE_LENGTH } from '../src/engine/wasm-binary.generated.js';
+
+type Built = Record<string, { file: string; packages: string[]; metafile: { inputs: Record<string, unknown> } }>;
 type Sizes = Record<string, { raw: number; gzip: number; budget: number | null }>;
 
 describe('browser bundles', () => {
@@ -54,4 +57,33 @@ describe('browser bundles', () => {
     expect(built['index']?.packages).toContain('tldts');
     expect(built['precheck']?.packages).not.toContain('tldts');
   });
+
+  it('the matcher entry has no policy validator, pattern parser, issue messages, decide or PSL (the server validates; the page loads the export)', () => {
+    const inputs = Object.keys(built['matcher']?.metafile.inputs ?? {});
+    expect(inputs, 'the matcher entry is built from something').toContain('src/browser/load-matcher.ts');
+    const heavy = inputs.filter((f) => /^src\/(policy\/(validate|pattern|issues|compile|export)\.ts|decide\/|origin\/site\.ts)|tldts/.test(f));
+    expect(heavy, 'modules of the validator or decide in matcher.js').toEqual([]);
+  });
+});
+
+describe('the byte-list form of the WebAssembly module (scripts/build-browser.mjs)', () => {
+  const source = readFileSync(new URL('../src/engine/wasm-binary.generated.ts', import.meta.url), 'utf8');
+
+  it('exports the same WASM_BASE64 and WASM_BYTE_LENGTH as the generated module', async () => {
+    const code = wasmBinaryModule(source) as string;
+    const mod = (await import(`data:text/javascript,${encodeURIComponent(code)}`)) as { WASM_BASE64: string; WASM_BYTE_LENGTH: number };
+    expect(mod.WASM_BYTE_LENGTH).toBe(WASM_BYTE_LENGTH);
+    expect(mod.WASM_BASE64 === WASM_BASE64, 'WASM_BASE64: got a different string; want the generated one').toBe(true);
+  });
+
+  const broken: { desc: string; edit: (s: string) => string; want: RegExp }[] = [
+    { desc: 'a byte length that does not match', edit: (s) => s.replace(/WASM_BYTE_LENGTH = (\d+)/, (_m, n: string) => `WASM_BYTE_LENGTH = ${Number(n) + 1}`), want: /does not decode to a \d+-byte WebAssembly module/ },
+    { desc: 'not a WebAssembly module', edit: (s) => s.replace("'AGFzbQ", "'AGFzbB"), want: /does not decode/ },
+    { desc: 'no WASM_BASE64 at all', edit: (s) => s.replace('export const WASM_BASE64', 'export const OTHER'), want: /WASM_BASE64 or WASM_BYTE_LENGTH not found/ },
+  ];
+  for (const { desc, edit, want } of broken) {
+    it(`fails the build on ${desc}`, () => {
+      expect(() => wasmBinaryModule(edit(source))).toThrow(want);
+    });
+  }
 });

@@ -5,10 +5,16 @@
 //   2. loadMatcher refuses every export a validator could not have made (a table of tampered
 //      exports with boundary rows, and a property: every rule it accepts is a fixed point of the
 //      strict pattern parser, so no edited rule matches more than the pattern it reads as);
-//   3. exportMatcher refuses what compilePolicy refuses, and its output survives JSON.
+//   3. exportMatcher refuses what compilePolicy refuses, and its output survives JSON;
+//   4. `corset compile` (runCompile) writes exactly that export, or says why not.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadMatcher, MAX_SOURCE_LENGTH } from '../src/browser/load-matcher.js';
+import { COMPILE_USAGE, runCompile } from '../src/cli/compile.js';
 import { compilePolicy, lintPolicy } from '../src/policy/compile.js';
 import { exportMatcher, type ExportedMatcher } from '../src/policy/export.js';
 import { PolicyError } from '../src/policy/issues.js';
@@ -415,5 +421,98 @@ describe('the loaded matcher is total over strings', () => {
     expect(m.matchOrigin('https://other.example.com')).toBe('*');
     expect(m.matchOrigin('null')).toBeNull();
     expect(m.matchOrigin('https://other.example.com/')).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// corset compile
+// ---------------------------------------------------------------------------------------------
+
+function sink() {
+  let text = '';
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+async function compileCli(...argv: string[]) {
+  const out = sink();
+  const err = sink();
+  const code = await runCompile(argv, { stdout: out.stream, stderr: err.stream });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+describe('corset compile', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'corset-compile-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, body: unknown): string => {
+    const file = path.join(dir, name);
+    writeFileSync(file, typeof body === 'string' ? body : JSON.stringify(body));
+    return file;
+  };
+  const POLICY = { origins: ['https://app.example.com', 'https://*.example.org', 'http://localhost:*'], credentials: true, maxAge: 600 };
+
+  it('writes the export of a valid policy to stdout, and it loads', async () => {
+    const r = await compileCli(write('ok.json', POLICY));
+    expect(r, r.stderr).toMatchObject({ code: 0, stderr: '' });
+    const got = JSON.parse(r.stdout) as ExportedMatcher;
+    expect(got).toEqual(exportMatcher(POLICY));
+    const m = loadMatcher(got);
+    expect(m.matchOrigin('https://a.example.org')).toBe('https://*.example.org');
+    expect(m.isOriginAllowed('https://example.org')).toBe(false);
+  });
+
+  it('--out writes the file and says so on stderr', async () => {
+    const out = path.join(dir, 'matcher.json');
+    const r = await compileCli(write('ok2.json', POLICY), '--out', out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^corset: wrote .*matcher\.json \(\d+ bytes\) from /);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(exportMatcher(POLICY));
+  });
+
+  it('prints warnings and still writes', async () => {
+    const r = await compileCli(write('warn.json', { ...POLICY, maxAge: 10000 }));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/warning max-age-capped at maxAge/);
+    expect(JSON.parse(r.stdout)).toEqual(exportMatcher(POLICY));
+  });
+
+  it('an invalid policy: exit 1, every error printed, nothing written', async () => {
+    const out = path.join(dir, 'never.json');
+    const r = await compileCli(write('bad.json', { origins: ['https://*.com', 'null', 'https://example.com/'] }), '--out', out);
+    expect(r.code).toBe(1);
+    for (const code of ['public-suffix-wildcard', 'null-origin', 'pattern-has-path']) expect(r.stderr).toContain(`error   ${code}`);
+    expect(r.stderr).toMatch(/is invalid; nothing written/);
+    expect(existsSync(out), 'no output file').toBe(false);
+    expect(r.stdout).toBe('');
+  });
+
+  const usage: { desc: string; argv: () => string[]; want: RegExp }[] = [
+    { desc: 'no file', argv: () => [], want: /compile needs a policy file/ },
+    { desc: 'two files', argv: () => ['a.json', 'b.json'], want: /unexpected argument "b\.json"/ },
+    { desc: 'an unknown flag', argv: () => ['a.json', '--json'], want: /unknown option --json/ },
+    { desc: 'an unreadable file', argv: () => [path.join(dir, 'missing.json')], want: /cannot read policy file/ },
+    { desc: 'malformed JSON', argv: () => [write('broken.json', '{ origins: [')], want: /is not valid JSON/ },
+    { desc: '--out without a value', argv: () => [write('ok3.json', POLICY), '--out'], want: /--out needs a value/ },
+    { desc: '--out into a missing directory', argv: () => [write('ok4.json', POLICY), '--out', path.join(dir, 'no', 'such', 'dir.json')], want: /cannot write/ },
+  ];
+  for (const { desc, argv, want } of usage) {
+    it(`usage error (exit 2): ${desc}`, async () => {
+      const r = await compileCli(...argv());
+      expect(r.code, `corset compile ${desc}: got ${r.code}; want 2`).toBe(2);
+      expect(r.stderr).toMatch(want);
+      expect(r.stderr).toContain('Usage: corset compile');
+    });
+  }
+
+  it('--help prints the usage and exits 0', async () => {
+    const r = await compileCli('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(COMPILE_USAGE);
   });
 });

@@ -8,6 +8,8 @@
 //     against the Sec-Fetch-Site header Chromium sent), and the CORS error DevTools reports;
 //   - the 'spec' profile must predict the same, except on rows marked with a deviation, where it
 //     must differ (so every documented deviation is shown to be real, and no other exists here).
+// The matcher bundle's loadMatcher is also held, in the page, to the full bundle's compilePolicy
+// (exports made in Node with exportMatcher), with and without WebAssembly.
 // Debian's `chromium` package, driven by playwright-core. Missing Chromium: skipped with a loud
 // message locally, a failure when CI=true.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 // @ts-expect-error: a plain .mjs build script without declarations
 import { buildBrowser } from '../../scripts/build-browser.mjs';
+import { exportMatcher, type ExportedMatcher } from '../../src/policy/export.js';
 import { mainPage, noWasmPage, sandboxPage } from './page.js';
 import { listenRaw, sentHeaders, type RawRequest, type RawResponse } from './raw-server.js';
 import { ALLOW_RESPONSE, SCENARIOS, type Scenario } from './scenarios.js';
@@ -334,16 +337,21 @@ describe.runIf(haveChromium)('the precheck against Chromium (real fetches on loo
       const g = globalThis as { corsetReady?: boolean; corsetError?: string };
       return g.corsetReady === true || g.corsetError !== undefined;
     });
-    const result = await p2.evaluate(async () => {
+    const init = { origins: ['https://app.example.com', 'http://*.localhost:*'] };
+    const result = await p2.evaluate(async ({ init, exported }) => {
       const g = globalThis as unknown as { corsetError?: string; corsetBundles: Record<string, Record<string, (...a: unknown[]) => unknown>> };
       if (g.corsetError !== undefined) return { error: g.corsetError };
       const out: Record<string, unknown> = { wasm: typeof (globalThis as { WebAssembly?: unknown }).WebAssembly };
       for (const [name, b] of Object.entries(g.corsetBundles)) {
         const plan = b['planFetch']!(self.origin, { url: 'http://127.0.0.1:1/x', method: 'PUT' }) as { needsPreflight: boolean };
         const entry: Record<string, unknown> = { needsPreflight: plan.needsPreflight };
-        if (typeof b['ready'] === 'function' && typeof b['compilePolicy'] === 'function') {
+        if (typeof b['ready'] === 'function' && (typeof b['compilePolicy'] === 'function' || typeof b['loadMatcher'] === 'function')) {
           await b['ready']!();
-          const policy = b['compilePolicy']!({ origins: ['https://app.example.com', 'http://*.localhost:*'] }) as { engine: string; isOriginAllowed(o: string): boolean };
+          // The full entry compiles the init; the matcher entry loads the export made in Node.
+          const policy = (typeof b['compilePolicy'] === 'function' ? b['compilePolicy']!(init) : b['loadMatcher']!(exported)) as {
+            engine: string;
+            isOriginAllowed(o: string): boolean;
+          };
           entry['engine'] = policy.engine;
           entry['allowed'] = policy.isOriginAllowed('http://dev.localhost:5173');
           entry['denied'] = policy.isOriginAllowed('https://other.example.com');
@@ -351,36 +359,91 @@ describe.runIf(haveChromium)('the precheck against Chromium (real fetches on loo
         out[name] = entry;
       }
       return out;
-    });
+    }, { init, exported: exportMatcher(init) });
     await p2.close();
     expect(result['error'], String(result['error'])).toBeUndefined();
     expect(result['wasm']).toBe('undefined');
     for (const name of Object.keys(bundleNames)) {
       const entry = result[name] as Record<string, unknown>;
       expect(entry['needsPreflight'], `${name}: planFetch without WebAssembly`).toBe(true);
-      if ('engine' in entry) {
-        expect(entry, `${name}: compilePolicy without WebAssembly`).toEqual({ needsPreflight: true, engine: 'js', allowed: true, denied: false });
+      if (name !== 'precheck') {
+        expect(entry, `${name}: compilePolicy / loadMatcher without WebAssembly`).toEqual({ needsPreflight: true, engine: 'js', allowed: true, denied: false });
       }
     }
   });
 
   it('the matcher bundles run the WebAssembly engine in Chromium after ready()', async () => {
     const names = Object.keys(bundleNames).filter((n) => n !== 'precheck');
-    const got = await page.evaluate(async (ns) => {
+    const init = { origins: ['https://app.example.com', 'http://*.localhost:*'], engine: 'wasm' as const };
+    const got = await page.evaluate(async ({ ns, init, exported }) => {
       const out: Record<string, unknown> = {};
       const bundles = (globalThis as unknown as { corsetBundles: Record<string, Record<string, (...a: unknown[]) => unknown>> }).corsetBundles;
       for (const n of ns) {
         const b = bundles[n]!;
         await b['ready']!();
-        const policy = b['compilePolicy']!({ origins: ['https://app.example.com', 'http://*.localhost:*'], engine: 'wasm' }) as {
+        const policy = (typeof b['compilePolicy'] === 'function' ? b['compilePolicy']!(init) : b['loadMatcher']!(exported)) as {
           engine: string;
           matchOrigins(o: string[]): Uint8Array;
         };
         out[n] = { engine: policy.engine, matches: [...policy.matchOrigins(['https://app.example.com', 'http://a.localhost:1', 'https://evil.example', 'http://localhost.evil:1'])] };
       }
       return out;
-    }, names);
+    }, { ns: names, init, exported: exportMatcher(init) });
+    expect(names).toContain('matcher');
     for (const n of names) expect(got[n], `${n}.js in Chromium`).toEqual({ engine: 'wasm', matches: [1, 1, 0, 0] });
+  });
+
+  it("the matcher bundle's loadMatcher answers as the full bundle's compilePolicy, and refuses tampered exports, on Chromium's URL parser", async () => {
+    const inits = [
+      { origins: ['https://app.example.com', 'https://*.example.org:*', 'http://pr-*.preview.example.net:8080', 'http://[::1]:*', 'https://xn--bcher-kva.example', 'null'], allowNullOrigin: true },
+      { origins: '*' as const, credentialedOrigins: ['https://app.example.com', 'https://*.example.org'] },
+    ];
+    const origins = [
+      'https://app.example.com', 'https://a.b.example.org:8443', 'https://example.org', 'http://pr-7.preview.example.net:8080',
+      'http://pr-7.preview.example.net', 'http://[::1]:3000', 'http://[0:0::1]:3000', 'https://xn--bcher-kva.example', 'https://bücher.example',
+      'null', 'https://APP.example.com', 'https://app.example.com.', `https://${'a'.repeat(300)}.org`, '', 'https://a_b.example.org',
+    ];
+    // Edited exports: an upper-case host, an IPv4 short form, a host with a port, a wildcard over nothing.
+    const tamper = (e: ExportedMatcher, host: Record<string, string>): ExportedMatcher => ({ ...e, origins: [{ ...(e.origins[0] as object), host } as ExportedMatcher['origins'][number], ...e.origins.slice(1)] });
+    const first = exportMatcher(inits[0]!);
+    const tampered = [
+      tamper(first, { kind: 'exact', host: 'APP.example.com' }),
+      tamper(first, { kind: 'exact', host: '127.1' }),
+      tamper(first, { kind: 'exact', host: 'example.com:1' }),
+      tamper(first, { kind: 'subdomains', suffix: '' }),
+    ];
+    const got = await page.evaluate(
+      ({ inits, exports, origins, tampered }) => {
+        const b = (globalThis as unknown as { corsetBundles: Record<string, Record<string, (...a: unknown[]) => unknown>> }).corsetBundles;
+        type M = { matchOrigin(o: string): string | null; matchOrigins(o: string[]): Uint8Array };
+        const diffs: string[] = [];
+        inits.forEach((init, i) => {
+          for (const engine of ['js', 'wasm']) {
+            const want = b['index']!['compilePolicy']!({ ...init, engine }) as M;
+            const have = b['matcher']!['loadMatcher']!(exports[i], { engine }) as M;
+            for (const o of origins) if (want.matchOrigin(o) !== have.matchOrigin(o)) diffs.push(`${i} ${engine} ${o}: ${have.matchOrigin(o)} vs ${want.matchOrigin(o)}`);
+            if (String([...want.matchOrigins(origins)]) !== String([...have.matchOrigins(origins)])) diffs.push(`${i} ${engine} matchOrigins`);
+          }
+        });
+        const refusals = tampered.map((e) => {
+          try {
+            b['matcher']!['loadMatcher']!(e);
+            return 'accepted';
+          } catch (err) {
+            return String((err as Error).message).split(':').slice(0, 3).join(':');
+          }
+        });
+        return { diffs, refusals };
+      },
+      { inits, exports: inits.map((i) => exportMatcher(i)), origins, tampered },
+    );
+    expect(got.diffs, 'loadMatcher vs compilePolicy in Chromium').toEqual([]);
+    expect(got.refusals).toEqual([
+      'corset: loadMatcher(exported): origins[0].host makes "https',
+      'corset: loadMatcher(exported): origins[0].host makes "https',
+      'corset: loadMatcher(exported): origins[0].host makes "https',
+      'corset: loadMatcher(exported): origins[0].host.suffix is empty; make it with exportMatcher() or `corset compile`, do not edit it',
+    ]);
   });
 
   it('the logged response headers are what the prediction was given (server sanity)', () => {

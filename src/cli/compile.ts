@@ -1,0 +1,80 @@
+// `corset compile`: validate a JSON policy file and write its origin matcher for the browser
+// matcher bundle (exportMatcher, src/policy/export.ts): the page loads the output with
+// `loadMatcher` (dist/browser/matcher.js) and never runs an unvalidated policy.
+//
+// Exit codes: 0 written (warnings are printed, they do not stop it); 1 the policy has errors
+// (each printed, nothing written); 2 bad usage or an unreadable/unwritable file.
+import { writeFileSync } from 'node:fs';
+import { exportMatcher } from '../policy/export.js';
+import { PolicyError } from '../policy/issues.js';
+import { lintPolicy } from '../policy/compile.js';
+import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { formatIssue, readPolicyFile } from './policy-file.js';
+
+export interface CompileIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export const COMPILE_USAGE = `Usage: corset compile <policy.json> [--out FILE]
+
+Validate a policy (a JSON CorsPolicyInit) and write its origin matcher as JSON, for the browser
+matcher bundle: in the page, loadMatcher(exported) from corset/browser/matcher answers
+isOriginAllowed / matchOrigin / matchOrigins as compilePolicy would on the server.
+
+Options:
+  --out FILE   write to FILE instead of standard output
+
+Exit codes: 0 written; 1 the policy has errors (printed, nothing written); 2 bad usage.
+`;
+
+const COMPILE_FLAGS = { out: { value: true }, help: { value: false } } as const;
+
+export async function runCompile(argv: readonly string[], io: CompileIO): Promise<number> {
+  try {
+    const args = parseArgs(argv, COMPILE_FLAGS);
+    if (args.flags.has('help')) {
+      io.stdout.write(COMPILE_USAGE);
+      return 0;
+    }
+    return compile(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`corset: ${err.message}\n\n${COMPILE_USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function compile(args: ParsedArgs, io: CompileIO): number {
+  const [file, extra] = args.positionals;
+  if (file === undefined) throw new UsageError('compile needs a policy file');
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
+  const out = flagValue(args, 'out');
+  if (out === '') throw new UsageError('--out needs a file name');
+  const init = readPolicyFile(file);
+
+  let text: string;
+  try {
+    text = `${JSON.stringify(exportMatcher(init), null, 2)}\n`;
+  } catch (err) {
+    if (!(err instanceof PolicyError)) throw err;
+    io.stderr.write(`corset: the policy in ${file} is invalid; nothing written:\n${err.issues.map(formatIssue).join('\n')}\n`);
+    return 1;
+  }
+  const warnings = lintPolicy(init);
+  if (warnings.length > 0) io.stderr.write(`${warnings.map(formatIssue).join('\n')}\n`);
+
+  if (out === undefined) {
+    io.stdout.write(text);
+    return 0;
+  }
+  try {
+    writeFileSync(out, text);
+  } catch (err) {
+    throw new UsageError(`cannot write ${JSON.stringify(out)}: ${(err as Error).message}`);
+  }
+  io.stderr.write(`corset: wrote ${out} (${Buffer.byteLength(text)} bytes) from ${file}\n`);
+  return 0;
+}
