@@ -35,6 +35,14 @@ export const BUDGETS = { precheck: 8 * 1024, matcher: 15 * 1024 };
  * Entries known to be over their budget, with the ceiling (gzipped bytes) they may not pass while
  * they are: an expectation file, as for WPT. A row must go once its entry is back within budget
  * (test/bundle-size.test.ts fails until it is removed).
+ * - matcher: 29.8 KB with the policy validator in the page; 18.4 KB (18 806 bytes) with the
+ *   precompiled path (exportMatcher / loadMatcher, no validator, decide or PSL) and the WASM
+ *   module as a byte list. What is left, as each module's share of the gzipped file: the precheck
+ *   and origin functions 7.9 KB (the precheck entry alone), the engine 9.0 KB (the WASM module
+ *   3.3, its glue src/engine/wasm-engine.ts 2.4, tables.ts 1.5, match-tables.ts 0.9, rule-front,
+ *   js-engine, hash, select, ready 0.9), loadMatcher 1.9 KB (its checks 1.5). The engine alone is
+ *   over the 7.4 KB the precheck leaves; the way down is in src/engine (a browser glue without
+ *   the bulk-lines path and the LRU regions, a size-optimised module), not a higher budget.
  */
 export const KNOWN_OVER_BUDGET = { matcher: 19 * 1024 };
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: plain .mjs build scripts without declarations
 import { buildBrowser, BUDGETS, KNOWN_OVER_BUDGET, PSL_ENTRIES, wasmBinaryModule } from '../scripts/build-browser.mjs';
 // @ts-expect-error: plain .mjs build scripts without declarations
-import { budgetProblems, formatSizes, measureBundles } from '../scripts/check-size.mjs';
+import { budgetProblems, formatSizes, measureBundles, moduleShares } from '../scripts/check-size.mjs';
 
 import { WASM_BASE64, WASM_BYTE_LENGTH } from '../src/engine/wasm-binary.generated.js';
 
@@ -64,6 +64,24 @@ describe('browser bundles', () => {
     const heavy = inputs.filter((f) => /^src\/(policy\/(validate|pattern|issues|compile|export)\.ts|decide\/|origin\/site\.ts)|tldts/.test(f));
     expect(heavy, 'modules of the validator or decide in matcher.js').toEqual([]);
   });
+});
+
+describe('moduleShares (scripts/check-size.mjs --modules): each module\'s share of a bundle, from its source map', () => {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'corset-shares-'));
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('attributes nearly every byte of the matcher bundle to a module, and gives each a positive gzipped share', async () => {
+    await buildBrowser({ outdir, entries: { matcher: 'src/browser/matcher.ts' } });
+    const file = path.join(outdir, 'matcher.js');
+    const shares = moduleShares(file) as { source: string; bytes: number; gzip: number }[];
+    const raw = readFileSync(file).length;
+    const mapped = shares.reduce((n, s) => n + s.bytes, 0);
+    expect(mapped / raw, `mapped ${mapped} of ${raw} bytes`).toBeGreaterThan(0.9);
+    expect(mapped).toBeLessThanOrEqual(raw);
+    const names = shares.map((s) => s.source);
+    for (const m of ['src/browser/load-matcher.ts', 'src/engine/wasm-engine.ts', 'src/precheck/plan.ts']) expect(names, m).toContain(m);
+    for (const s of shares.filter((x) => x.bytes > 100)) expect(s.gzip, `${s.source}: gzipped share`).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('the byte-list form of the WebAssembly module (scripts/build-browser.mjs)', () => {
