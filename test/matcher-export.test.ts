@@ -516,3 +516,19 @@ describe('corset compile', () => {
     expect(r.stdout).toBe(COMPILE_USAGE);
   });
 });
+
+describe('the README example (In the browser: exportMatcher on the server, loadMatcher in the page)', () => {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  it('shows what the code answers', () => {
+    const init: CorsPolicyInit = { origins: ['https://app.example.com', 'https://*.example.org', 'http://localhost:*'], credentials: true };
+    expect(readme).toContain("const init = { origins: ['https://app.example.com', 'https://*.example.org', 'http://localhost:*'], credentials: true };");
+    const matcher = loadMatcher(JSON.parse(JSON.stringify(exportMatcher(init))) as ExportedMatcher);
+    expect(matcher.engine).toBe('wasm');
+    expect(readme).toContain("matcher.matchOrigin('https://a.b.example.org');  // 'https://*.example.org'");
+    expect(matcher.matchOrigin('https://a.b.example.org')).toBe('https://*.example.org');
+    expect(readme).toContain("matcher.isOriginAllowed('https://example.org');  // false");
+    expect(matcher.isOriginAllowed('https://example.org')).toBe(false);
+    expect(readme).toContain("matcher.matchOrigins(['http://localhost:5173', 'https://evil.example']);  // Uint8Array [1, 0]");
+    expect([...matcher.matchOrigins(['http://localhost:5173', 'https://evil.example'])]).toEqual([1, 0]);
+  });
+});
