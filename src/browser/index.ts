@@ -14,3 +14,5 @@ export {
 export { URL_BACKEND } from '../url/backend.js';
 // ready() is in DESIGN.md's public API; exported here whether or not the root exports it yet.
 export { ready } from '../engine/ready.js';
+// The matcher bundle's loader, so that a page can move between the two bundles without changes.
+export { loadMatcher, type LoadMatcherOptions, type OriginMatcherPolicy } from './load-matcher.js';
