@@ -249,6 +249,14 @@ describe('loadMatcher: refuses every export a validator could not have made', ()
     });
   }
 
+  it('a RegExp longer than any pattern source exports and loads (the validator has no cap on them)', () => {
+    const long = new RegExp(`^https://(${Array.from({ length: 300 }, (_, i) => `a${i}`).join('|')})\\.example\\.com$`);
+    expect(long.source.length).toBeGreaterThan(MAX_SOURCE_LENGTH);
+    const m = loadMatcher(viaJson({ origins: [long] }));
+    expect(m.matchOrigin('https://a299.example.com')).toBe(`/${long.source}/`);
+    expect(m.isOriginAllowed('https://a300.example.com')).toBe(false);
+  });
+
   it('a non-object export is a TypeError naming the argument', () => {
     for (const value of [undefined, null, 'x', 1, [], true]) {
       expect(() => loadMatcher(value as unknown as ExportedMatcher), String(value)).toThrow(TypeError);

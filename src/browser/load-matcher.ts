@@ -65,8 +65,9 @@ function oneOf<T extends string | number | boolean>(value: unknown, path: string
   return value as T;
 }
 
-function text(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value.length > MAX_SOURCE_LENGTH) fail(path, `is not a string of at most ${MAX_SOURCE_LENGTH} characters`);
+/** A string of at most `max` characters (pattern sources and hosts; a RegExp has no cap, as in a policy). */
+function text(value: unknown, path: string, max = MAX_SOURCE_LENGTH): string {
+  if (typeof value !== 'string' || value.length > max) fail(path, `is not a string of at most ${max} characters`);
   return value;
 }
 
@@ -127,14 +128,14 @@ function checkRule(value: unknown, path: string, index: number, allowNull: boole
   const kind = oneOf(o['kind'], `${path}.kind`, ['tuple', 'null', 'regexp'] as const);
   const r = record(o, path, kind === 'tuple' ? 6 : kind === 'null' ? 3 : 5);
   if (r['index'] !== index) fail(`${path}.index`, `is ${show(r['index'])}, not its position ${index}`);
-  const source = text(r['source'], `${path}.source`);
+  const source = text(r['source'], `${path}.source`, kind === 'regexp' ? Infinity : MAX_SOURCE_LENGTH);
   if (kind === 'null') {
     if (!allowNull || source !== 'null') fail(path, 'is a null rule without allowNullOrigin, or not "null"');
     return { kind, index, source };
   }
   if (kind === 'regexp') {
     if (!allowRegExp) fail(path, 'is a RegExp (refused in credentialedOrigins)');
-    const pattern = text(r['pattern'], `${path}.pattern`);
+    const pattern = text(r['pattern'], `${path}.pattern`, Infinity);
     const flags = text(r['flags'], `${path}.flags`);
     if (!/^[dimsuv]*$/.test(flags)) fail(`${path}.flags`, `is ${show(flags)}, not [dimsuv]*`);
     let regexp: RegExp;
