@@ -10,6 +10,9 @@ export { MAX_ORIGIN_LENGTH } from './origin/limits.js';
 export { compilePolicy, lintPolicy } from './policy/compile.js';
 export { PolicyError, POLICY_ISSUE_CODES } from './policy/issues.js';
 export type { PolicyIssueCode } from './policy/issues.js';
+// A validated policy's origin rules as JSON, for loadMatcher() in the browser matcher bundle
+export { exportMatcher, MATCHER_FORMAT, MATCHER_FORMAT_VERSION } from './policy/export.js';
+export type { ExportedMatcher, ExportedRule } from './policy/export.js';
 
 // Decisions (server side)
 export { DECISION_REASONS } from './decide/reasons.js';

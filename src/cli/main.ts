@@ -9,6 +9,7 @@ import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { EXAMPLE_POLICY, EXAMPLE_POLICY_NAME } from './example-policy.js';
 import { formatIssue, readPolicyFile } from './policy-file.js';
 import { serve, SERVE_USAGE } from './serve.js';
+import { COMPILE_USAGE, runCompile } from './compile.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -20,6 +21,7 @@ const USAGE = `corset: CORS decisions, checked
 Usage:
   corset check <origin> [--policy file.json] [--method M] [--header NAME]... [--url U] [--json]
   corset lint <policy.json> [--json]
+  corset compile <policy.json> [--out file.json]
   corset serve [--policy file.json] [--port N] [--host H] [--reject-denied] [--public-origin O]
   corset help [command]
 
@@ -28,6 +30,7 @@ Commands:
           (when the browser would send one) and the actual request, with the exact headers.
           Without --policy, uses the built-in example policy (${EXAMPLE_POLICY_NAME}).
   lint    Print every problem in a policy file; exit 1 if any is an error.
+  compile Validate a policy and write its origin rules as JSON for loadMatcher() in a page.
   serve   A loopback server that answers with a policy, to try a front end against it.
 
 Exit codes: 0 allowed (check) or no errors (lint); 1 denied or errors; 2 bad usage.
@@ -75,6 +78,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return check(parseArgs(rest, CHECK_FLAGS), io);
       case 'lint':
         return lint(parseArgs(rest, LINT_FLAGS), io);
+      case 'compile':
+        return runCompile(rest, io);
       case 'serve':
         return serve(rest, io);
       default:
@@ -90,7 +95,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 function help(topic: string | undefined, io: CliIO): number {
-  const topics: Record<string, string> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE };
+  const topics: Record<string, string> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE };
   const text = (topic !== undefined ? topics[topic] : undefined) ?? USAGE;
   io.stdout.write(text);
   return 0;
