@@ -35,7 +35,7 @@ describe('corset CLI', () => {
   });
 
   it('help <command> prints that command\'s usage', async () => {
-    for (const [topic, re] of [['check', /Usage: corset check/], ['lint', /Usage: corset lint/], ['serve', /Usage: corset serve/], ['compile', /Usage: corset compile/]] as const) {
+    for (const [topic, re] of [['check', /Usage: corset check/], ['lint', /Usage: corset lint/], ['serve', /Usage: corset serve/], ['compile', /Usage: corset compile/], ['audit', /Usage: corset audit/], ['bench', /Usage: corset bench/]] as const) {
       const r = await run('help', topic);
       expect(r.stdout, `corset help ${topic}`).toMatch(re);
     }

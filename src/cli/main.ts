@@ -10,6 +10,8 @@ import { EXAMPLE_POLICY, EXAMPLE_POLICY_NAME } from './example-policy.js';
 import { formatIssue, readPolicyFile } from './policy-file.js';
 import { serve, SERVE_USAGE } from './serve.js';
 import { COMPILE_USAGE, runCompile } from './compile.js';
+import { AUDIT_USAGE, runAudit } from './audit.js';
+import { BENCH_USAGE, runBench } from './bench.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -21,6 +23,8 @@ const USAGE = `corset: CORS decisions, checked
 Usage:
   corset check <origin> [--policy file.json] [--method M] [--header NAME]... [--url U] [--json]
   corset lint <policy.json> [--json]
+  corset audit <file|-> --policy new.json [--against old.json] [--field N | --regex R] [--json]
+  corset bench [--policy file.json] [--engine js|wasm|auto|all] [--size N] [--shape S] [--time ms] [--json]
   corset compile <policy.json> [--out file.json]
   corset serve [--policy file.json] [--port N] [--host H] [--reject-denied] [--public-origin O]
   corset help [command]
@@ -30,6 +34,9 @@ Commands:
           (when the browser would send one) and the actual request, with the exact headers.
           Without --policy, uses the built-in example policy (${EXAMPLE_POLICY_NAME}).
   lint    Print every problem in a policy file; exit 1 if any is an error.
+  audit   Dry-run a policy over a file of Origin values or an access log: counts by verdict and
+          reason, the top denied origins, and with --against what a policy change would break.
+  bench   Measure corset's engines on a policy (or a generated one) against a Set.has floor.
   compile Validate a policy and write its origin rules as JSON for loadMatcher() in a page.
   serve   A loopback server that answers with a policy, to try a front end against it.
 
@@ -78,6 +85,10 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return check(parseArgs(rest, CHECK_FLAGS), io);
       case 'lint':
         return lint(parseArgs(rest, LINT_FLAGS), io);
+      case 'audit':
+        return runAudit(rest, io);
+      case 'bench':
+        return runBench(rest, io);
       case 'compile':
         return runCompile(rest, io);
       case 'serve':
@@ -95,7 +106,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 function help(topic: string | undefined, io: CliIO): number {
-  const topics: Record<string, string> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE };
+  const topics: Record<string, string> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE, audit: AUDIT_USAGE, bench: BENCH_USAGE };
   const text = (topic !== undefined ? topics[topic] : undefined) ?? USAGE;
   io.stdout.write(text);
   return 0;
