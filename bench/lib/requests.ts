@@ -10,6 +10,7 @@ import { benchOrigins, type BenchShape } from '../../src/cli/bench.js';
 /** Request classes, each a row group of the grid. */
 export type RequestClass =
   | 'get-allowed'
+  | 'get-allowed-distinct'
   | 'get-denied'
   | 'preflight-allowed'
   | 'preflight-denied'
@@ -18,6 +19,7 @@ export type RequestClass =
 
 export const REQUEST_CLASSES: readonly RequestClass[] = [
   'get-allowed',
+  'get-allowed-distinct',
   'get-denied',
   'preflight-allowed',
   'preflight-denied',
@@ -27,6 +29,7 @@ export const REQUEST_CLASSES: readonly RequestClass[] = [
 
 export const CLASS_LABELS: Readonly<Record<RequestClass, string>> = {
   'get-allowed': 'GET, allowed origin',
+  'get-allowed-distinct': 'GET, allowed, 1024 distinct origins',
   'get-denied': 'GET, denied origin',
   'preflight-allowed': 'preflight, allowed',
   'preflight-denied': 'preflight, denied origin',
@@ -42,8 +45,18 @@ export interface BenchRequest {
   readonly requestHeaders: string | null;
 }
 
-/** Requests per class (a power of two: contenders index with `k & (count - 1)`). */
+/** Requests per class (a power of two: contenders cycle through them). */
 export const REQUEST_COUNT = 1024;
+
+/**
+ * Distinct origins among a class's requests (each repeated REQUEST_COUNT / HOT_ORIGINS times):
+ * a gateway's traffic comes from a set of origins far smaller than its request count, and corset
+ * keeps the decisions of up to 512 origins matched by wildcard rules (src/decide/decide.ts,
+ * ORIGIN_CACHE_LIMIT). The `get-allowed-distinct` class has REQUEST_COUNT distinct origins, in
+ * turn, where the rules allow that many (exact rules: at most n): for wildcard and glob rules,
+ * the case where that cache cannot help.
+ */
+export const HOT_ORIGINS = 256;
 
 /** What an allowed preflight asks for: a method and a header the generated policies allow. */
 export const PREFLIGHT_METHOD = 'PUT';
@@ -77,13 +90,19 @@ export const HOSTILE_ORIGIN: readonly [string, string] = (() => {
 
 /** `count` requests of one class for a generated policy of `shape` and `n` rules. */
 export function requestsFor(shape: BenchShape, n: number, cls: RequestClass, count = REQUEST_COUNT): BenchRequest[] {
-  const allowed = benchOrigins(shape, n, count, true);
-  const denied = benchOrigins(shape, n, count, false);
+  const hot = Math.min(HOT_ORIGINS, count);
+  const allowed = benchOrigins(shape, n, hot, true);
+  const denied = benchOrigins(shape, n, hot, false);
+  const distinct = cls === 'get-allowed-distinct' ? benchOrigins(shape, n, count, true) : [];
   const out: BenchRequest[] = [];
-  for (let k = 0; k < count; k++) {
+  for (let j = 0; j < count; j++) {
+    const k = j % hot;
     switch (cls) {
       case 'get-allowed':
         out.push({ method: 'GET', origin: allowed[k] as [string, string], requestMethod: null, requestHeaders: null });
+        break;
+      case 'get-allowed-distinct':
+        out.push({ method: 'GET', origin: distinct[j] as [string, string], requestMethod: null, requestHeaders: null });
         break;
       case 'get-denied':
         out.push({ method: 'GET', origin: denied[k] as [string, string], requestMethod: null, requestHeaders: null });
@@ -115,6 +134,7 @@ export function requestsFor(shape: BenchShape, n: number, cls: RequestClass, cou
 export function expectedVerdict(cls: RequestClass, side: 'corset' | 'peer'): boolean {
   switch (cls) {
     case 'get-allowed':
+    case 'get-allowed-distinct':
     case 'preflight-allowed':
       return true;
     case 'preflight-hostile-acrh':

@@ -147,7 +147,7 @@ export function allocCases(): AllocCase[] {
     corset1(asNodeRequest(req), asNodeResponse(res), next);
   };
   const wildcardHot = flatOrigins('wildcard', 100, 256, true); // 256 distinct: inside the per-origin cache
-  const wildcardCold = flatOrigins('wildcard', 100, 4096, true).map((o, k) => o.replace(/^https:\/\/x\d+\./, `https://y${k}.`)); // 4096 distinct: beyond it
+  const wildcardCold = flatOrigins('wildcard', 100, 4096, true); // 4096 distinct: beyond it
   return [
     decideCase('decide-get-exact-1', 'decide(), allowed GET, 1 exact origin', true, exact1, flatOrigins('exact', 1, 1024, true), false, true),
     decideCase('decide-get-exact-10000', 'decide(), allowed GET, 10 000 exact origins', true, exact10k, flatOrigins('exact', 10_000, 1024, true), false, true),

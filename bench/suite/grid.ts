@@ -8,6 +8,7 @@
 //   npm run bench
 //   npm run bench -- --shape exact,wildcard --n 1,10000 --class get-allowed --time 200
 //   npm run bench -- --contender floor,decide,corset-node,express-cors --no-write
+//   npm run bench -- --rounds 3      each cell measured 3 times, each contender's fastest median kept
 //
 // Prints one table per (shape, n) and the targets; writes bench/results/grid.json and grid.md
 // (unless --no-write). Figures are tinybench medians; ratios are within this run.
@@ -46,13 +47,15 @@ const sizes = (flag('n') ?? SIZES.join(',')).split(',').map((s) => {
   return n;
 });
 const timeMs = Number(flag('time') ?? 100);
+const rounds = Number(flag('rounds') ?? 1);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds: want a whole number from 1');
 const write = !process.argv.includes('--no-write');
 const outDir = flag('out') ?? path.join(process.cwd(), 'bench', 'results');
 
 const machine = describeMachine();
 const started = new Date();
 process.stdout.write(`corset benchmark grid: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}\n`);
-process.stdout.write(`shapes ${shapes.join(', ')}; n ${sizes.join(', ')}; ${timeMs} ms per contender per cell\n`);
+process.stdout.write(`shapes ${shapes.join(', ')}; n ${sizes.join(', ')}; ${timeMs} ms per contender per cell${rounds > 1 ? `, best of ${rounds} rounds` : ''}\n`);
 
 const rows = await runGrid({
   shapes,
@@ -61,6 +64,7 @@ const rows = await runGrid({
   contenders,
   timeMs,
   warmupMs: Math.max(30, timeMs / 3),
+  rounds,
   log: (line) => process.stdout.write(`${line}\n`),
 });
 const index = new GridIndex(rows);
@@ -84,7 +88,7 @@ if (write) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, '');
   writeFileSync(
     path.join(outDir, 'grid.json'),
-    `${JSON.stringify({ machine, date: started.toISOString(), command, options: { shapes, sizes, classes, contenders, timeMs }, rows, targets }, null, 2)}\n`,
+    `${JSON.stringify({ machine, date: started.toISOString(), command, options: { shapes, sizes, classes, contenders, timeMs, rounds }, rows, targets }, null, 2)}\n`,
   );
   const md = [
     '# corset benchmark grid',

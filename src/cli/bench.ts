@@ -79,7 +79,7 @@ export function generatePolicy(shape: BenchShape, size: number): CorsPolicyInit 
 /**
  * An origin for rule `i` of a generated policy, as [scheme part, rest]: allowed ones are matched by
  * rule `i` (and no earlier rule); denied ones are canonical origins of the same length class that
- * no rule matches (`.example.org`). `k` varies the wildcard part so that inputs differ.
+ * no rule matches (`.example.org`). `k` is the wildcard part, so that inputs differ.
  */
 export function benchOrigin(shape: BenchShape, i: number, k: number, allowed: boolean): [string, string] {
   const tld = allowed ? 'com' : 'org';
@@ -87,9 +87,9 @@ export function benchOrigin(shape: BenchShape, i: number, k: number, allowed: bo
     case 'exact':
       return ['https://', `app${i}.client${i % 97}.example.${tld}`];
     case 'wildcard':
-      return ['https://', `x${k % 100}.tenant${i}.example.${tld}`];
+      return ['https://', `x${k}.tenant${i}.example.${tld}`];
     case 'glob':
-      return ['https://', `pr-${k % 1000}.svc${i}.example.${tld}`];
+      return ['https://', `pr-${k}.svc${i}.example.${tld}`];
   }
 }
 
