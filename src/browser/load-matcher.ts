@@ -22,6 +22,7 @@
 import type { ExportedMatcher } from '../policy/export.js';
 import type { HostSpec, OriginMatcher, OriginRule, PortSpec } from '../policy/rules.js';
 import { createMatcher } from '../engine/select.js';
+import { createOriginAnswers } from '../policy/origin-answers.js';
 import { describeType, isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_HOST_LENGTH, MAX_LABEL_LENGTH, MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 
@@ -218,45 +219,12 @@ export function loadMatcher(exported: ExportedMatcher, options: LoadMatcherOptio
   const selected = createMatcher(rules, engine);
   const originsMatcher: OriginMatcher | null = anyOrigin ? null : selected.matcher;
   const credentialedMatcher = credentialedRules === null ? null : createMatcher(credentialedRules, engine).matcher;
-  const sources = rules.map((rule) => rule.source);
-  const credentialedSources = credentialedRules?.map((rule) => rule.source) ?? [];
-
-  /** compile.ts `resolve`: the pattern that allows `origin`, or null. Total over strings. */
-  function resolve(origin: string): string | null {
-    if (origin.length > MAX_ORIGIN_LENGTH) return null;
-    if (origin === 'null' && !allowNullOrigin) return null;
-    if (credentialedMatcher !== null) {
-      const m = credentialedMatcher.match(origin);
-      if (m >= 0) return credentialedSources[m] ?? null;
-    }
-    if (originsMatcher === null) return origin !== 'null' && isCanonicalTupleOrigin(origin) ? '*' : null;
-    const m = originsMatcher.match(origin);
-    return m >= 0 ? (sources[m] ?? null) : null;
-  }
-
-  function requireString(value: unknown, name: string, fn: string): asserts value is string {
-    if (typeof value !== 'string') throw new TypeError(`corset: ${fn}(${name}): ${name} must be a string, got ${describeType(value)}`);
-  }
-
-  return Object.freeze({
-    engine: selected.engine,
-    isOriginAllowed(origin: string): boolean {
-      requireString(origin, 'origin', 'isOriginAllowed');
-      return resolve(origin) !== null;
-    },
-    matchOrigin(origin: string): string | null {
-      requireString(origin, 'origin', 'matchOrigin');
-      return resolve(origin);
-    },
-    matchOrigins(origins: readonly string[]): Uint8Array {
-      if (!Array.isArray(origins)) throw new TypeError(`corset: matchOrigins(origins): origins must be an array of strings, got ${describeType(origins)}`);
-      for (let i = 0; i < origins.length; i++) requireString(origins[i], `origins[${i}]`, 'matchOrigins');
-      // A plain list: one call into the engine for the whole batch (its null rule exists only
-      // with allowNullOrigin, so the engine's answer is resolve's).
-      if (originsMatcher !== null && credentialedMatcher === null) return originsMatcher.matchMany(origins);
-      const out = new Uint8Array(origins.length);
-      for (let i = 0; i < origins.length; i++) out[i] = resolve(origins[i] as string) === null ? 0 : 1;
-      return out;
-    },
-  });
+  return Object.freeze(
+    createOriginAnswers({
+      engine: selected.engine,
+      origins: originsMatcher === null ? null : { matcher: originsMatcher, rules },
+      credentialed: credentialedMatcher === null || credentialedRules === null ? null : { matcher: credentialedMatcher, rules: credentialedRules },
+      allowNullOrigin,
+    }),
+  );
 }

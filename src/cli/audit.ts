@@ -10,14 +10,14 @@
 //
 // Exit codes: 0 done; 1 with --against, the new policy denies an origin the old one allowed;
 // 2 bad usage, an unreadable file, or an invalid policy.
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createLineMatcher, type LineMatcher } from '../engine/bulk.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import type { OriginRule, ValidatedPolicy } from '../policy/rules.js';
 import { MATCH_INVALID } from '../policy/rules.js';
 import { validatePolicy } from '../policy/validate.js';
-import type { CorsPolicyInit } from '../types.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { readPolicyFile } from './policy-file.js';
 
 export interface AuditIO {
   stdout: NodeJS.WritableStream;
@@ -128,20 +128,6 @@ const V_INVALID = -2;
 const V_NULL_NOT_ALLOWED = -3;
 const V_NOT_CORS = -4;
 
-function readPolicy(file: string): CorsPolicyInit {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read policy file ${JSON.stringify(file)}: ${(err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as CorsPolicyInit;
-  } catch (err) {
-    throw new UsageError(`policy file ${JSON.stringify(file)} is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
 function sourcesOf(rules: readonly OriginRule[]): string[] {
   const out: string[] = [];
   for (const rule of rules) out[rule.index] = rule.source;
@@ -149,7 +135,7 @@ function sourcesOf(rules: readonly OriginRule[]): string[] {
 }
 
 function loadPolicy(file: string, engine: 'auto' | 'wasm' | 'js'): AuditPolicy {
-  const { policy, issues } = validatePolicy(readPolicy(file));
+  const { policy, issues } = validatePolicy(readPolicyFile(file));
   if (policy === null) {
     const errors = issues.filter((i) => i.severity === 'error');
     throw new UsageError(`policy file ${JSON.stringify(file)} is invalid:\n${errors.map((i) => `  ${i.code} at ${i.path}: ${i.message}`).join('\n')}`);

@@ -7,8 +7,7 @@ import { validatePolicy } from './validate.js';
 import { PolicyError } from './issues.js';
 import { createMatcher } from '../engine/select.js';
 import { createDecide } from '../decide/decide.js';
-import { describeType, isCanonicalTupleOrigin } from '../origin/origin.js';
-import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
+import { createOriginAnswers } from './origin-answers.js';
 
 /**
  * Validate `init` and compile it. Throws `PolicyError` (with every error in `err.issues`) for an
@@ -43,65 +42,12 @@ function compileValidated(policy: ValidatedPolicy): CorsPolicy {
     credentialedRules === null ? null : createMatcher(credentialedRules, policy.engine).matcher;
 
   const decide = createDecide(policy, { origins: originsMatcher, credentialed: credentialedMatcher });
-  const sources = sourcesByIndex(originRules);
-  const credentialedSources = credentialedRules === null ? [] : sourcesByIndex(credentialedRules);
-  const anyOrigin = policy.origins.kind === 'any';
-  const allowNullOrigin = policy.allowNullOrigin;
-
-  /**
-   * The pattern that allows `origin`, as decide() reads the policy: for a tiered policy the
-   * credentialed entry first (it is the answer the origin gets), then `*` for any tuple origin;
-   * for a list, the earliest entry. `null` only with `allowNullOrigin`. Total over strings.
-   */
-  function resolve(origin: string): string | null {
-    if (origin.length > MAX_ORIGIN_LENGTH) return null;
-    if (origin === 'null' && !allowNullOrigin) return null;
-    if (credentialedMatcher !== null) {
-      const m = credentialedMatcher.match(origin);
-      if (m >= 0) return credentialedSources[m] ?? null;
-    }
-    if (anyOrigin) return origin !== 'null' && isCanonicalTupleOrigin(origin) ? '*' : null;
-    if (originsMatcher === null) return null;
-    const m = originsMatcher.match(origin);
-    return m >= 0 ? (sources[m] ?? null) : null;
-  }
-
-  const compiled: CorsPolicy = {
+  const answers = createOriginAnswers({
     engine: selected.engine,
-    isOriginAllowed(origin: string): boolean {
-      requireString(origin, 'origin', 'isOriginAllowed');
-      return resolve(origin) !== null;
-    },
-    matchOrigin(origin: string): string | null {
-      requireString(origin, 'origin', 'matchOrigin');
-      return resolve(origin);
-    },
-    matchOrigins(origins: readonly string[]): Uint8Array {
-      if (!Array.isArray(origins)) {
-        throw new TypeError(`corset: matchOrigins(origins): origins must be an array of strings, got ${describeType(origins)}`);
-      }
-      for (let i = 0; i < origins.length; i++) requireString(origins[i], `origins[${i}]`, 'matchOrigins');
-      // A plain list: one call into the engine for the whole batch (the WASM engine amortises
-      // the boundary). Its `null` rule exists only with allowNullOrigin (validation refuses it
-      // otherwise), so the engine's answer is already decide()'s.
-      if (originsMatcher !== null && credentialedMatcher === null) return originsMatcher.matchMany(origins);
-      const out = new Uint8Array(origins.length);
-      for (let i = 0; i < origins.length; i++) out[i] = resolve(origins[i] as string) === null ? 0 : 1;
-      return out;
-    },
-    decide,
-  };
+    origins: originsMatcher === null ? null : { matcher: originsMatcher, rules: originRules },
+    credentialed: credentialedMatcher === null || credentialedRules === null ? null : { matcher: credentialedMatcher, rules: credentialedRules },
+    allowNullOrigin: policy.allowNullOrigin,
+  });
+  const compiled: CorsPolicy = { ...answers, decide };
   return Object.freeze(compiled);
-}
-
-function sourcesByIndex(rules: readonly OriginRule[]): string[] {
-  const out: string[] = [];
-  for (const rule of rules) out[rule.index] = rule.source;
-  return out;
-}
-
-function requireString(value: unknown, name: string, fn: string): asserts value is string {
-  if (typeof value !== 'string') {
-    throw new TypeError(`corset: ${fn}(${name}): ${name} must be a string, got ${describeType(value)}`);
-  }
 }

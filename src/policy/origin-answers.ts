@@ -1,0 +1,79 @@
+// The origin half of a CorsPolicy (isOriginAllowed, matchOrigin, matchOrigins), shared by
+// compilePolicy (src/policy/compile.ts) and the browser's loadMatcher (src/browser/load-matcher.ts),
+// so the two can never read a policy differently. Imports no validator: the browser matcher
+// bundle carries it.
+import type { CorsPolicy } from '../types.js';
+import type { OriginMatcher, OriginRule } from './rules.js';
+import { describeType, isCanonicalTupleOrigin } from '../origin/origin.js';
+import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
+
+export interface OriginAnswersInit {
+  readonly engine: 'wasm' | 'js';
+  /** null for `origins: '*'`. */
+  readonly origins: { readonly matcher: OriginMatcher; readonly rules: readonly OriginRule[] } | null;
+  /** The tier that gets credentials (`credentialedOrigins`), or null. */
+  readonly credentialed: { readonly matcher: OriginMatcher; readonly rules: readonly OriginRule[] } | null;
+  readonly allowNullOrigin: boolean;
+}
+
+export type OriginAnswers = Pick<CorsPolicy, 'engine' | 'isOriginAllowed' | 'matchOrigin' | 'matchOrigins'>;
+
+function sourcesByIndex(rules: readonly OriginRule[]): string[] {
+  const out: string[] = [];
+  for (const rule of rules) out[rule.index] = rule.source;
+  return out;
+}
+
+function requireString(value: unknown, name: string, fn: string): asserts value is string {
+  if (typeof value !== 'string') throw new TypeError(`corset: ${fn}(${name}): ${name} must be a string, got ${describeType(value)}`);
+}
+
+export function createOriginAnswers(init: OriginAnswersInit): OriginAnswers {
+  const originsMatcher = init.origins?.matcher ?? null;
+  const credentialedMatcher = init.credentialed?.matcher ?? null;
+  const sources = init.origins === null ? [] : sourcesByIndex(init.origins.rules);
+  const credentialedSources = init.credentialed === null ? [] : sourcesByIndex(init.credentialed.rules);
+  const { allowNullOrigin } = init;
+
+  /**
+   * The pattern that allows `origin`, as decide() reads the policy: for a tiered policy the
+   * credentialed entry first (it is the answer the origin gets), then `*` for any tuple origin;
+   * for a list, the earliest entry. `null` only with `allowNullOrigin`. Total over strings.
+   */
+  function resolve(origin: string): string | null {
+    if (origin.length > MAX_ORIGIN_LENGTH) return null;
+    if (origin === 'null' && !allowNullOrigin) return null;
+    if (credentialedMatcher !== null) {
+      const m = credentialedMatcher.match(origin);
+      if (m >= 0) return credentialedSources[m] ?? null;
+    }
+    if (originsMatcher === null) return origin !== 'null' && isCanonicalTupleOrigin(origin) ? '*' : null;
+    const m = originsMatcher.match(origin);
+    return m >= 0 ? (sources[m] ?? null) : null;
+  }
+
+  return {
+    engine: init.engine,
+    isOriginAllowed(origin: string): boolean {
+      requireString(origin, 'origin', 'isOriginAllowed');
+      return resolve(origin) !== null;
+    },
+    matchOrigin(origin: string): string | null {
+      requireString(origin, 'origin', 'matchOrigin');
+      return resolve(origin);
+    },
+    matchOrigins(origins: readonly string[]): Uint8Array {
+      if (!Array.isArray(origins)) {
+        throw new TypeError(`corset: matchOrigins(origins): origins must be an array of strings, got ${describeType(origins)}`);
+      }
+      for (let i = 0; i < origins.length; i++) requireString(origins[i], `origins[${i}]`, 'matchOrigins');
+      // A plain list: one call into the engine for the whole batch (the WASM engine amortises the
+      // boundary). Its `null` rule exists only with allowNullOrigin (validation refuses it
+      // otherwise), so the engine's answer is already resolve's.
+      if (originsMatcher !== null && credentialedMatcher === null) return originsMatcher.matchMany(origins);
+      const out = new Uint8Array(origins.length);
+      for (let i = 0; i < origins.length; i++) out[i] = resolve(origins[i] as string) === null ? 0 : 1;
+      return out;
+    },
+  };
+}
