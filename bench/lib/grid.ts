@@ -74,7 +74,9 @@ export async function runGrid(o: GridOptions): Promise<GridRow[]> {
           mocksDone.add(cls);
           const measured = await measureRunners(runners, { timeMs: o.timeMs, warmupMs: o.warmupMs });
           for (let round = 1; round < (o.rounds ?? 1); round++) {
-            for (const [id, m] of await measureRunners(runners, { timeMs: o.timeMs, warmupMs: o.warmupMs })) {
+            // Odd rounds run the contenders in reverse order: no one is always first after setup.
+            const order = round % 2 === 1 ? new Map([...runners].reverse()) : runners;
+            for (const [id, m] of await measureRunners(order, { timeMs: o.timeMs, warmupMs: o.warmupMs })) {
               const best = measured.get(id);
               if (best === undefined || m.nsPerOp < best.nsPerOp) measured.set(id, m);
             }

@@ -27,16 +27,30 @@ const MAX_BATCH = 4096;
 
 let sink = 0;
 
-/** Calls needed for one sample of about TARGET_SAMPLE_NS: a power of two from 1 to MAX_BATCH. */
+/** How long calibration runs a contender before sizing its batch. */
+const CALIBRATION_MS = 15;
+
+/**
+ * Calls needed for one sample of at least TARGET_SAMPLE_NS: a power of two from 1 to MAX_BATCH.
+ * The contender runs for CALIBRATION_MS first, in growing batches, and the batch is sized from the
+ * fastest time per call seen: the first calls run before the JIT has compiled anything, and a
+ * batch sized from them would be far too short once it has.
+ */
 async function calibrate(runner: Runner): Promise<number> {
+  const end = performance.now() + CALIBRATION_MS;
   let batch = 1;
+  let perCall = Infinity;
   for (;;) {
     const t0 = process.hrtime.bigint();
     sink += await runner.run(batch);
     const ns = Number(process.hrtime.bigint() - t0);
-    if (ns >= TARGET_SAMPLE_NS / 2 || batch >= MAX_BATCH) return batch;
-    batch *= 2;
+    perCall = Math.min(perCall, ns / batch);
+    if (ns < TARGET_SAMPLE_NS && batch < MAX_BATCH) batch *= 2;
+    if (performance.now() >= end) break;
   }
+  let sized = 1;
+  while (sized < MAX_BATCH && sized * perCall < TARGET_SAMPLE_NS) sized *= 2;
+  return sized;
 }
 
 /** Time every runner of one grid cell in one tinybench run; names are the map's keys. */

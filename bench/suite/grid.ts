@@ -17,7 +17,7 @@ import path from 'node:path';
 import { BENCH_SHAPES, describeMachine, formatMachine, type BenchShape } from '../../src/cli/bench.js';
 import { CONTENDERS } from '../lib/contenders.js';
 import { runGrid } from '../lib/grid.js';
-import { evaluateTargets, formatTarget, GridIndex, gridTables, renderConsole, renderMarkdown, type TargetCheck } from '../lib/report.js';
+import { evaluateTargets, formatTarget, GridIndex, gridTables, renderConsole, renderMarkdown, type GridRow, type TargetCheck } from '../lib/report.js';
 import { REQUEST_CLASSES, type RequestClass } from '../lib/requests.js';
 
 const SIZES = [1, 10, 100, 1000, 10_000];
@@ -88,7 +88,7 @@ if (write) {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim().replace(/ --$/, '');
   writeFileSync(
     path.join(outDir, 'grid.json'),
-    `${JSON.stringify({ machine, date: started.toISOString(), command, options: { shapes, sizes, classes, contenders, timeMs, rounds }, rows, targets }, null, 2)}\n`,
+    gridJson({ machine, date: started.toISOString(), command, options: { shapes, sizes, classes, contenders, timeMs, rounds }, targets }, rows),
   );
   const md = [
     '# corset benchmark grid',
@@ -108,4 +108,27 @@ if (write) {
   ].join('\n');
   writeFileSync(path.join(outDir, 'grid.md'), md);
   process.stdout.write(`wrote ${path.relative(process.cwd(), path.join(outDir, 'grid.json'))} and grid.md\n`);
+}
+
+/**
+ * The result as JSON, compact enough to commit: contender labels once, then one row per line
+ * (`nsPerOp` to 0.1 ns, `rme` to 0.1 %).
+ */
+function gridJson(head: Record<string, unknown>, rows: readonly GridRow[]): string {
+  const labels = Object.fromEntries(CONTENDERS.map((c) => [c.id, { label: c.label, side: c.side }]));
+  const lines = rows.map((r) =>
+    JSON.stringify({
+      shape: r.shape,
+      n: r.n,
+      cls: r.cls,
+      contender: r.contender,
+      nsPerOp: r.nsPerOp === null ? null : Math.round(r.nsPerOp * 10) / 10,
+      samples: r.samples,
+      batch: r.batch,
+      rme: Math.round(r.rme * 10) / 10,
+      ...(r.unavailable === undefined ? {} : { unavailable: r.unavailable }),
+    }),
+  );
+  const top = JSON.stringify({ ...head, contenders: labels }, null, 2).replace(/\n}$/, '');
+  return `${top},\n  "rows": [\n    ${lines.join(',\n    ')}\n  ]\n}\n`;
 }
