@@ -1,7 +1,7 @@
 // The browser bundles (issue 5): built fresh into a temporary directory, then held to their
 // size budgets (printed), to the backend swap (no whatwg-url anywhere), to the PSL rule (tldts
 // only in the full entry), to the precompiled path (no policy validator in the matcher entry),
-// and to the byte-list form of the embedded WebAssembly module (the same bytes).
+// and to the hex form of the embedded WebAssembly module (the same bytes).
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,7 +84,7 @@ describe('moduleShares (scripts/check-size.mjs --modules): each module\'s share 
   }, 60_000);
 });
 
-describe('the byte-list form of the WebAssembly module (scripts/build-browser.mjs)', () => {
+describe('the hex form of the WebAssembly module (scripts/build-browser.mjs)', () => {
   const source = readFileSync(new URL('../src/engine/wasm-binary.generated.ts', import.meta.url), 'utf8');
 
   it('exports the same WASM_BASE64 and WASM_BYTE_LENGTH as the generated module', async () => {
