@@ -2,6 +2,7 @@
 //
 // - The platform's `URL` replaces whatwg-url: every import of src/url/backend.js is redirected to
 //   src/url/backend.browser.ts, and the build fails if whatwg-url (or tr46) is reached at all.
+//   Likewise src/engine/wasm-engine.js becomes src/engine/wasm-engine.browser.ts (BROWSER_SWAPS).
 // - tldts (the Public Suffix List, ~47 KB gzipped) may appear only in the entries listed in
 //   PSL_ENTRIES; the build fails if another entry pulls it in.
 // - Each entry is one self-contained file (no shared chunks), so a page loads exactly one.
@@ -77,11 +78,18 @@ export function wasmBinaryModule(source) {
   ].join('\n');
 }
 
-const NODE_BACKEND = path.join(root, 'src', 'url', 'backend.ts');
-const BROWSER_BACKEND = path.join(root, 'src', 'url', 'backend.browser.ts');
+/**
+ * The modules every browser entry gets in place of their Node form: the platform's `URL` for
+ * whatwg-url, and the WebAssembly engine with one table slot, without the region allocator, the
+ * bulk-lines path and the memory counters (src/engine/wasm-engine.browser.ts says why).
+ */
+export const BROWSER_SWAPS = {
+  [path.join(root, 'src', 'url', 'backend.ts')]: path.join(root, 'src', 'url', 'backend.browser.ts'),
+  [path.join(root, 'src', 'engine', 'wasm-engine.ts')]: path.join(root, 'src', 'engine', 'wasm-engine.browser.ts'),
+};
 
 /**
- * esbuild plugin: the URL backend swap (and the entry's own swaps), the hex form of the
+ * esbuild plugin: the browser swaps (and the entry's own), the hex form of the
  * WebAssembly module, and a hard stop on whatwg-url / tr46.
  */
 const browserBackend = (swaps = {}) => ({
@@ -90,7 +98,7 @@ const browserBackend = (swaps = {}) => ({
     b.onResolve({ filter: /^\.{1,2}\// }, (args) => {
       if (!args.importer) return undefined;
       const target = path.resolve(path.dirname(args.importer), args.path.replace(/\.js$/, '.ts'));
-      if (target === NODE_BACKEND) return { path: BROWSER_BACKEND };
+      if (BROWSER_SWAPS[target] !== undefined) return { path: BROWSER_SWAPS[target] };
       if (swaps[target] !== undefined) return { path: swaps[target] };
       return undefined;
     });

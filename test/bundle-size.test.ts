@@ -64,6 +64,15 @@ describe('browser bundles', () => {
     const heavy = inputs.filter((f) => /^src\/(policy\/(validate|pattern|issues|compile|export)\.ts|decide\/|origin\/site\.ts)|tldts/.test(f));
     expect(heavy, 'modules of the validator or decide in matcher.js').toEqual([]);
   });
+
+  it('every entry with the WebAssembly engine has its browser build (one table slot, no bulk path), never the Node one', () => {
+    for (const [name, { metafile }] of Object.entries(built)) {
+      const inputs = Object.keys(metafile.inputs);
+      expect(inputs.filter((f) => /^src\/(engine\/(wasm-engine|bulk)|url\/backend)\.ts$/.test(f)), `${name}.js: Node-only modules`).toEqual([]);
+      if (inputs.includes('src/engine/wasm-core.ts')) expect(inputs, `${name}.js`).toContain('src/engine/wasm-engine.browser.ts');
+    }
+    expect(Object.keys(built['matcher']?.metafile.inputs ?? {})).toContain('src/engine/wasm-engine.browser.ts');
+  });
 });
 
 describe('moduleShares (scripts/check-size.mjs --modules): each module\'s share of a bundle, from its source map', () => {
@@ -79,7 +88,7 @@ describe('moduleShares (scripts/check-size.mjs --modules): each module\'s share 
     expect(mapped / raw, `mapped ${mapped} of ${raw} bytes`).toBeGreaterThan(0.9);
     expect(mapped).toBeLessThanOrEqual(raw);
     const names = shares.map((s) => s.source);
-    for (const m of ['src/browser/load-matcher.ts', 'src/engine/wasm-engine.ts', 'src/precheck/plan.ts']) expect(names, m).toContain(m);
+    for (const m of ['src/browser/load-matcher.ts', 'src/engine/wasm-core.ts', 'src/precheck/plan.ts']) expect(names, m).toContain(m);
     for (const s of shares.filter((x) => x.bytes > 100)) expect(s.gzip, `${s.source}: gzipped share`).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -1,0 +1,332 @@
+// The WebAssembly boundary (DESIGN.md, "Seams that must stay single"), the part every build shares:
+// it compiles and instantiates assembly/ (embedded in ./wasm-binary.generated.ts), lays out linear
+// memory, copies origins into a scratch region and reads verdicts back. Only numbers cross the
+// boundary: addresses, lengths, verdicts. Where the compiled tables live in memory is the caller's
+// concern (a `TablePlacer`): ./wasm-engine.ts (Node and bundlers: regions with LRU eviction, the
+// bulk-lines path, memory stats) and ./wasm-engine.browser.ts (the browser bundles: one table slot)
+// are the two builds, and each is the only module its build imports this one through.
+//
+// Linear memory (one instance, shared by every policy in the process):
+//
+//   0            heapBase       SCRATCH_AT             LENGTHS_AT   OUT_AT            TABLES_AT       end
+//   | AS statics |  (unused)    | input bytes 256 KiB  | lengths    | verdicts 256 KiB | tables ...    |
+//                                 single origins and      one i32     i32 per origin,    placed by the
+//                                 batches: 272-byte       per slot    or (verdict, line   TablePlacer
+//                                 slots; bulk: lines                  start) per line
+//
+// The module uses WebAssembly SIMD (the host scan, 16 bytes at a time): Node >= 16.4, Chrome 91,
+// Firefox 89, Safari 16.4. Where it does not compile, `auto` runs the TypeScript engine.
+//
+// Verdicts from assembly/index.ts: a rule index, or NONE -1, INVALID -2, UNSURE -3 (the fast scan
+// cannot decide: the full URL parser does, then matchCanonical runs), NULL -4 (exactly `null`).
+import { isCanonicalTupleOrigin } from '../origin/origin.js';
+import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
+import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
+import { NO_RULE, TABLES_VERSION } from './layout.js';
+import { buildExactFirst, earliestWithRegexps, notAnArray, notAString, splitRules, type RuleFront } from './rule-front.js';
+import { buildTables, type OriginTables } from './tables.js';
+import { WASM_BASE64 } from './wasm-binary.generated.js';
+
+export const VERDICT_UNSURE = -3;
+export const VERDICT_NULL = -4;
+
+export const PAGE = 65536;
+export const SCRATCH_BYTES = 256 * 1024;
+export const OUT_BYTES = 256 * 1024;
+/** One origin per slot in a batch: the longest origin, rounded up to 16 bytes. */
+const SLOT_STRIDE = Math.ceil(MAX_ORIGIN_LENGTH / 16) * 16;
+const SLOTS = Math.floor(SCRATCH_BYTES / SLOT_STRIDE);
+/** Bytes kept free after the input, so the module's 8-byte loads near the end stay in bounds. */
+const SCRATCH_PAD = 16;
+
+/** The module's exports (assembly/index.ts). */
+export interface WasmExports {
+  readonly memory: WebAssembly.Memory;
+  readonly layoutVersion: WebAssembly.Global;
+  heapBase(): number;
+  maxOriginLength(): number;
+  matchOne(tables: number, origin: number, length: number): number;
+  matchCanonical(tables: number, origin: number, length: number): number;
+  matchStrided(tables: number, base: number, stride: number, lengths: number, count: number, out: number): void;
+  matchLines(tables: number, input: number, length: number, out: number, maxLines: number, final: number): number;
+  consumedBytes(): number;
+}
+
+export interface Runtime {
+  readonly exports: WasmExports;
+  readonly scratchAt: number;
+  readonly lengthsAt: number;
+  readonly outAt: number;
+  /** Where table space begins: memory from here to its end belongs to the TablePlacer. */
+  readonly tablesAt: number;
+  /** Views of memory.buffer, replaced whenever memory grows (see growMemory). */
+  u8: Uint8Array;
+  i32: Int32Array;
+  /** One view per batch slot (`slots[0]` serves single origins), for TextEncoder.encodeInto. */
+  slots: Uint8Array[];
+}
+
+/**
+ * Where a matcher's tables live: given the runtime and the tables, returns the function the
+ * matcher calls before every call into the module, which makes the tables resident (uploading
+ * them if they are not) and returns their address. Between that call and the module's answer no
+ * other matcher runs, so the address stays valid for the whole call.
+ */
+export type TablePlacer = (rt: Runtime, tables: OriginTables) => () => number;
+
+let runtime: Runtime | null = null;
+/** Why WebAssembly cannot run here, once a sync or async attempt has failed. */
+let unavailable: string | null = null;
+let loading: Promise<void> | null = null;
+
+function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(b64);
+  const out = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  return out;
+}
+
+function wasmGlobal(): typeof WebAssembly | undefined {
+  return (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+}
+
+const align = (n: number, to: number): number => Math.ceil(n / to) * to;
+
+function slotViews(buffer: ArrayBuffer, scratchAt: number): Uint8Array[] {
+  const views: Uint8Array[] = [];
+  for (let k = 0; k < SLOTS; k++) views.push(new Uint8Array(buffer, scratchAt + k * SLOT_STRIDE, SLOT_STRIDE));
+  return views;
+}
+
+/** Grow memory by at least `bytes` (whole pages) and replace the views. */
+export function growMemory(rt: Runtime, bytes: number): void {
+  const memory = rt.exports.memory;
+  memory.grow(Math.ceil(bytes / PAGE));
+  const buffer = memory.buffer;
+  rt.u8 = new Uint8Array(buffer);
+  rt.i32 = new Int32Array(buffer);
+  rt.slots = slotViews(buffer, rt.scratchAt);
+}
+
+/** Lay out memory for a fresh instance, and check it was built against our layout and limits. */
+function createRuntime(instance: WebAssembly.Instance): Runtime {
+  const exports = instance.exports as unknown as WasmExports;
+  if (exports.layoutVersion.value !== TABLES_VERSION) {
+    throw new Error(`corset: WASM module reads table layout ${exports.layoutVersion.value}, the builder writes ${TABLES_VERSION}`);
+  }
+  if (exports.maxOriginLength() !== MAX_ORIGIN_LENGTH) {
+    throw new Error(`corset: WASM module caps origins at ${exports.maxOriginLength()}, src/origin/limits.ts at ${MAX_ORIGIN_LENGTH}`);
+  }
+  const scratchAt = align(exports.heapBase(), 16);
+  const lengthsAt = scratchAt + SCRATCH_BYTES + SCRATCH_PAD;
+  const outAt = lengthsAt + SLOTS * 4;
+  const tablesAt = align(outAt + OUT_BYTES, 16);
+  const memory = exports.memory;
+  if (memory.buffer.byteLength < tablesAt) memory.grow(Math.ceil((tablesAt - memory.buffer.byteLength) / PAGE));
+  return {
+    exports,
+    scratchAt,
+    lengthsAt,
+    outAt,
+    tablesAt,
+    u8: new Uint8Array(memory.buffer),
+    i32: new Int32Array(memory.buffer),
+    slots: slotViews(memory.buffer, scratchAt),
+  };
+}
+
+/**
+ * The runtime, instantiating synchronously on first use. null where WebAssembly is missing or
+ * refuses (CSP without 'wasm-unsafe-eval', a browser's main-thread limit on sync compilation):
+ * then `ready()` may still succeed asynchronously.
+ */
+export function runtimeSync(): Runtime | null {
+  if (runtime !== null || unavailable !== null) return runtime;
+  const wasm = wasmGlobal();
+  if (wasm === undefined) {
+    unavailable = 'WebAssembly is not defined in this environment';
+    return null;
+  }
+  try {
+    runtime = createRuntime(new wasm.Instance(new wasm.Module(decodeBase64(WASM_BASE64)), {}));
+  } catch (err) {
+    // A CompileError is final (a CSP without 'wasm-unsafe-eval', or a runtime without the SIMD
+    // the module uses): remember it. Anything else (a browser's RangeError for a synchronous
+    // compile on the main thread) may still pass through `ready()`: try again then.
+    if (typeof wasm.CompileError === 'function' && err instanceof wasm.CompileError) {
+      unavailable = `WebAssembly refused to compile corset's module (${err.message})`;
+    }
+    return null;
+  }
+  return runtime;
+}
+
+/**
+ * Compile and instantiate asynchronously (what browsers require on the main thread). Resolves
+ * either way: afterwards `wasmAvailable()` says whether the engine can run.
+ */
+export function loadWasm(): Promise<void> {
+  if (runtime !== null || unavailable !== null) return Promise.resolve();
+  if (loading !== null) return loading;
+  const wasm = wasmGlobal();
+  if (wasm === undefined) {
+    unavailable = 'WebAssembly is not defined in this environment';
+    return Promise.resolve();
+  }
+  loading = (async () => {
+    try {
+      const module = await wasm.compile(decodeBase64(WASM_BASE64));
+      const instance = await wasm.instantiate(module, {});
+      if (runtime === null) runtime = createRuntime(instance);
+    } catch (err) {
+      unavailable = `WebAssembly refused to compile corset's module (${err instanceof Error ? err.message : String(err)})`;
+    } finally {
+      loading = null;
+    }
+  })();
+  return loading;
+}
+
+/** Whether the WebAssembly engine can run now (instantiating synchronously if it can). */
+export function wasmAvailable(): boolean {
+  return runtimeSync() !== null;
+}
+
+const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
+
+/**
+ * Copy an origin of at most SLOT_STRIDE characters into `slot`; false when it holds a character
+ * outside ASCII (never in a serialized origin; the module refuses the rest of what is not).
+ */
+function copyAscii(origin: string, slot: Uint8Array): boolean {
+  const n = origin.length;
+  if (encoder !== null) {
+    const { read, written } = encoder.encodeInto(origin, slot);
+    return read === n && written === n;
+  }
+  for (let i = 0; i < n; i++) {
+    const c = origin.charCodeAt(i);
+    if (c >= 0x80) return false;
+    slot[i] = c;
+  }
+  return true;
+}
+
+/** What a build adds to the matcher (./wasm-engine.ts: the bulk-lines path) works with these. */
+export interface WasmMatchContext {
+  readonly rt: Runtime;
+  readonly front: RuleFront;
+  readonly hasRegexps: boolean;
+  /** The tables' address, resident (see TablePlacer). */
+  readonly base: () => number;
+  /** The module's verdict, completed: NULL, RegExp rules, codes mapped to MATCH_*. */
+  readonly finish: (origin: string, verdict: number) => number;
+  /** UNSURE: the full parser decides; the origin's bytes are still at `at`. */
+  readonly resolveUnsure: (t: number, origin: string, at: number) => number;
+}
+
+/**
+ * Compile a validated rule list into the WebAssembly engine, its tables placed by `place`.
+ * Throws where WebAssembly cannot run (only `engine: 'auto'` falls back to the TypeScript engine;
+ * see ./select.ts).
+ */
+export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer): { matcher: OriginMatcher; context: WasmMatchContext } {
+  const rt = runtimeSync();
+  if (rt === null) {
+    throw new Error(`corset: engine "wasm" cannot run here: ${unavailable ?? 'WebAssembly refused a synchronous compile; await ready() first'}`);
+  }
+  const tables = buildTables(rules);
+  const front: RuleFront = splitRules(rules);
+  const hasRegexps = front.regexps.length > 0;
+  const base = place(rt, tables);
+  const { exports } = rt;
+  const scratchAt = rt.scratchAt;
+
+  const finish = (origin: string, verdict: number): number => {
+    if (verdict === MATCH_INVALID) return MATCH_INVALID;
+    if (verdict === VERDICT_NULL) return front.nullRule;
+    if (hasRegexps) return earliestWithRegexps(front, origin, verdict >= 0 ? verdict : NO_RULE);
+    return verdict;
+  };
+
+  const resolveUnsure = (t: number, origin: string, at: number): number =>
+    isCanonicalTupleOrigin(origin) ? exports.matchCanonical(t, at, origin.length) : MATCH_INVALID;
+
+  /** Everything but the length cap and the exact fast path. */
+  const matchSlow = (origin: string): number => {
+    if (origin === 'null') return front.nullRule;
+    const t = base();
+    if (!copyAscii(origin, rt.slots[0] as Uint8Array)) return MATCH_INVALID;
+    let verdict = exports.matchOne(t, scratchAt, origin.length);
+    if (verdict === VERDICT_UNSURE) verdict = resolveUnsure(t, origin, scratchAt);
+    return finish(origin, verdict);
+  };
+  const exactFirst = buildExactFirst(tables.exactKeys, matchSlow);
+
+  const hasExact = exactFirst.size > 0;
+
+  const match = (origin: string): number => {
+    if (origin.length > MAX_ORIGIN_LENGTH) return MATCH_INVALID;
+    if (hasExact) {
+      const hit = exactFirst.get(origin);
+      if (hit !== undefined) return hit;
+    }
+    return matchSlow(origin);
+  };
+
+  const matcher: OriginMatcher = {
+    match(origin: string): number {
+      if (typeof origin !== 'string') throw notAString('match', 'origin', origin);
+      return match(origin);
+    },
+
+    matchMany(origins: readonly string[]): Uint8Array {
+      if (!Array.isArray(origins)) throw notAnArray('matchMany', 'origins', origins);
+      const out = new Uint8Array(origins.length);
+      const pending = new Int32Array(Math.min(origins.length, SLOTS));
+      let count = 0;
+      base(); // resident before any copy: an upload may grow memory and replace the views
+      const flush = (): void => {
+        if (count === 0) return;
+        const t = base();
+        exports.matchStrided(t, scratchAt, SLOT_STRIDE, rt.lengthsAt, count, rt.outAt);
+        const i32 = rt.i32;
+        const verdicts = rt.outAt >> 2;
+        for (let k = 0; k < count; k++) {
+          const index = pending[k] as number;
+          let verdict = i32[verdicts + k] as number;
+          if (verdict < MATCH_INVALID || (hasRegexps && verdict !== MATCH_INVALID)) {
+            const origin = origins[index] as string;
+            if (verdict === VERDICT_UNSURE) verdict = resolveUnsure(t, origin, scratchAt + k * SLOT_STRIDE);
+            verdict = finish(origin, verdict);
+          }
+          out[index] = verdict >= 0 ? 1 : 0;
+        }
+        count = 0;
+      };
+      for (let i = 0; i < origins.length; i++) {
+        const origin: unknown = origins[i];
+        if (typeof origin !== 'string') throw notAString('matchMany', `origins[${i}]`, origin);
+        if (origin.length > MAX_ORIGIN_LENGTH) continue; // 0: invalid, not copied
+        if (hasExact) {
+          const hit = exactFirst.get(origin);
+          if (hit !== undefined) {
+            out[i] = hit >= 0 ? 1 : 0;
+            continue;
+          }
+        }
+        if (origin === 'null') {
+          out[i] = front.nullRule >= 0 ? 1 : 0;
+          continue;
+        }
+        if (count === SLOTS) flush();
+        if (!copyAscii(origin, rt.slots[count] as Uint8Array)) continue; // 0: invalid
+        rt.i32[(rt.lengthsAt >> 2) + count] = origin.length;
+        pending[count++] = i;
+      }
+      flush();
+      return out;
+    },
+  };
+  return { matcher, context: { rt, front, hasRegexps, base, finish, resolveUnsure } };
+}
