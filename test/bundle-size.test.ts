@@ -11,6 +11,7 @@ import { buildBrowser, BUDGETS, KNOWN_OVER_BUDGET, PSL_ENTRIES, wasmBinaryModule
 // @ts-expect-error: plain .mjs build scripts without declarations
 import { budgetProblems, formatSizes, measureBundles, moduleShares } from '../scripts/check-size.mjs';
 
+import * as browserModule from '../src/engine/wasm-binary.browser.generated.js';
 import { WASM_BASE64, WASM_BYTE_LENGTH } from '../src/engine/wasm-binary.generated.js';
 
 type Built = Record<string, { file: string; packages: string[]; metafile: { inputs: Record<string, unknown> } }>;
@@ -65,13 +66,14 @@ describe('browser bundles', () => {
     expect(heavy, 'modules of the validator or decide in matcher.js').toEqual([]);
   });
 
-  it('every entry with the WebAssembly engine has its browser build (one table slot, no bulk path), never the Node one', () => {
+  it('every entry with the WebAssembly engine has its browser build (one table slot, the browser module, no bulk path), never the Node one', () => {
     for (const [name, { metafile }] of Object.entries(built)) {
       const inputs = Object.keys(metafile.inputs);
-      expect(inputs.filter((f) => /^src\/(engine\/(wasm-engine|bulk)|url\/backend)\.ts$/.test(f)), `${name}.js: Node-only modules`).toEqual([]);
+      expect(inputs.filter((f) => /^src\/(engine\/(wasm-engine|wasm-binary\.generated|bulk)|url\/backend)\.ts$/.test(f)), `${name}.js: Node-only modules`).toEqual([]);
       if (inputs.includes('src/engine/wasm-core.ts')) expect(inputs, `${name}.js`).toContain('src/engine/wasm-engine.browser.ts');
     }
     expect(Object.keys(built['matcher']?.metafile.inputs ?? {})).toContain('src/engine/wasm-engine.browser.ts');
+    expect(Object.keys(built['matcher']?.metafile.inputs ?? {})).toContain('src/engine/wasm-binary.browser.generated.ts');
   });
 });
 
@@ -95,13 +97,18 @@ describe('moduleShares (scripts/check-size.mjs --modules): each module\'s share 
 
 describe('the hex form of the WebAssembly module (scripts/build-browser.mjs)', () => {
   const source = readFileSync(new URL('../src/engine/wasm-binary.generated.ts', import.meta.url), 'utf8');
-
-  it('exports the same WASM_BASE64 and WASM_BYTE_LENGTH as the generated module', async () => {
-    const code = wasmBinaryModule(source) as string;
-    const mod = (await import(`data:text/javascript,${encodeURIComponent(code)}`)) as { WASM_BASE64: string; WASM_BYTE_LENGTH: number };
-    expect(mod.WASM_BYTE_LENGTH).toBe(WASM_BYTE_LENGTH);
-    expect(mod.WASM_BASE64 === WASM_BASE64, 'WASM_BASE64: got a different string; want the generated one').toBe(true);
-  });
+  const generated = [
+    { desc: 'the release module', source, want: { WASM_BASE64, WASM_BYTE_LENGTH } },
+    { desc: 'the browser module (the one the bundles carry)', source: readFileSync(new URL('../src/engine/wasm-binary.browser.generated.ts', import.meta.url), 'utf8'), want: browserModule },
+  ];
+  for (const g of generated) {
+    it(`exports the same WASM_BASE64 and WASM_BYTE_LENGTH as ${g.desc}`, async () => {
+      const code = wasmBinaryModule(g.source) as string;
+      const mod = (await import(`data:text/javascript,${encodeURIComponent(code)}`)) as { WASM_BASE64: string; WASM_BYTE_LENGTH: number };
+      expect(mod.WASM_BYTE_LENGTH).toBe(g.want.WASM_BYTE_LENGTH);
+      expect(mod.WASM_BASE64 === g.want.WASM_BASE64, 'WASM_BASE64: got a different string; want the generated one').toBe(true);
+    });
+  }
 
   const broken: { desc: string; edit: (s: string) => string; want: RegExp }[] = [
     { desc: 'a byte length that does not match', edit: (s) => s.replace(/WASM_BYTE_LENGTH = (\d+)/, (_m, n: string) => `WASM_BYTE_LENGTH = ${Number(n) + 1}`), want: /does not decode to a \d+-byte WebAssembly module/ },

@@ -1,14 +1,40 @@
-// The browser build of the WebAssembly engine (src/engine/wasm-engine.browser.ts, swapped in for
-// src/engine/wasm-engine.ts by scripts/build-browser.mjs): the shared conformance suite, the small
-// differential fuzz, and its one table slot (policies that alternate, a table larger than any
-// before). This file imports the browser build only: both builds place tables at the same
-// address, and a process (a page, or this test file) holds exactly one of them.
-import { describe, expect, it } from 'vitest';
+// The browser build of the WebAssembly engine, as the browser bundles carry it (scripts/
+// build-browser.mjs swaps both in): src/engine/wasm-engine.browser.ts in place of
+// src/engine/wasm-engine.ts, and the size-optimised module without the bulk-lines exports
+// (src/engine/wasm-binary.browser.generated.ts, from assembly/browser.ts) in place of the release
+// module. Held to the shared conformance suite and the small differential fuzz, and its one table
+// slot to policies that alternate and a table larger than any before. This file imports the
+// browser build only: both builds place tables at the same address, and a process (a page, or
+// this test file) holds exactly one of them.
+import { describe, expect, it, vi } from 'vitest';
 import { createJsMatcher } from '../src/engine/js-engine.js';
 import { createWasmMatcher } from '../src/engine/wasm-engine.browser.js';
+import { WASM_BASE64 } from '../src/engine/wasm-binary.generated.js';
+import * as browserModule from '../src/engine/wasm-binary.browser.generated.js';
 import { MATCH_INVALID, MATCH_NONE } from '../src/policy/rules.js';
 import { ENGINE_CASES, exact, glob, rules, sub, type Want } from './fixtures/engine-cases.js';
 import { describeDisagreement, runDifferential } from './fuzz/differential.js';
+
+// What the bundles do at build time, done here for src/engine/wasm-core.ts's import.
+vi.mock('../src/engine/wasm-binary.generated.js', async () => await import('../src/engine/wasm-binary.browser.generated.js'));
+
+describe('the browser module', () => {
+  const bytes = Uint8Array.from(atob(browserModule.WASM_BASE64), (c) => c.charCodeAt(0));
+
+  it('is the module this file runs (the swap above took effect)', () => {
+    expect(WASM_BASE64 === browserModule.WASM_BASE64, 'WASM_BASE64: got the release module; want the browser one').toBe(true);
+  });
+
+  it('has no imports, exactly what wasm-core.ts calls, and is smaller than the release module', async () => {
+    expect(bytes.length).toBe(browserModule.WASM_BYTE_LENGTH);
+    const module = new WebAssembly.Module(bytes);
+    expect(WebAssembly.Module.imports(module)).toEqual([]);
+    const exports = WebAssembly.Module.exports(module).map((e) => e.name).sort();
+    expect(exports).toEqual(['heapBase', 'layoutVersion', 'matchCanonical', 'matchOne', 'matchStrided', 'maxOriginLength', 'memory']);
+    const release = await vi.importActual<{ WASM_BYTE_LENGTH: number }>('../src/engine/wasm-binary.generated.js');
+    expect(browserModule.WASM_BYTE_LENGTH, `browser module: got ${browserModule.WASM_BYTE_LENGTH} bytes; want fewer than the release module's ${release.WASM_BYTE_LENGTH}`).toBeLessThan(release.WASM_BYTE_LENGTH);
+  });
+});
 
 function wantCode(want: Want): number {
   return want === 'none' ? MATCH_NONE : want === 'invalid' ? MATCH_INVALID : want;
