@@ -12,6 +12,7 @@ import { createJsMatcher } from '../src/engine/js-engine.js';
 import { createWasmMatcher } from '../src/engine/wasm-engine.js';
 import type { OriginMatcher } from '../src/policy/rules.js';
 import { BENCH_SHAPES, benchInputs, benchRules, expectedAllowed, INPUT_CLASSES, type BenchShape, type InputClass } from './engine-policies.js';
+import { freshString } from '../src/cli/bench.js';
 
 const BATCH = 1024;
 
@@ -64,7 +65,7 @@ async function measure(shape: BenchShape, n: number): Promise<Row[]> {
       let s = 0;
       for (let k = 0; k < BATCH; k++) {
         const p = inputs[k] as [string, string];
-        s += m.match(p[0] + p[1]);
+        s += m.match(freshString(p[0], p[1]));
       }
       sink += s;
     };
@@ -72,7 +73,7 @@ async function measure(shape: BenchShape, n: number): Promise<Row[]> {
       const origins: string[] = new Array(BATCH);
       for (let k = 0; k < BATCH; k++) {
         const p = inputs[k] as [string, string];
-        origins[k] = p[0] + p[1];
+        origins[k] = freshString(p[0], p[1]);
       }
       sink += m.matchMany(origins)[0] as number;
     };
@@ -81,7 +82,7 @@ async function measure(shape: BenchShape, n: number): Promise<Row[]> {
         let s = 0;
         for (let k = 0; k < BATCH; k++) {
           const p = inputs[k] as [string, string];
-          if (set.has(p[0] + p[1])) s++;
+          if (set.has(freshString(p[0], p[1]))) s++;
         }
         sink += s;
       })
