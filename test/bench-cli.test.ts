@@ -4,7 +4,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
   BENCH_SHAPES,
@@ -22,23 +21,10 @@ import {
   type BenchShape,
 } from '../src/cli/bench.js';
 import { compilePolicy } from '../src/policy/compile.js';
+import { runCli } from './helpers/cli-io.js';
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(...argv: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await runBench(argv, { stdout: out.stream, stderr: err.stream });
-  return { code, stdout: out.text(), stderr: err.text() };
+function run(...argv: string[]) {
+  return runCli(runBench, argv);
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'corset-bench-cli-'));

@@ -1,27 +1,13 @@
 // The corset CLI, run in-process (main(argv, io)) and once through the built bin.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { EXAMPLE_POLICY } from '../src/cli/example-policy.js';
+import { runCli } from './helpers/cli-io.js';
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(...argv: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(argv, { stdout: out.stream, stderr: err.stream });
-  return { code, stdout: out.text(), stderr: err.text() };
+function run(...argv: string[]) {
+  return runCli(main, argv);
 }
 
 const examples = new URL('../examples/', import.meta.url);

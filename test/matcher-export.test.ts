@@ -11,7 +11,6 @@ import fc from 'fast-check';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMatcher, MAX_SOURCE_LENGTH } from '../src/browser/load-matcher.js';
 import { COMPILE_USAGE, runCompile } from '../src/cli/compile.js';
@@ -23,6 +22,7 @@ import type { HostSpec, OriginRule, PortSpec } from '../src/policy/rules.js';
 import { validatePolicy } from '../src/policy/validate.js';
 import type { CorsPolicyInit } from '../src/types.js';
 import { createRng, generateOrigin } from './fuzz/generate.js';
+import { runCli } from './helpers/cli-io.js';
 
 const ENGINES = ['js', 'wasm', 'auto'] as const;
 
@@ -436,22 +436,8 @@ describe('the loaded matcher is total over strings', () => {
 // corset compile
 // ---------------------------------------------------------------------------------------------
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      text += String(chunk);
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function compileCli(...argv: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await runCompile(argv, { stdout: out.stream, stderr: err.stream });
-  return { code, stdout: out.text(), stderr: err.text() };
+function compileCli(...argv: string[]) {
+  return runCli(runCompile, argv);
 }
 
 describe('corset compile', () => {
