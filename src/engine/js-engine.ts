@@ -17,7 +17,7 @@ import { matchTables } from './match-tables.js';
 import {
   buildExactFirst,
   earliestWithRegexps,
-  notAnArray,
+  matchEach,
   notAString,
   splitCanonicalOrigin,
   splitRules,
@@ -59,15 +59,6 @@ export function createJsMatcher(rules: readonly OriginRule[]): OriginMatcher {
       if (typeof origin !== 'string') throw notAString('match', 'origin', origin);
       return match(origin);
     },
-    matchMany(origins: readonly string[]): Uint8Array {
-      if (!Array.isArray(origins)) throw notAnArray('matchMany', 'origins', origins);
-      const out = new Uint8Array(origins.length);
-      for (let i = 0; i < origins.length; i++) {
-        const origin: unknown = origins[i];
-        if (typeof origin !== 'string') throw notAString('matchMany', `origins[${i}]`, origin);
-        out[i] = match(origin) >= 0 ? 1 : 0;
-      }
-      return out;
-    },
+    matchMany: matchEach(match),
   };
 }

@@ -96,3 +96,21 @@ export function notAString(fn: string, name: string, value: unknown): TypeError 
 export function notAnArray(fn: string, name: string, value: unknown): TypeError {
   return new TypeError(`corset: ${fn}(${name}): ${name} must be an array of strings, got ${describeType(value)}`);
 }
+
+/**
+ * `matchMany` as one `match` per origin (the TypeScript engine; the browser build of the WASM
+ * engine): 1 where the origin is allowed, 0 where not; a TypeError for a non-array or a
+ * non-string element, as `match` gives for a non-string.
+ */
+export function matchEach(match: (origin: string) => number): (origins: readonly string[]) => Uint8Array {
+  return (origins) => {
+    if (!Array.isArray(origins)) throw notAnArray('matchMany', 'origins', origins);
+    const out = new Uint8Array(origins.length);
+    for (let i = 0; i < origins.length; i++) {
+      const origin: unknown = origins[i];
+      if (typeof origin !== 'string') throw notAString('matchMany', `origins[${i}]`, origin);
+      out[i] = match(origin) >= 0 ? 1 : 0;
+    }
+    return out;
+  };
+}

@@ -23,7 +23,7 @@ import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { NO_RULE, TABLES_VERSION } from './layout.js';
-import { buildExactFirst, earliestWithRegexps, notAnArray, notAString, splitRules, type RuleFront } from './rule-front.js';
+import { buildExactFirst, earliestWithRegexps, notAString, splitRules, type RuleFront } from './rule-front.js';
 import { buildTables, type OriginTables } from './tables.js';
 import { WASM_BASE64 } from './wasm-binary.generated.js';
 
@@ -34,8 +34,8 @@ export const PAGE = 65536;
 export const SCRATCH_BYTES = 256 * 1024;
 export const OUT_BYTES = 256 * 1024;
 /** One origin per slot in a batch: the longest origin, rounded up to 16 bytes. */
-const SLOT_STRIDE = Math.ceil(MAX_ORIGIN_LENGTH / 16) * 16;
-const SLOTS = Math.floor(SCRATCH_BYTES / SLOT_STRIDE);
+export const SLOT_STRIDE = Math.ceil(MAX_ORIGIN_LENGTH / 16) * 16;
+export const SLOTS = Math.floor(SCRATCH_BYTES / SLOT_STRIDE);
 /** Bytes kept free after the input, so the module's 8-byte loads near the end stay in bounds. */
 const SCRATCH_PAD = 16;
 
@@ -198,7 +198,7 @@ const encoder = typeof TextEncoder === 'function' ? new TextEncoder() : null;
  * Copy an origin of at most SLOT_STRIDE characters into `slot`; false when it holds a character
  * outside ASCII (never in a serialized origin; the module refuses the rest of what is not).
  */
-function copyAscii(origin: string, slot: Uint8Array): boolean {
+export function copyAscii(origin: string, slot: Uint8Array): boolean {
   const n = origin.length;
   if (encoder !== null) {
     const { read, written } = encoder.encodeInto(origin, slot);
@@ -212,11 +212,13 @@ function copyAscii(origin: string, slot: Uint8Array): boolean {
   return true;
 }
 
-/** What a build adds to the matcher (./wasm-engine.ts: the bulk-lines path) works with these. */
+/** What a build adds to the matcher (./wasm-engine.ts: batches in slots, the bulk-lines path) works with these. */
 export interface WasmMatchContext {
   readonly rt: Runtime;
   readonly front: RuleFront;
   readonly hasRegexps: boolean;
+  /** The exact-origin fast path (./rule-front.ts buildExactFirst); empty when no exact rules. */
+  readonly exactFirst: ReadonlyMap<string, number>;
   /** The tables' address, resident (see TablePlacer). */
   readonly base: () => number;
   /** The module's verdict, completed: NULL, RegExp rules, codes mapped to MATCH_*. */
@@ -226,11 +228,11 @@ export interface WasmMatchContext {
 }
 
 /**
- * Compile a validated rule list into the WebAssembly engine, its tables placed by `place`.
- * Throws where WebAssembly cannot run (only `engine: 'auto'` falls back to the TypeScript engine;
- * see ./select.ts).
+ * Compile a validated rule list into the WebAssembly engine, its tables placed by `place`: the
+ * matcher's `match`, and the context a build's `matchMany` works with. Throws where WebAssembly
+ * cannot run (only `engine: 'auto'` falls back to the TypeScript engine; see ./select.ts).
  */
-export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer): { matcher: OriginMatcher; context: WasmMatchContext } {
+export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer): { match: OriginMatcher['match']; context: WasmMatchContext } {
   const rt = runtimeSync();
   if (rt === null) {
     throw new Error(`corset: engine "wasm" cannot run here: ${unavailable ?? 'WebAssembly refused a synchronous compile; await ready() first'}`);
@@ -274,59 +276,11 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer)
     return matchSlow(origin);
   };
 
-  const matcher: OriginMatcher = {
+  return {
     match(origin: string): number {
       if (typeof origin !== 'string') throw notAString('match', 'origin', origin);
       return match(origin);
     },
-
-    matchMany(origins: readonly string[]): Uint8Array {
-      if (!Array.isArray(origins)) throw notAnArray('matchMany', 'origins', origins);
-      const out = new Uint8Array(origins.length);
-      const pending = new Int32Array(Math.min(origins.length, SLOTS));
-      let count = 0;
-      base(); // resident before any copy: an upload may grow memory and replace the views
-      const flush = (): void => {
-        if (count === 0) return;
-        const t = base();
-        exports.matchStrided(t, scratchAt, SLOT_STRIDE, rt.lengthsAt, count, rt.outAt);
-        const i32 = rt.i32;
-        const verdicts = rt.outAt >> 2;
-        for (let k = 0; k < count; k++) {
-          const index = pending[k] as number;
-          let verdict = i32[verdicts + k] as number;
-          if (verdict < MATCH_INVALID || (hasRegexps && verdict !== MATCH_INVALID)) {
-            const origin = origins[index] as string;
-            if (verdict === VERDICT_UNSURE) verdict = resolveUnsure(t, origin, scratchAt + k * SLOT_STRIDE);
-            verdict = finish(origin, verdict);
-          }
-          out[index] = verdict >= 0 ? 1 : 0;
-        }
-        count = 0;
-      };
-      for (let i = 0; i < origins.length; i++) {
-        const origin: unknown = origins[i];
-        if (typeof origin !== 'string') throw notAString('matchMany', `origins[${i}]`, origin);
-        if (origin.length > MAX_ORIGIN_LENGTH) continue; // 0: invalid, not copied
-        if (hasExact) {
-          const hit = exactFirst.get(origin);
-          if (hit !== undefined) {
-            out[i] = hit >= 0 ? 1 : 0;
-            continue;
-          }
-        }
-        if (origin === 'null') {
-          out[i] = front.nullRule >= 0 ? 1 : 0;
-          continue;
-        }
-        if (count === SLOTS) flush();
-        if (!copyAscii(origin, rt.slots[count] as Uint8Array)) continue; // 0: invalid
-        rt.i32[(rt.lengthsAt >> 2) + count] = origin.length;
-        pending[count++] = i;
-      }
-      flush();
-      return out;
-    },
+    context: { rt, front, hasRegexps, exactFirst, base, finish, resolveUnsure },
   };
-  return { matcher, context: { rt, front, hasRegexps, base, finish, resolveUnsure } };
 }

@@ -1,7 +1,8 @@
 // The WebAssembly engine as the browser bundles load it (scripts/build-browser.mjs puts this module
 // in place of ./wasm-engine.ts): the shared boundary of ./wasm-core.ts with one table slot. A page
-// holds a handful of policies and never reads logs, so it has no region allocator, no eviction,
-// no bulk-lines path and no memory counters.
+// holds a handful of policies, asks about a few origins at a time and never reads logs, so it has
+// no region allocator, no eviction, no batches in scratch slots (matchMany is one match per
+// origin, as in the TypeScript engine), no bulk-lines path and no memory counters.
 //
 // The slot: the table space (from the runtime's tablesAt) holds the tables of the matcher that
 // ran last. A matcher whose tables are not there copies them in before its call (growing memory
@@ -10,6 +11,7 @@
 // matcher is dropped. The cost is one copy of the tables when a page alternates between policies.
 import type { OriginMatcher, OriginRule } from '../policy/rules.js';
 import type { OriginTables } from './tables.js';
+import { matchEach } from './rule-front.js';
 import { createWasmCore, growMemory, type Runtime } from './wasm-core.js';
 
 export { loadWasm, wasmAvailable } from './wasm-core.js';
@@ -35,5 +37,6 @@ function placeInSlot(rt: Runtime, tables: OriginTables): () => number {
  * (only `engine: 'auto'` falls back to the TypeScript engine; see ./select.ts).
  */
 export function createWasmMatcher(rules: readonly OriginRule[]): OriginMatcher {
-  return createWasmCore(rules, placeInSlot).matcher;
+  const { match } = createWasmCore(rules, placeInSlot);
+  return { match, matchMany: matchEach(match) };
 }

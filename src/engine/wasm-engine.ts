@@ -1,7 +1,8 @@
 // The WebAssembly engine as Node (and bundlers) load it: the shared boundary of ./wasm-core.ts
 // (which owns the module, its memory layout and the copy of origins in and verdicts out), plus
 // what a long-running server needs and a page does not: table regions that many policies share
-// under a budget, the bulk-lines path (`corset audit`), and memory counters. The browser bundles
+// under a budget, batches matched in scratch slots (one module call per SLOTS origins), the
+// bulk-lines path (`corset audit`), and memory counters. The browser bundles
 // load ./wasm-engine.browser.ts in its place (scripts/build-browser.mjs swaps it in).
 //
 // Table regions (from the runtime's tablesAt to the end of memory) come from a first-fit free
@@ -12,13 +13,18 @@
 // table), however many policies come and go (test/engine-wasm-memory.test.ts compiles and drops
 // 10 000).
 import { MATCH_INVALID, MATCH_NONE, type OriginMatcher, type OriginRule } from '../policy/rules.js';
+import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
+import { notAnArray, notAString } from './rule-front.js';
 import type { OriginTables } from './tables.js';
 import {
+  copyAscii,
   createWasmCore,
   growMemory,
   OUT_BYTES,
   runtimeSync,
   SCRATCH_BYTES,
+  SLOT_STRIDE,
+  SLOTS,
   VERDICT_NULL,
   VERDICT_UNSURE,
   type Runtime,
@@ -204,6 +210,67 @@ export function setWasmTableBudget(bytes: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Batches in slots
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * matchMany over a matcher's context: the origins that the exact fast path does not answer are
+ * copied into the scratch slots and matched by the module in one call per SLOTS origins.
+ */
+function slotsPath(context: WasmMatchContext): OriginMatcher['matchMany'] {
+  const { rt, front, hasRegexps, exactFirst, base, finish, resolveUnsure } = context;
+  const { exports, scratchAt } = rt;
+  const hasExact = exactFirst.size > 0;
+  return (origins) => {
+    if (!Array.isArray(origins)) throw notAnArray('matchMany', 'origins', origins);
+    const out = new Uint8Array(origins.length);
+    const pending = new Int32Array(Math.min(origins.length, SLOTS));
+    let count = 0;
+    base(); // resident before any copy: an upload may grow memory and replace the views
+    const flush = (): void => {
+      if (count === 0) return;
+      const t = base();
+      exports.matchStrided(t, scratchAt, SLOT_STRIDE, rt.lengthsAt, count, rt.outAt);
+      const i32 = rt.i32;
+      const verdicts = rt.outAt >> 2;
+      for (let k = 0; k < count; k++) {
+        const index = pending[k] as number;
+        let verdict = i32[verdicts + k] as number;
+        if (verdict < MATCH_INVALID || (hasRegexps && verdict !== MATCH_INVALID)) {
+          const origin = origins[index] as string;
+          if (verdict === VERDICT_UNSURE) verdict = resolveUnsure(t, origin, scratchAt + k * SLOT_STRIDE);
+          verdict = finish(origin, verdict);
+        }
+        out[index] = verdict >= 0 ? 1 : 0;
+      }
+      count = 0;
+    };
+    for (let i = 0; i < origins.length; i++) {
+      const origin: unknown = origins[i];
+      if (typeof origin !== 'string') throw notAString('matchMany', `origins[${i}]`, origin);
+      if (origin.length > MAX_ORIGIN_LENGTH) continue; // 0: invalid, not copied
+      if (hasExact) {
+        const hit = exactFirst.get(origin);
+        if (hit !== undefined) {
+          out[i] = hit >= 0 ? 1 : 0;
+          continue;
+        }
+      }
+      if (origin === 'null') {
+        out[i] = front.nullRule >= 0 ? 1 : 0;
+        continue;
+      }
+      if (count === SLOTS) flush();
+      if (!copyAscii(origin, rt.slots[count] as Uint8Array)) continue; // 0: invalid
+      rt.i32[(rt.lengthsAt >> 2) + count] = origin.length;
+      pending[count++] = i;
+    }
+    flush();
+    return out;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // The bulk-lines path
 // ---------------------------------------------------------------------------------------------
 
@@ -298,8 +365,8 @@ function linesPath(context: WasmMatchContext): WasmMatcher['matchLines'] {
  * (only `engine: 'auto'` falls back to the TypeScript engine; see ./select.ts).
  */
 export function createWasmMatcher(rules: readonly OriginRule[]): WasmMatcher {
-  const { matcher, context } = createWasmCore(rules, placeInRegion);
-  return { match: matcher.match, matchMany: matcher.matchMany, matchLines: linesPath(context) };
+  const { match, context } = createWasmCore(rules, placeInRegion);
+  return { match, matchMany: slotsPath(context), matchLines: linesPath(context) };
 }
 
 /** MATCH_NONE re-exported for callers of the bulk path. */
