@@ -60,8 +60,11 @@ function containsCorsUnsafeByte(value: string): boolean {
   return false;
 }
 
-/** Whether every byte of `value` is a byte a string of bytes can hold (code unit <= 0xFF). */
-function isByteString(value: string): boolean {
+/**
+ * Whether every code unit of `value` is a byte (<= 0xFF): what a string of bytes can hold, and
+ * what WebIDL's ByteString conversion accepts.
+ */
+export function isByteString(value: string): boolean {
   for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0xff) return false;
   return true;
 }
@@ -85,7 +88,7 @@ function isLanguageValue(value: string): boolean {
 }
 
 /** HTTP whitespace (Fetch §2.2): U+000A LF, U+000D CR, or an HTTP tab or space. */
-function isHttpWhitespace(c: number): boolean {
+export function isHttpWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 

@@ -6,6 +6,7 @@ import { isHeaderName } from '../fetch/header-names.js';
 import { isCorsSafelistedMethod, isForbiddenMethod, isMethodToken, normalizeMethod } from '../fetch/methods.js';
 import {
   byteLowercase,
+  isByteString,
   isNoCorsSafelistedRequestHeader,
   isPrivilegedNoCorsRequestHeaderName,
   type HeaderEntry,
@@ -29,12 +30,6 @@ export type BuildResult = { ok: true; request: BuiltRequest } | { ok: false; err
 
 const MODES: ReadonlySet<string> = new Set(['cors', 'no-cors', 'same-origin']);
 const CREDENTIALS: ReadonlySet<string> = new Set(['omit', 'same-origin', 'include']);
-
-/** WebIDL ByteString conversion of an already-converted string: every code unit a byte. */
-function isByteString(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return false;
-  return true;
-}
 
 /** WebIDL "ToString" for a dictionary or record member: strings as they are, primitives printed. */
 function toIdlString(value: unknown): string | null {

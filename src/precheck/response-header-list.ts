@@ -11,17 +11,13 @@
 //   whitespace before and after a field value (RFC 9110 §5.5), and Fetch "normalize" strips HTTP
 //   whitespace. A record value is normalised so here.
 import { isToken } from '../fetch/methods.js';
-import { byteLowercase } from '../fetch/safelisted-request-header.js';
+import { byteLowercase, isHttpWhitespace } from '../fetch/safelisted-request-header.js';
 
 export interface ResponseHeaderList {
   /** Unique lower-case names, in first-seen order. */
   readonly names: readonly string[];
   /** Fetch "get": the combined value, or null when the list does not contain the name. */
   get(lowerName: string): string | null;
-}
-
-function isHttpWhitespace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
 /** Fetch §2.2.2 "normalize" a potential value: remove leading and trailing HTTP whitespace bytes. */
