@@ -1,7 +1,7 @@
 // Reading a Fetch-API `Request` into a `CorsRequest`, deciding, and copying a decision onto a
 // `Response`. Shared by corset/fetch and corset/hono.
 import type { CorsDecision, CorsPolicy } from '../types.js';
-import { firstListMember, forwardedScheme, mergeVary, newCorsRequest, ownUrlFor } from './options.js';
+import { firstListMember, forwardedScheme, mergeVary, newCorsRequest, ownUrlFor, urlIfSameOriginPossible } from './options.js';
 import type { UrlOptions } from './node-request.js';
 
 type Scratch = ReturnType<typeof newCorsRequest>;
@@ -32,13 +32,15 @@ export function decideFetchRequest(policy: CorsPolicy, opts: UrlOptions, s: Scra
 
 /**
  * The request's own URL: `publicOrigin` when configured; else `request.url` (a Fetch request's URL
- * is absolute, built by the runtime from the connection and `Host`); with `trustProxy`, its
- * scheme and host replaced by the first members of `X-Forwarded-Proto` / `X-Forwarded-Host`.
+ * is absolute, built by the runtime from the connection and `Host`) when the request can be
+ * same-origin with `origin` (`urlIfSameOriginPossible`: a cross-origin request costs a compare,
+ * not a URL parse in `decide`); with `trustProxy`, its scheme and host replaced by the first
+ * members of `X-Forwarded-Proto` / `X-Forwarded-Host`.
  */
 export function fetchRequestUrl(opts: UrlOptions, request: Request, origin: string): string | undefined {
   if (opts.publicUrl !== null) return opts.publicUrl;
   const url = request.url;
-  if (!opts.trustProxy) return url;
+  if (!opts.trustProxy) return urlIfSameOriginPossible(origin, url);
   const h = request.headers;
   const schemeEnd = url.indexOf('://');
   if (schemeEnd < 0) return undefined;

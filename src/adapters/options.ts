@@ -133,21 +133,83 @@ export const MAX_HOST_HEADER_LENGTH = MAX_HOST_LENGTH_WITH_DOT + MAX_PORT_SUFFIX
  */
 export function ownUrlFor(origin: string, scheme: string, host: string | undefined): string | undefined {
   if (host === undefined) return undefined;
-  const n = host.length;
-  if (n === 0 || n > MAX_HOST_HEADER_LENGTH) return undefined;
+  if (host !== lastHost || scheme !== lastScheme) {
+    const n = host.length;
+    if (n === 0 || n > MAX_HOST_HEADER_LENGTH) return undefined; // not kept: a long value is not held on to
+    lastKind = classifyHost(host, scheme);
+    lastHost = host;
+    lastScheme = scheme;
+    lastUrl = lastKind === HOST_REFUSED ? '' : scheme + '://' + host + '/';
+  }
+  if (lastKind === HOST_REFUSED) return undefined;
+  // Serialized: the own origin is `lastUrl` without its `/`; anything else is cross-origin.
+  if (lastKind === HOST_SERIALIZED && (origin.length !== lastUrl.length - 1 || !lastUrl.startsWith(origin))) return undefined;
+  return lastUrl;
+}
+
+/**
+ * The last `(scheme, host)` `ownUrlFor` classified, its verdict and URL: a server sees one `Host`
+ * (or a few) over and over, so most requests compare two short strings instead of scanning the
+ * value. Module state, read and written only synchronously inside `ownUrlFor`.
+ */
+let lastHost: string | undefined;
+let lastScheme = '';
+let lastKind = 0;
+let lastUrl = '';
+
+/** `classifyHost` verdicts: no origin; `host` is serialized; left to the URL parser in `decide`. */
+const HOST_REFUSED = 0;
+const HOST_SERIALIZED = 1;
+const HOST_FOR_PARSER = 2;
+
+/** What `ownUrlFor` does with a `Host` value of 1 to `MAX_HOST_HEADER_LENGTH` characters. */
+function classifyHost(host: string, scheme: string): number {
   let plain = true;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < host.length; i++) {
     const k = HOST_CHAR[host.charCodeAt(i)];
-    if (k === undefined || k === 0) return undefined;
+    if (k === undefined || k === 0) return HOST_REFUSED;
     if (k === 2) plain = false;
   }
-  if (plain && isSerializedHostPort(host, scheme)) {
-    const sl = scheme.length;
-    if (origin.length !== sl + 3 + n || !origin.startsWith(scheme) || !origin.startsWith('://', sl) || !origin.endsWith(host)) {
-      return undefined;
-    }
+  return plain && isSerializedHostPort(host, scheme) ? HOST_SERIALIZED : HOST_FOR_PARSER;
+}
+
+/**
+ * `url` (a request's absolute URL) when the request can be same-origin with `origin`; otherwise
+ * undefined, which `decide` reads as cross-origin. Answers as `decide(url)` would: when `url`
+ * begins `http://` or `https://` followed by an authority of `[a-z0-9.:-]` only that
+ * `isSerializedHostPort` accepts, ending the string or followed by `/`, `?` or `#` (URL §4.4
+ * "special authority ignore slashes state" onward: the host parser returns such a host
+ * unchanged), the URL's origin is exactly that prefix, and HTML §7.1.1 "same origin" for the
+ * `Origin` value is string equality with it. Any other URL (userinfo, upper case, IDNA, a default
+ * port, another scheme) is handed to `decide` whole, which parses it.
+ */
+export function urlIfSameOriginPossible(origin: string, url: string): string | undefined {
+  let start: number;
+  let scheme: string;
+  if (url.startsWith('https://')) {
+    start = 8;
+    scheme = 'https';
+  } else if (url.startsWith('http://')) {
+    start = 7;
+    scheme = 'http';
+  } else {
+    return url;
   }
-  return scheme + '://' + host + '/';
+  const n = url.length;
+  let end = start;
+  while (end < n) {
+    const c = url.charCodeAt(end);
+    if (c >= 128 || HOST_CHAR[c] !== 1) break;
+    end++;
+  }
+  if (end < n) {
+    const c = url.charCodeAt(end);
+    if (c !== 0x2f && c !== 0x3f && c !== 0x23) return url;
+  }
+  if (end === start || end - start > MAX_HOST_HEADER_LENGTH) return url;
+  const host = end === n ? url.slice(start) : url.slice(start, end);
+  if (!isSerializedHostPort(host, scheme)) return url;
+  return origin.length === end && url.startsWith(origin) ? url : undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   mergeVary,
   ownUrlFor,
   isSerializedHostPort,
+  urlIfSameOriginPossible,
   resolveOptions,
   resolvePolicy,
 } from '../../src/adapters/options.js';
@@ -74,8 +75,11 @@ describe('ownUrlFor', () => {
   ];
   for (const { desc, origin, scheme, host, want } of rows) {
     it(desc, () => {
+      ownUrlFor('http://a', 'http', 'other.example'); // the one-entry cache holds another host
       const got = ownUrlFor(origin, scheme, host);
       expect(got, `ownUrlFor(${origin.slice(0, 40)}, ${scheme}, ${JSON.stringify(host)?.slice(0, 60)}): got ${got}; want ${want}`).toBe(want);
+      const again = ownUrlFor(origin, scheme, host); // the same host again: answered from the cache
+      expect(again, `ownUrlFor(${origin.slice(0, 40)}, ${scheme}, ${JSON.stringify(host)?.slice(0, 60)}), second call: got ${again}; want ${want}`).toBe(want);
     });
   }
 
@@ -123,6 +127,116 @@ describe('ownUrlFor', () => {
       }),
       { seed: 20260401, numRuns: 3000 },
     );
+  });
+});
+
+describe('ownUrlFor: one-entry Host cache', () => {
+  // The answer for a (origin, scheme, host) never depends on the calls before it: each call in a
+  // random sequence (hosts from a small pool, so the cache is hit and missed) is compared with the
+  // answer after a call for a host outside the pool, which makes ownUrlFor classify afresh.
+  it('property: the answer does not depend on earlier calls (seeded)', () => {
+    const hosts = ['api.example.com', 'api.example.com:8443', 'API.example.com', 'a.example:80', '127.0.0.1:3000', 'a b', '', 'x_y', '[::1]'];
+    const origins = ['https://api.example.com', 'http://api.example.com', 'https://api.example.com:8443', 'http://127.0.0.1:3000', 'http://a.example', 'null', ''];
+    const call = fc.tuple(fc.constantFrom(...origins), fc.constantFrom('http', 'https'), fc.option(fc.constantFrom(...hosts), { nil: undefined }));
+    fc.assert(
+      fc.property(fc.array(call, { minLength: 1, maxLength: 20 }), (calls) => {
+        const got = calls.map(([o, sc, h]) => ownUrlFor(o, sc, h));
+        for (let i = 0; i < calls.length; i++) {
+          const [o, sc, h] = calls[i] as [string, string, string | undefined];
+          ownUrlFor('http://reset', 'http', 'reset.invalid');
+          const want = ownUrlFor(o, sc, h);
+          if (got[i] !== want) throw new Error(`ownUrlFor(${o}, ${sc}, ${JSON.stringify(h)}) after ${JSON.stringify(calls.slice(0, i))}: got ${got[i]}; want ${want}`);
+        }
+        return true;
+      }),
+      { seed: 20261125, numRuns: 500 },
+    );
+  });
+});
+
+describe('urlIfSameOriginPossible', () => {
+  const U = 'https://api.example.com/items?x=1';
+  const rows: { desc: string; origin: string; url: string; want: string | undefined }[] = [
+    { desc: 'same origin', origin: 'https://api.example.com', url: U, want: U },
+    { desc: 'cross-origin: no URL', origin: 'https://app.example.com', url: U, want: undefined },
+    { desc: 'cross-origin, same length', origin: 'https://apx.example.com', url: U, want: undefined },
+    { desc: 'other scheme', origin: 'http://api.example.com', url: U, want: undefined },
+    { desc: 'origin a prefix of the host', origin: 'https://api.example.co', url: U, want: undefined },
+    { desc: 'port', origin: 'http://127.0.0.1:8080', url: 'http://127.0.0.1:8080/', want: 'http://127.0.0.1:8080/' },
+    { desc: 'other port', origin: 'http://127.0.0.1:8081', url: 'http://127.0.0.1:8080/', want: undefined },
+    { desc: 'no path', origin: 'https://a.example', url: 'https://a.example', want: 'https://a.example' },
+    { desc: 'query right after the host', origin: 'https://a.example', url: 'https://a.example?q', want: 'https://a.example?q' },
+    { desc: 'fragment right after the host', origin: 'https://b.example', url: 'https://a.example#f', want: undefined },
+    { desc: 'null origin', origin: 'null', url: U, want: undefined },
+    { desc: 'empty origin', origin: '', url: U, want: undefined },
+    { desc: 'userinfo: left to decide', origin: 'https://app.example.com', url: 'https://u@api.example.com/', want: 'https://u@api.example.com/' },
+    { desc: 'upper case: left to decide', origin: 'https://app.example.com', url: 'https://API.example.com/', want: 'https://API.example.com/' },
+    { desc: 'default port: left to decide', origin: 'https://app.example.com', url: 'https://api.example.com:443/', want: 'https://api.example.com:443/' },
+    { desc: 'backslash: left to decide', origin: 'https://app.example.com', url: 'https://api.example.com\\x', want: 'https://api.example.com\\x' },
+    { desc: 'IPv4 short form: left to decide', origin: 'http://127.0.0.1', url: 'http://127.1/', want: 'http://127.1/' },
+    { desc: 'other scheme: left to decide', origin: 'https://a.example', url: 'blob:https://a.example/x', want: 'blob:https://a.example/x' },
+    { desc: 'empty host: left to decide', origin: 'https://a.example', url: 'https:///a.example', want: 'https:///a.example' },
+    { desc: 'non-ASCII host: left to decide', origin: 'https://a.example', url: 'https://bücher.example/', want: 'https://bücher.example/' },
+    { desc: 'lone surrogate', origin: 'https://a.example', url: 'https://a\ud800.example/', want: 'https://a\ud800.example/' },
+    { desc: 'NUL', origin: 'https://a.example', url: 'https://a\u0000/', want: 'https://a\u0000/' },
+    { desc: 'empty URL', origin: 'https://a.example', url: '', want: '' },
+    { desc: '100 KB host: left to decide', origin: 'https://a.example', url: 'https://' + 'a'.repeat(100 * 1024) + '/', want: 'https://' + 'a'.repeat(100 * 1024) + '/' },
+  ];
+  for (const { desc, origin, url, want } of rows) {
+    it(desc, () => {
+      const got = urlIfSameOriginPossible(origin, url);
+      expect(got, `urlIfSameOriginPossible(${origin}, ${url.slice(0, 60)}): got ${got?.slice(0, 60)}; want ${want?.slice(0, 60)}`).toBe(want);
+    });
+  }
+
+  // Exactly what decide answers with the whole URL: the shortcut only drops URLs decide would
+  // find cross-origin. Seeded; origins and URLs from one adversarial alphabet so they often agree.
+  it('property: decide with the shortcut answers as decide with the URL (seeded)', () => {
+    const policy = compilePolicy({ origins: '*' });
+    const label = fc.stringMatching(/^(?:[a-z0-9-]{1,5}|[A-Z]{1,2}|[0-9]{1,3}|xn--[a-z]{1,3}|_|)$/);
+    const authority = fc
+      .tuple(fc.array(label, { minLength: 1, maxLength: 4 }), fc.option(fc.constantFrom('80', '443', '0', '08', '65535', '65536', '8080', '')), fc.constantFrom('', '.', 'u@', 'u:p@'))
+      .map(([labels, port, extra]) => (extra.endsWith('@') ? extra : '') + labels.join('.') + (extra === '.' ? '.' : '') + (port === null ? '' : ':' + port));
+    const scheme = fc.constantFrom('http', 'https', 'HTTP', 'ftp', 'blob:https');
+    const tail = fc.constantFrom('', '/', '/x', '?q', '#f', '\\x', ' /', '@x/');
+    const oddUrl = fc.tuple(scheme, authority, tail).map(([s, a, t]) => `${s}://${a}${t}`);
+    const plainUrl = fc
+      .tuple(fc.constantFrom('http', 'https'), fc.array(fc.stringMatching(/^[a-c]{1,2}$/), { minLength: 1, maxLength: 3 }), fc.constantFrom('', ':8080', ':3000'), fc.constantFrom('', '/', '/x?y'))
+      .map(([s, labels, port, t]) => `${s}://${labels.join('.')}${port}${t}`);
+    const url = fc.oneof(oddUrl, plainUrl);
+    const other = fc.oneof(
+      fc.tuple(fc.constantFrom('http', 'https'), authority).map(([s, a]) => `${s}://${a}`),
+      url,
+      fc.constantFrom('null', ''),
+    );
+    // The origin: the URL's own (as the URL parser serializes it), the URL up to its path, or another.
+    const pair = fc.tuple(url, fc.integer({ min: 0, max: 2 }), other).map(([u, pick, o]): [string, string] => {
+      if (pick === 0) {
+        const own = parseOrigin(u);
+        return [own === null || own.opaque ? o : own.serialized, u];
+      }
+      if (pick === 1) {
+        const slash = u.indexOf('/', u.indexOf('://') + 3);
+        return [slash < 0 ? u : u.slice(0, slash), u];
+      }
+      return [o, u];
+    });
+    let same = 0;
+    let dropped = 0;
+    fc.assert(
+      fc.property(pair, ([o, u]) => {
+        const shortcut = urlIfSameOriginPossible(o, u);
+        const slow = policy.decide({ method: 'GET', origin: o, url: u }).reason;
+        const fast = policy.decide({ method: 'GET', origin: o, url: shortcut }).reason;
+        if (slow !== fast) throw new Error(`decide(${o}, ${u}): with urlIfSameOriginPossible got ${fast}; want ${slow}`);
+        if (slow === 'same-origin') same++;
+        if (shortcut === undefined) dropped++;
+        return true;
+      }),
+      { seed: 20261125, numRuns: 5000 },
+    );
+    // The generator reaches both sides: same-origin requests, and URLs the shortcut drops.
+    expect([same > 50, dropped > 500], `same-origin ${same}, dropped ${dropped}: want over 50 and over 500`).toEqual([true, true]);
   });
 });
 
