@@ -69,6 +69,7 @@ interface TierAnswers {
   readonly sources: readonly string[];
   /** Rules that allow exactly one origin: their decisions are cached by rule index. */
   readonly single: readonly boolean[];
+  /** By rule index: a single rule's decision, or the last decision a pattern rule gave. */
   readonly byRule: [actual: (CorsDecision | undefined)[], preflight: (CorsDecision | undefined)[], pna: (CorsDecision | undefined)[]];
   readonly byOrigin: [actual: Map<string, CorsDecision>, preflight: Map<string, CorsDecision>, pna: Map<string, CorsDecision>];
 }
@@ -142,26 +143,29 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
   if (policy.methods !== '*') for (const m of policy.methods) methodCap = Math.max(methodCap, m.length);
 
   function allowedDecision(answers: TierAnswers, index: number, origin: string, shape: Shape): CorsDecision {
+    const slot = answers.byRule[shape];
+    const at = index < 0 ? 0 : index;
+    const last = slot[at];
+    // The rule's slot: its one decision (a rule allowing one origin), or the one it gave last (a
+    // pattern: the same origin tends to come again). The origin is compared, which for a single
+    // rule is also cheap insurance should an engine ever match two spellings; a string compare
+    // costs less than hashing the origin for the map.
+    if (last !== undefined && (answers.tier.star || last.headers[ACAO] === origin)) return last;
     const single = index < 0 || answers.single[index] === true;
-    if (single) {
-      const slot = answers.byRule[shape];
-      const at = index < 0 ? 0 : index;
-      const cached = slot[at];
-      // The origin is compared too: cheap insurance should an engine ever match two spellings.
-      if (cached !== undefined && (answers.tier.star || cached.headers[ACAO] === origin)) return cached;
-      if (cached === undefined) {
-        const made = makeAllowed(answers, index, origin, shape);
-        slot[at] = made;
-        return made;
-      }
+    if (single && last === undefined) {
+      const made = makeAllowed(answers, index, origin, shape);
+      slot[at] = made;
+      return made;
     }
     const map = answers.byOrigin[shape];
-    const cached = map.get(origin);
-    if (cached !== undefined) return cached;
-    const made = makeAllowed(answers, index, origin, shape);
-    if (map.size >= ORIGIN_CACHE_LIMIT) map.clear();
-    map.set(origin, made);
-    return made;
+    let found = map.get(origin);
+    if (found === undefined) {
+      found = makeAllowed(answers, index, origin, shape);
+      if (map.size >= ORIGIN_CACHE_LIMIT) map.clear();
+      map.set(origin, found);
+    }
+    if (!single) slot[at] = found;
+    return found;
   }
 
   function makeAllowed(answers: TierAnswers, index: number, origin: string, shape: Shape): CorsDecision {

@@ -1,0 +1,95 @@
+// decide()'s decision caches (a rule's slot: its one decision, or the last one a pattern rule
+// gave; then a bounded per-origin map) never change an answer: every decision in a sequence of
+// requests equals the one a freshly compiled policy (empty caches) gives for the same request.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compilePolicy } from '../src/policy/compile.js';
+import type { CorsDecision, CorsPolicyInit, CorsRequest } from '../src/types.js';
+
+const INIT: CorsPolicyInit = {
+  origins: ['https://app.example.com', 'https://*.example.org', 'http://localhost:*', 'https://*.b.example.org'],
+  methods: ['PUT'],
+  allowHeaders: ['x-api-key'],
+  exposeHeaders: ['x-total'],
+  privateNetwork: true,
+  engine: 'js',
+};
+const TIERED: CorsPolicyInit = {
+  origins: '*',
+  credentialedOrigins: ['https://*.example.org', 'https://app.example.com'],
+  engine: 'js',
+};
+
+const ORIGINS = [
+  'https://app.example.com',
+  'https://a.example.org',
+  'https://b.example.org',
+  'https://x.b.example.org',
+  'https://A.example.org', // not canonical
+  'http://localhost:3000',
+  'http://localhost:3001',
+  'https://evil.example',
+  'null',
+];
+
+const request = fc.record({
+  origin: fc.constantFrom(...ORIGINS),
+  shape: fc.constantFrom('get', 'put', 'preflight', 'pna'),
+});
+
+function toRequest(r: { origin: string; shape: string }): CorsRequest {
+  if (r.shape === 'get' || r.shape === 'put') return { method: r.shape.toUpperCase(), origin: r.origin };
+  return { method: 'OPTIONS', origin: r.origin, requestMethod: 'PUT', requestHeaders: 'x-api-key', requestPrivateNetwork: r.shape === 'pna' };
+}
+
+const plain = (d: CorsDecision) => ({ ...d, headers: { ...d.headers } });
+
+describe('decide: caches never change an answer', () => {
+  for (const [name, init] of [['rule list', INIT], ['tiered', TIERED]] as const) {
+    it(`property (${name}): each decision in a sequence equals a fresh policy's (seeded)`, () => {
+      let repeats = 0;
+      fc.assert(
+        fc.property(fc.array(request, { minLength: 1, maxLength: 12 }), (seq) => {
+          const policy = compilePolicy(init);
+          let prev = '';
+          for (const r of seq) {
+            const req = toRequest(r);
+            const got = policy.decide(req);
+            const want = compilePolicy(init).decide(req);
+            if (JSON.stringify(plain(got)) !== JSON.stringify(plain(want))) {
+              throw new Error(`decide(${JSON.stringify(req)}) after ${JSON.stringify(seq)}: got ${JSON.stringify(got)}; want ${JSON.stringify(want)}`);
+            }
+            if (prev === r.origin + r.shape) repeats++;
+            prev = r.origin + r.shape;
+          }
+          return true;
+        }),
+        { seed: 20261125, numRuns: 400 },
+      );
+      expect(repeats > 20, `${name}: requests repeating the one before: ${repeats}; want over 20 (the slot is hit)`).toBe(true);
+    });
+  }
+
+  const rows: { desc: string; origins: string[] }[] = [
+    { desc: 'one pattern, two origins alternating', origins: ['https://a.example.org', 'https://b.example.org', 'https://a.example.org', 'https://b.example.org'] },
+    { desc: 'one origin repeated', origins: ['https://a.example.org', 'https://a.example.org'] },
+    { desc: 'an exact rule between pattern matches', origins: ['https://a.example.org', 'https://app.example.com', 'https://a.example.org'] },
+    { desc: 'past the per-origin bound (600 distinct, then the first again)', origins: [...Array.from({ length: 600 }, (_, i) => `https://n${i}.example.org`), 'https://n0.example.org'] },
+  ];
+  for (const { desc, origins } of rows) {
+    it(desc, () => {
+      const policy = compilePolicy(INIT);
+      for (const origin of origins) {
+        const got = policy.decide({ method: 'GET', origin }).headers['access-control-allow-origin'];
+        expect(got, `decide(GET ${origin}) ACAO: got ${got}; want ${origin}`).toBe(origin);
+      }
+    });
+  }
+
+  it('a pattern rule repeated: the same frozen decision', () => {
+    const policy = compilePolicy(INIT);
+    const a = policy.decide({ method: 'GET', origin: 'https://a.example.org' });
+    const b = policy.decide({ method: 'GET', origin: 'https://a.example.org' });
+    expect(a === b && Object.isFrozen(a), 'decide(GET https://a.example.org) twice: got different objects; want the same frozen one').toBe(true);
+  });
+});
