@@ -75,6 +75,10 @@ describe('decide: caches never change an answer', () => {
     { desc: 'one origin repeated', origins: ['https://a.example.org', 'https://a.example.org'] },
     { desc: 'an exact rule between pattern matches', origins: ['https://a.example.org', 'https://app.example.com', 'https://a.example.org'] },
     { desc: 'past the per-origin bound (600 distinct, then the first again)', origins: [...Array.from({ length: 600 }, (_, i) => `https://n${i}.example.org`), 'https://n0.example.org'] },
+    // Two turns of 1100 distinct origins on one rule: the memo fills, empties, is bypassed for a
+    // while (too few hits), and is filled again; the rule's slot misses every time.
+    { desc: 'a flood cycling past the bound (memo bypassed, then tried again)', origins: [0, 1].flatMap(() => Array.from({ length: 1100 }, (_, i) => `https://f${i}.example.org`)) },
+    { desc: 'a flood then a hot origin again', origins: [...Array.from({ length: 1100 }, (_, i) => `https://g${i}.b.example.org`), 'https://a.example.org', 'https://a.example.org'] },
   ];
   for (const { desc, origins } of rows) {
     it(desc, () => {

@@ -49,7 +49,7 @@ import { DECISION_REASONS, type DecisionReason } from './reasons.js';
  */
 export const MAX_METHOD_LENGTH = 64;
 
-/** Bounded per-origin decision caches: a flood of distinct origins costs the same as no cache. */
+/** The bounded per-origin memo: a flood of distinct origins costs the same as no memo. */
 const ORIGIN_CACHE_LIMIT = 512;
 
 /** The matchers decide() consults, built by the engine from the validated rules. */
@@ -71,7 +71,16 @@ interface TierAnswers {
   readonly single: readonly boolean[];
   /** By rule index: a single rule's decision, or the last decision a pattern rule gave. */
   readonly byRule: [actual: (CorsDecision | undefined)[], preflight: (CorsDecision | undefined)[], pna: (CorsDecision | undefined)[]];
-  readonly byOrigin: [actual: Map<string, CorsDecision>, preflight: Map<string, CorsDecision>, pna: Map<string, CorsDecision>];
+}
+
+/**
+ * What the matchers answered for one allowed origin, and its decisions by shape: kept in the
+ * per-origin memo (policies with a pattern rule), looked up before any matcher runs.
+ */
+interface OriginMemo {
+  readonly answers: TierAnswers;
+  readonly index: number;
+  readonly decisions: [actual: CorsDecision | undefined, preflight: CorsDecision | undefined, pna: CorsDecision | undefined];
 }
 
 const ACTUAL = 0;
@@ -139,33 +148,34 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     throw new TypeError('corset: createDecide: a rule list needs an origins matcher');
   }
 
+  // The per-origin memo: only where some rule allows more than one origin (an exact rule's
+  // decision is cached by rule, and its engine lookup costs about what the memo's hash would).
+  // Looked up first, on the request's fresh string: a hit skips the matchers.
+  const hasPattern = (answers: TierAnswers | null): boolean => answers !== null && answers.single.some((one) => !one);
+  const originMemo = hasPattern(listAnswers) || hasPattern(credentialedAnswers) ? new Map<string, OriginMemo>() : null;
+  let memoHits = 0; // lookups answered since the memo was last emptied
+  let memoBypass = 0; // requests left that skip the memo (see where it is emptied)
+
   let methodCap = MAX_METHOD_LENGTH;
   if (policy.methods !== '*') for (const m of policy.methods) methodCap = Math.max(methodCap, m.length);
 
-  function allowedDecision(answers: TierAnswers, index: number, origin: string, shape: Shape): CorsDecision {
+  function allowedDecision(answers: TierAnswers, index: number, origin: string, shape: Shape, memo: OriginMemo | undefined): CorsDecision {
+    if (memo !== undefined) {
+      const known = memo.decisions[shape];
+      if (known !== undefined) return known;
+    }
+    // The rule's slot: a single rule's one decision, or the last decision a pattern rule gave (an
+    // origin tends to come again, and a string compare costs less than a hash). The origin is
+    // compared, for a single rule as cheap insurance should an engine ever match two spellings.
     const slot = answers.byRule[shape];
     const at = index < 0 ? 0 : index;
-    const last = slot[at];
-    // The rule's slot: its one decision (a rule allowing one origin), or the one it gave last (a
-    // pattern: the same origin tends to come again). The origin is compared, which for a single
-    // rule is also cheap insurance should an engine ever match two spellings; a string compare
-    // costs less than hashing the origin for the map.
-    if (last !== undefined && (answers.tier.star || last.headers[ACAO] === origin)) return last;
-    const single = index < 0 || answers.single[index] === true;
-    if (single && last === undefined) {
-      const made = makeAllowed(answers, index, origin, shape);
-      slot[at] = made;
-      return made;
+    let d = slot[at];
+    if (d === undefined || !(answers.tier.star || d.headers[ACAO] === origin)) {
+      d = makeAllowed(answers, index, origin, shape);
+      if (slot[at] === undefined || !(index < 0 || answers.single[index] === true)) slot[at] = d;
     }
-    const map = answers.byOrigin[shape];
-    let found = map.get(origin);
-    if (found === undefined) {
-      found = makeAllowed(answers, index, origin, shape);
-      if (map.size >= ORIGIN_CACHE_LIMIT) map.clear();
-      map.set(origin, found);
-    }
-    if (!single) slot[at] = found;
-    return found;
+    if (memo !== undefined) memo.decisions[shape] = d;
+    return d;
   }
 
   function makeAllowed(answers: TierAnswers, index: number, origin: string, shape: Shape): CorsDecision {
@@ -220,29 +230,58 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
 
     if (typeof url === 'string' && isSameOriginRequest(origin, url)) return SAME_ORIGIN;
 
-    // Which rule, in which tier, allows the origin.
+    // Which rule, in which tier, allows the origin: remembered (an origin the matchers allowed
+    // before; the policy never changes), else asked of the matchers.
+    if (origin === 'null' && !policy.allowNullOrigin) return deny(preflight, 'null-origin-not-allowed');
+    let memo: OriginMemo | undefined;
+    if (originMemo !== null) {
+      if (memoBypass === 0) {
+        memo = originMemo.get(origin);
+        if (memo !== undefined) memoHits++;
+      } else {
+        memoBypass--;
+      }
+    }
     let answers: TierAnswers;
     let index: number;
-    if (origin === 'null' && !policy.allowNullOrigin) return deny(preflight, 'null-origin-not-allowed');
-    const credentialedMatch = credentialedMatcher === null ? MATCH_NONE : credentialedMatcher.match(origin);
-    if (credentialedMatch === MATCH_INVALID) return deny(preflight, 'invalid-origin');
-    if (credentialedMatch >= 0 && credentialedAnswers !== null) {
-      answers = credentialedAnswers;
-      index = credentialedMatch;
-    } else if (publicAnswers !== null) {
-      // origins '*': every tuple origin, never `null` (DESIGN.md, "Origin patterns").
-      if (origin === 'null') return deny(preflight, 'null-origin-not-allowed');
-      if (!isCanonicalTupleOrigin(origin)) return deny(preflight, 'invalid-origin');
-      answers = publicAnswers;
-      index = -1;
-    } else if (listAnswers !== null && originsMatcher !== null) {
-      const m = originsMatcher.match(origin);
-      if (m === MATCH_INVALID) return deny(preflight, 'invalid-origin');
-      if (m < 0) return deny(preflight, origin === 'null' ? 'null-origin-not-allowed' : 'origin-not-allowed');
-      answers = listAnswers;
-      index = m;
+    if (memo !== undefined) {
+      answers = memo.answers;
+      index = memo.index;
     } else {
-      return deny(preflight, 'origin-not-allowed'); // unreachable for a validated policy: deny
+      const credentialedMatch = credentialedMatcher === null ? MATCH_NONE : credentialedMatcher.match(origin);
+      if (credentialedMatch === MATCH_INVALID) return deny(preflight, 'invalid-origin');
+      if (credentialedMatch >= 0 && credentialedAnswers !== null) {
+        answers = credentialedAnswers;
+        index = credentialedMatch;
+      } else if (publicAnswers !== null) {
+        // origins '*': every tuple origin, never `null` (DESIGN.md, "Origin patterns").
+        if (origin === 'null') return deny(preflight, 'null-origin-not-allowed');
+        if (!isCanonicalTupleOrigin(origin)) return deny(preflight, 'invalid-origin');
+        answers = publicAnswers;
+        index = -1;
+      } else if (listAnswers !== null && originsMatcher !== null) {
+        const m = originsMatcher.match(origin);
+        if (m === MATCH_INVALID) return deny(preflight, 'invalid-origin');
+        if (m < 0) return deny(preflight, origin === 'null' ? 'null-origin-not-allowed' : 'origin-not-allowed');
+        answers = listAnswers;
+        index = m;
+      } else {
+        return deny(preflight, 'origin-not-allowed'); // unreachable for a validated policy: deny
+      }
+      if (originMemo !== null && memoBypass === 0) {
+        if (originMemo.size >= ORIGIN_CACHE_LIMIT) {
+          // Full. Fewer hits than entries since it was last emptied: the origins are too many to
+          // keep, and looking them up costs two hashes per request for nothing. The next
+          // ORIGIN_CACHE_LIMIT requests go straight to the matchers; then the memo is tried again.
+          if (memoHits < ORIGIN_CACHE_LIMIT) memoBypass = ORIGIN_CACHE_LIMIT;
+          originMemo.clear();
+          memoHits = 0;
+        }
+        if (memoBypass === 0) {
+          memo = { answers, index, decisions: [undefined, undefined, undefined] };
+          originMemo.set(origin, memo);
+        }
+      }
     }
     const tier = answers.tier;
 
@@ -250,7 +289,7 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
       // An actual request: its own method, held to the policy (see the header comment).
       if (!methodOk || !isToken(method)) return deny(false, 'invalid-method');
       if (!isMethodAllowed(tier, normalizedMethod)) return deny(false, 'method-not-allowed');
-      return allowedDecision(answers, index, origin, ACTUAL);
+      return allowedDecision(answers, index, origin, ACTUAL, memo);
     }
 
     // Fetch §4.8 step 7.5: "If request's method is not in methods, request's method is not a
@@ -276,9 +315,9 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     // fails in the browser unless the response grants it.
     if (requestPrivateNetwork === true) {
       if (!policy.privateNetwork) return deny(true, 'private-network-not-allowed');
-      return allowedDecision(answers, index, origin, PREFLIGHT_PNA);
+      return allowedDecision(answers, index, origin, PREFLIGHT_PNA, memo);
     }
-    return allowedDecision(answers, index, origin, PREFLIGHT);
+    return allowedDecision(answers, index, origin, PREFLIGHT, memo);
   };
 }
 
@@ -330,7 +369,6 @@ function tierAnswers(tier: Tier, rules: readonly OriginRule[] | null): TierAnswe
     sources,
     single,
     byRule: [[], [], []],
-    byOrigin: [new Map(), new Map(), new Map()],
   };
 }
 
