@@ -3,8 +3,10 @@
 // they read four request headers, call `policy.decide`, and copy the decision onto a response.
 import { compilePolicy } from '../policy/compile.js';
 import { describeType, parseOrigin } from '../origin/origin.js';
-import { MAX_HOST_LENGTH_WITH_DOT, MAX_PORT_SUFFIX_LENGTH } from '../origin/limits.js';
+import { HOST_CHAR, MAX_HOST_HEADER_LENGTH, isSerializedHostPort, serializedOriginLength } from '../decide/serialized-host.js';
 import type { CorsDecision, CorsPolicy, CorsPolicyInit, CorsRequest } from '../types.js';
+
+export { MAX_HOST_HEADER_LENGTH, isSerializedHostPort } from '../decide/serialized-host.js';
 
 /** Options every adapter takes. `R` is the request as the adapter's framework names it. */
 export interface CorsAdapterOptions<R> {
@@ -110,11 +112,6 @@ function resolvePublicOrigin(value: unknown, fn: string): string | null {
 // The request's own URL, for same-origin detection (CorsRequest.url)
 // ---------------------------------------------------------------------------------------------
 
-/**
- * The longest `Host` value that can name an http(s) origin: a host with its trailing dot (254)
- * and `:65535`. A bracketed IPv6 address (at most 47 characters) is shorter.
- */
-export const MAX_HOST_HEADER_LENGTH = MAX_HOST_LENGTH_WITH_DOT + MAX_PORT_SUFFIX_LENGTH;
 
 /**
  * The request's own URL, `scheme://host/`, for a `Host` (or `X-Forwarded-Host`) value, when the
@@ -184,99 +181,9 @@ function classifyHost(host: string, scheme: string): number {
  * port, another scheme) is handed to `decide` whole, which parses it.
  */
 export function urlIfSameOriginPossible(origin: string, url: string): string | undefined {
-  let start: number;
-  let scheme: string;
-  if (url.startsWith('https://')) {
-    start = 8;
-    scheme = 'https';
-  } else if (url.startsWith('http://')) {
-    start = 7;
-    scheme = 'http';
-  } else {
-    return url;
-  }
-  const n = url.length;
-  let end = start;
-  while (end < n) {
-    const c = url.charCodeAt(end);
-    if (c >= 128 || HOST_CHAR[c] !== 1) break;
-    end++;
-  }
-  if (end < n) {
-    const c = url.charCodeAt(end);
-    if (c !== 0x2f && c !== 0x3f && c !== 0x23) return url;
-  }
-  if (end === start || end - start > MAX_HOST_HEADER_LENGTH) return url;
-  const host = end === n ? url.slice(start) : url.slice(start, end);
-  if (!isSerializedHostPort(host, scheme)) return url;
-  return origin.length === end && url.startsWith(origin) ? url : undefined;
-}
-
-/**
- * Per character code below 128: 0 refused, 1 allowed and possible in a serialized host and port
- * (`[a-z0-9.:-]`), 2 allowed but left to the URL parser (`[A-Z_]`, `[`, `]`).
- */
-const HOST_CHAR = /* @__PURE__ */ (() => {
-  const t = new Uint8Array(128);
-  for (let c = 0x30; c <= 0x39; c++) t[c] = 1;
-  for (let c = 0x61; c <= 0x7a; c++) t[c] = 1;
-  for (const ch of '.-:') t[ch.charCodeAt(0)] = 1;
-  for (let c = 0x41; c <= 0x5a; c++) t[c] = 2;
-  for (const ch of '_[]') t[ch.charCodeAt(0)] = 2;
-  return t;
-})();
-
-/**
- * Whether `value` (only `[a-z0-9.:-]`) is `host[:port]` exactly as URL §3.6 and §4.5 serialize
- * it, so that the URL parser would give it back unchanged or fail: non-empty labels, no trailing
- * dot; a last label starting with a digit only in a canonical dotted quad (URL §3.5 step 10 "ends
- * in a number": such hosts are IPv4 and re-serialized); a port of digits without a leading zero,
- * at most 65535, and not the scheme's default (which the serializer omits). Lower-case ASCII
- * labels are their own UTS #46 mapping. `false` means "not sure", never "not same-origin".
- */
-export function isSerializedHostPort(value: string, scheme: string): boolean {
-  const colon = value.indexOf(':');
-  const hostEnd = colon === -1 ? value.length : colon;
-  if (colon !== -1) {
-    const portLength = value.length - colon - 1;
-    if (portLength < 1 || portLength > 5 || value.indexOf(':', colon + 1) !== -1) return false;
-    if (value.charCodeAt(colon + 1) === 0x30) return false; // leading zero (or port 0)
-    let port = 0;
-    for (let i = colon + 1; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      if (c < 0x30 || c > 0x39) return false;
-      port = port * 10 + (c - 0x30);
-    }
-    if (port > 65535 || port === (scheme === 'https' ? 443 : 80)) return false;
-  }
-  if (hostEnd === 0 || value.charCodeAt(0) === 0x2e || value.charCodeAt(hostEnd - 1) === 0x2e) return false;
-  if (value.indexOf('..') !== -1 && value.indexOf('..') < hostEnd) return false;
-  const lastDot = value.lastIndexOf('.', hostEnd - 1);
-  const lastStart = lastDot + 1;
-  const first = value.charCodeAt(lastStart);
-  if (first >= 0x30 && first <= 0x39) return isDottedQuad(value, hostEnd);
-  return true;
-}
-
-/** Four decimal parts, each 0-255 without a leading zero: the IPv4 serializer's output (URL §3.6). */
-function isDottedQuad(value: string, end: number): boolean {
-  let parts = 0;
-  let i = 0;
-  while (i <= end) {
-    const start = i;
-    let n = 0;
-    while (i < end && value.charCodeAt(i) !== 0x2e) {
-      const c = value.charCodeAt(i);
-      if (c < 0x30 || c > 0x39) return false;
-      n = n * 10 + (c - 0x30);
-      i++;
-    }
-    const len = i - start;
-    if (len === 0 || len > 3 || n > 255 || (len > 1 && value.charCodeAt(start) === 0x30)) return false;
-    parts++;
-    i++; // past the dot (or past the end)
-  }
-  return parts === 4;
+  const n = serializedOriginLength(url);
+  if (n < 0) return url;
+  return origin.length === n && url.startsWith(origin) ? url : undefined;
 }
 
 /**

@@ -41,6 +41,7 @@ import {
 } from '../fetch/header-list.js';
 import { ACAO, buildTier, type HeaderRecord, type Tier, VARY, VARY_ORIGIN, VARY_PREFLIGHT, withAllowOrigin } from './headers.js';
 import { DECISION_REASONS, type DecisionReason } from './reasons.js';
+import { serializedOriginLength } from './serialized-host.js';
 
 /**
  * The longest method read from a request, unless the policy lists a longer one. The longest
@@ -347,6 +348,9 @@ function isSameOriginRequest(origin: string, url: string): boolean {
     const next = url.length === n ? -1 : url.charCodeAt(n);
     if (next === -1 || next === 0x2f || next === 0x3f || next === 0x23) return isCanonicalTupleOrigin(origin);
   }
+  // A URL that provably begins with its own origin (the usual `scheme://host[:port]/...`): that
+  // prefix is the origin, and it was not `origin` (else the branch above answered).
+  if (serializedOriginLength(url) >= 0) return false;
   const own = parseOrigin(url); // bounded: only the part of the URL its origin depends on is parsed
   return own !== null && !own.opaque && own.serialized === origin;
 }
