@@ -34,7 +34,6 @@ import { describeType, isCanonicalTupleOrigin, parseOrigin } from '../origin/ori
 import { isCorsSafelistedMethod, isForbiddenMethod, isToken, normalizeMethod } from '../fetch/methods.js';
 import {
   ACRH_INVALID,
-  ACRH_NOT_ALLOWED,
   ACRH_OK,
   ACRH_TOO_LONG,
   checkRequestHeaderNames,
@@ -49,6 +48,9 @@ import { serializedOriginLength } from './serialized-host.js';
  * extension methods without reading an unbounded string.
  */
 export const MAX_METHOD_LENGTH = 64;
+
+/** The longest header value a tier keeps as its last preflight check (a browser's are short). */
+const PREFLIGHT_MEMO_MAX_LENGTH = 1024;
 
 /** The bounded per-origin memo: a flood of distinct origins costs the same as no memo. */
 const ORIGIN_CACHE_LIMIT = 512;
@@ -72,6 +74,10 @@ interface TierAnswers {
   readonly single: readonly boolean[];
   /** By rule index: a single rule's decision, or the last decision a pattern rule gave. */
   readonly byRule: [actual: (CorsDecision | undefined)[], preflight: (CorsDecision | undefined)[], pna: (CorsDecision | undefined)[]];
+  /** The last preflight's `Access-Control-Request-Method` / `-Headers` checked against this tier (null: none yet / absent), and the outcome. */
+  lastRequestMethod: string | null;
+  lastRequestHeaders: string | null;
+  lastPreflightOutcome: DenialReason | null;
 }
 
 /**
@@ -293,24 +299,23 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
       return allowedDecision(answers, index, origin, ACTUAL, memo);
     }
 
-    // Fetch §4.8 step 7.5: "If request's method is not in methods, request's method is not a
-    // CORS-safelisted method, and request's credentials mode is "include" or methods does not
-    // contain `*`, then return a network error."
+    // The method and header checks below depend only on the tier and the two header values: the
+    // tier keeps the last pair it checked and the outcome (browsers repeat the same pair), compared
+    // as strings; a value longer than PREFLIGHT_MEMO_MAX_LENGTH is checked every time, not kept.
     const acrm = requestMethod as string;
-    if (acrm.length > methodCap || !isToken(acrm)) return deny(true, 'invalid-method');
-    if (!isMethodAllowed(tier, normalizeMethod(acrm))) return deny(true, 'method-not-allowed');
-
-    // Fetch §4.8 steps 7.6-7.7: every CORS-unsafe request-header name must be matched by
-    // `Access-Control-Allow-Headers`; `*` covers any but `Authorization`, and only without
-    // credentials.
-    if (requestHeaders !== undefined && requestHeaders !== null) {
-      const verdict = checkRequestHeaderNames(requestHeaders, tier.requestHeaders);
-      if (verdict !== ACRH_OK) {
-        if (verdict === ACRH_TOO_LONG) return deny(true, 'request-headers-too-long');
-        if (verdict === ACRH_INVALID) return deny(true, 'invalid-request-headers');
-        if (verdict === ACRH_NOT_ALLOWED) return deny(true, 'headers-not-allowed');
+    const acrh = requestHeaders === undefined ? null : requestHeaders;
+    let outcome: DenialReason | null;
+    if (answers.lastRequestMethod === acrm && answers.lastRequestHeaders === acrh) {
+      outcome = answers.lastPreflightOutcome;
+    } else {
+      outcome = preflightRequestCheck(tier, acrm, acrh, methodCap);
+      if (acrm.length <= PREFLIGHT_MEMO_MAX_LENGTH && (acrh === null || acrh.length <= PREFLIGHT_MEMO_MAX_LENGTH)) {
+        answers.lastRequestMethod = acrm;
+        answers.lastRequestHeaders = acrh;
+        answers.lastPreflightOutcome = outcome;
       }
     }
+    if (outcome !== null) return deny(true, outcome);
 
     // Private Network Access: a preflight with `Access-Control-Request-Private-Network: true`
     // fails in the browser unless the response grants it.
@@ -320,6 +325,31 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     }
     return allowedDecision(answers, index, origin, PREFLIGHT, memo);
   };
+}
+
+/**
+ * A CORS-preflight request's `Access-Control-Request-Method` and `-Headers` against a tier: null
+ * when the browser's checks will pass, else the denial reason.
+ */
+function preflightRequestCheck(tier: Tier, acrm: string, acrh: string | null, methodCap: number): DenialReason | null {
+  // Fetch §4.8 step 7.5: "If request's method is not in methods, request's method is not a
+  // CORS-safelisted method, and request's credentials mode is "include" or methods does not
+  // contain `*`, then return a network error."
+  if (acrm.length > methodCap || !isToken(acrm)) return 'invalid-method';
+  if (!isMethodAllowed(tier, normalizeMethod(acrm))) return 'method-not-allowed';
+
+  // Fetch §4.8 steps 7.6-7.7: every CORS-unsafe request-header name must be matched by
+  // `Access-Control-Allow-Headers`; `*` covers any but `Authorization`, and only without
+  // credentials.
+  if (acrh !== null) {
+    const verdict = checkRequestHeaderNames(acrh, tier.requestHeaders);
+    if (verdict !== ACRH_OK) {
+      if (verdict === ACRH_TOO_LONG) return 'request-headers-too-long';
+      if (verdict === ACRH_INVALID) return 'invalid-request-headers';
+      return 'headers-not-allowed';
+    }
+  }
+  return null;
 }
 
 /**
@@ -373,6 +403,9 @@ function tierAnswers(tier: Tier, rules: readonly OriginRule[] | null): TierAnswe
     sources,
     single,
     byRule: [[], [], []],
+    lastRequestMethod: null,
+    lastRequestHeaders: null,
+    lastPreflightOutcome: null,
   };
 }
 
