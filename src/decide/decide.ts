@@ -87,7 +87,10 @@ interface TierAnswers {
 interface OriginMemo {
   readonly answers: TierAnswers;
   readonly index: number;
-  readonly decisions: [actual: CorsDecision | undefined, preflight: CorsDecision | undefined, pna: CorsDecision | undefined];
+  // By shape, as fields rather than an array: one allocation per remembered origin.
+  actual: CorsDecision | undefined;
+  preflight: CorsDecision | undefined;
+  pna: CorsDecision | undefined;
 }
 
 const ACTUAL = 0;
@@ -168,7 +171,7 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
 
   function allowedDecision(answers: TierAnswers, index: number, origin: string, shape: Shape, memo: OriginMemo | undefined): CorsDecision {
     if (memo !== undefined) {
-      const known = memo.decisions[shape];
+      const known = shape === ACTUAL ? memo.actual : shape === PREFLIGHT ? memo.preflight : memo.pna;
       if (known !== undefined) return known;
     }
     // The rule's slot: a single rule's one decision, or the last decision a pattern rule gave (an
@@ -181,7 +184,11 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
       d = makeAllowed(answers, index, origin, shape);
       if (slot[at] === undefined || !(index < 0 || answers.single[index] === true)) slot[at] = d;
     }
-    if (memo !== undefined) memo.decisions[shape] = d;
+    if (memo !== undefined) {
+      if (shape === ACTUAL) memo.actual = d;
+      else if (shape === PREFLIGHT) memo.preflight = d;
+      else memo.pna = d;
+    }
     return d;
   }
 
@@ -285,7 +292,7 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
           memoHits = 0;
         }
         if (memoBypass === 0) {
-          memo = { answers, index, decisions: [undefined, undefined, undefined] };
+          memo = { answers, index, actual: undefined, preflight: undefined, pna: undefined };
           originMemo.set(origin, memo);
         }
       }
