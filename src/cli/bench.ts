@@ -14,7 +14,6 @@
 // `freshString`), as a server gets a new header string per request (no engine sees a string
 // whose hash it has cached), and every answer is checked before timing: an input generated to be allowed must be allowed by every
 // engine, one generated to be denied must be denied, and the engines must agree.
-import { readFileSync } from 'node:fs';
 import { cpus, platform, arch, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { compilePolicy } from '../policy/compile.js';
@@ -22,6 +21,7 @@ import { ready } from '../engine/ready.js';
 import { PolicyError } from '../policy/issues.js';
 import type { CorsPolicy, CorsPolicyInit, CorsRequest, EngineChoice } from '../types.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { readPolicyFile } from './policy-file.js';
 
 export interface BenchIO {
   stdout: NodeJS.WritableStream;
@@ -424,20 +424,6 @@ function positiveInteger(flag: string, text: string, max: number): number {
   return n;
 }
 
-function readPolicy(file: string): CorsPolicyInit {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read policy file ${JSON.stringify(file)}: ${(err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text) as CorsPolicyInit;
-  } catch (err) {
-    throw new UsageError(`policy file ${JSON.stringify(file)} is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
 /** The policy compiled with one engine, or why it cannot be. PolicyError is rethrown. */
 function compileWith(init: CorsPolicyInit, engine: EngineChoice): { policy: CorsPolicy | null; error: string | null } {
   try {
@@ -502,7 +488,7 @@ function progressLine(io: BenchIO, total: number): Progress {
 }
 
 async function bench(o: BenchOptions, io: BenchIO): Promise<number> {
-  const init = o.policyFile === null ? generatePolicy(o.shape, o.size) : readPolicy(o.policyFile);
+  const init = o.policyFile === null ? generatePolicy(o.shape, o.size) : readPolicyFile(o.policyFile);
   await ready(); // the WebAssembly engine, where it can run (the documented way, as in a browser)
   let auto: CorsPolicy;
   try {

@@ -10,12 +10,12 @@
 //      values, the full URL parser the ones it cannot (IPv6, punycode, unusual ASCII);
 //   5. the tables, then the RegExp rules that come before the tables' answer in `origins` order.
 import { CANONICAL_NO, CANONICAL_UNSURE, newOriginScan, scanCanonicalOrigin } from '../origin/canonical-origin.js';
-import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { matchTables } from './match-tables.js';
 import {
   buildExactFirst,
+  frontedMatch,
   earliestWithRegexps,
   matchEach,
   notAString,
@@ -43,16 +43,7 @@ export function createJsMatcher(rules: readonly OriginRule[]): OriginMatcher {
   };
   const exactFirst = buildExactFirst(tables.exactKeys, matchSlow);
 
-  const hasExact = exactFirst.size > 0;
-
-  const match = (origin: string): number => {
-    if (origin.length > MAX_ORIGIN_LENGTH) return MATCH_INVALID;
-    if (hasExact) {
-      const hit = exactFirst.get(origin);
-      if (hit !== undefined) return hit;
-    }
-    return matchSlow(origin);
-  };
+  const match = frontedMatch(exactFirst, matchSlow);
 
   return {
     match(origin: string): number {

@@ -23,7 +23,7 @@ import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { NO_RULE, TABLES_VERSION } from './layout.js';
-import { buildExactFirst, earliestWithRegexps, notAString, splitRules, type RuleFront } from './rule-front.js';
+import { buildExactFirst, earliestWithRegexps, frontedMatch, notAString, splitRules, type RuleFront } from './rule-front.js';
 import { buildTables, type OriginTables } from './tables.js';
 import { WASM_BASE64 } from './wasm-binary.generated.js';
 
@@ -265,16 +265,7 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer)
   };
   const exactFirst = buildExactFirst(tables.exactKeys, matchSlow);
 
-  const hasExact = exactFirst.size > 0;
-
-  const match = (origin: string): number => {
-    if (origin.length > MAX_ORIGIN_LENGTH) return MATCH_INVALID;
-    if (hasExact) {
-      const hit = exactFirst.get(origin);
-      if (hit !== undefined) return hit;
-    }
-    return matchSlow(origin);
-  };
+  const match = frontedMatch(exactFirst, matchSlow);
 
   return {
     match(origin: string): number {
