@@ -1,0 +1,20 @@
+// The package's exports map: the root in Node and in browsers offers the same API (DESIGN.md:
+// "Everything above is exported from the package root corset (Node and browser)").
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+describe('package exports', () => {
+  it('the root has a browser condition before its default', () => {
+    const root = pkg.exports['.'];
+    expect(Object.keys(root)).toEqual(['types', 'browser', 'default']);
+  });
+  it('the browser root exports everything the Node root does', async () => {
+    const node = await import(new URL(`../${pkg.exports['.'].default}`, import.meta.url).href);
+    const browser = await import(new URL(`../${pkg.exports['.'].browser}`, import.meta.url).href);
+    const missing = Object.keys(node).filter((k) => !(k in browser));
+    expect(missing, 'exports missing from the browser root').toEqual([]);
+    expect(typeof browser.compilePolicy).toBe('function');
+  });
+});
