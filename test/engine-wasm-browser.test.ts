@@ -6,6 +6,7 @@
 // slot to policies that alternate and a table larger than any before. This file imports the
 // browser build only: both builds place tables at the same address, and a process (a page, or
 // this test file) holds exactly one of them.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { createJsMatcher } from '../src/engine/js-engine.js';
 import { createWasmMatcher } from '../src/engine/wasm-engine.browser.js';
@@ -33,6 +34,19 @@ describe('the browser module', () => {
     expect(exports).toEqual(['heapBase', 'layoutVersion', 'matchCanonical', 'matchOne', 'maxOriginLength', 'memory']);
     const release = await vi.importActual<{ WASM_BYTE_LENGTH: number }>('../src/engine/wasm-binary.generated.js');
     expect(browserModule.WASM_BYTE_LENGTH, `browser module: got ${browserModule.WASM_BYTE_LENGTH} bytes; want fewer than the release module's ${release.WASM_BYTE_LENGTH}`).toBeLessThan(release.WASM_BYTE_LENGTH);
+  });
+
+  it('leaves the canonical check to the page: matchOne answers UNSURE (-3) for anything, even a canonical origin', () => {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const matchOne = instance.exports['matchOne'] as (t: number, s: number, n: number) => number;
+    for (const n of [0, 4, 19, 268, 269]) expect(matchOne(0, 0, n), `matchOne(0, 0, ${n})`).toBe(-3);
+  });
+
+  it('uses no WebAssembly SIMD (so it runs wherever WebAssembly does; the release module does)', () => {
+    const text = (file: string): string => readFileSync(new URL(`../build/${file}`, import.meta.url), 'utf8');
+    const simd = /\b(v128|i8x16|i16x8|i32x4|i64x2|f32x4|f64x2)\./;
+    expect(text('corset.browser.wat'), 'build/corset.browser.wat').not.toMatch(simd);
+    expect(text('corset.wat'), 'build/corset.wat: the release module scans 16 bytes a step').toMatch(simd);
   });
 });
 

@@ -14,8 +14,11 @@
 //                                 batches: 272-byte       per slot    or (verdict, line   TablePlacer
 //                                 slots; bulk: lines                  start) per line
 //
-// The module uses WebAssembly SIMD (the host scan, 16 bytes at a time): Node >= 16.4, Chrome 91,
-// Firefox 89, Safari 16.4. Where it does not compile, `auto` runs the TypeScript engine.
+// The release module uses WebAssembly SIMD (the host scan, 16 bytes at a time): Node >= 16.4,
+// Chrome 91, Firefox 89, Safari 16.4. The browser bundles' module has no scan and no SIMD: its
+// matchOne answers UNSURE for every value, so the page's own check (the TypeScript scan, then the
+// platform URL parser) decides, and matchCanonical walks the tables (assembly/browser.ts). Where a
+// module does not compile, `auto` runs the TypeScript engine.
 //
 // Verdicts from assembly/index.ts: a rule index, or NONE -1, INVALID -2, UNSURE -3 (the fast scan
 // cannot decide: the full URL parser does, then matchCanonical runs), NULL -4 (exactly `null`).
