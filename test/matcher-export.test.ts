@@ -12,13 +12,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadMatcher, MAX_SOURCE_LENGTH } from '../src/browser/load-matcher.js';
+import { loadMatcher, MAX_SOURCE_LENGTH, parseExportedPattern } from '../src/browser/load-matcher.js';
 import { COMPILE_USAGE, runCompile } from '../src/cli/compile.js';
 import { compilePolicy, lintPolicy } from '../src/policy/compile.js';
 import { exportMatcher, type ExportedMatcher } from '../src/policy/export.js';
 import { PolicyError } from '../src/policy/issues.js';
 import { formatOriginPattern, MAX_PATTERN_LENGTH, parseOriginPattern } from '../src/policy/pattern.js';
-import type { HostSpec, OriginRule, PortSpec } from '../src/policy/rules.js';
+import type { OriginRule } from '../src/policy/rules.js';
 import { validatePolicy } from '../src/policy/validate.js';
 import type { CorsPolicyInit } from '../src/types.js';
 import { createRng, generateOrigin } from './fuzz/generate.js';
@@ -32,7 +32,7 @@ function viaJson(init: CorsPolicyInit): ExportedMatcher {
 }
 
 /** A mutable deep copy, for tampering. */
-type Mutable = { [k: string]: unknown } & { origins: Record<string, unknown>[]; credentialedOrigins: Record<string, unknown>[] | null };
+type Mutable = { [k: string]: unknown } & { origins: unknown[] | '*'; credentialedOrigins: unknown[] | null };
 function copy(e: ExportedMatcher): Mutable {
   return JSON.parse(JSON.stringify(e)) as Mutable;
 }
@@ -40,7 +40,7 @@ function copy(e: ExportedMatcher): Mutable {
 const BASE_INIT: CorsPolicyInit = {
   origins: [
     'https://app.example.com', // 0 exact
-    'https://*.Example.org:*', // 1 subdomains, any port
+    'https://*.Example.org:*', // 1 subdomains, any port (written otherwise than its normal form)
     'http://pr-*.preview.example.net:8080', // 2 glob, exact port
     'null', // 3
     /^https:\/\/[a-z]+\.regexp\.test$/g, // 4
@@ -50,15 +50,14 @@ const BASE_INIT: CorsPolicyInit = {
 const BASE = viaJson(BASE_INIT);
 const TIERED = viaJson({ origins: '*', credentialedOrigins: ['https://app.example.com'] });
 
-function rule(e: Mutable, i: number): Record<string, unknown> {
-  return e.origins[i] as Record<string, unknown>;
+/** The entries of `e.origins`, as a mutable list. */
+function entries(e: Mutable): unknown[] {
+  return e.origins as unknown[];
 }
-function host(e: Mutable, i: number): Record<string, unknown> {
-  return rule(e, i)['host'] as Record<string, unknown>;
-}
-function port(e: Mutable, i: number): Record<string, unknown> {
-  return rule(e, i)['port'] as Record<string, unknown>;
-}
+/** Put `pattern` (a string entry) at origins[0]. */
+const setPattern = (pattern: string) => (e: Mutable): void => {
+  entries(e)[0] = pattern;
+};
 
 const L63 = 'a'.repeat(63);
 /** A host of exactly `n` characters (n >= 5): labels of 63 and one shorter, ending in `.test`. */
@@ -77,30 +76,32 @@ describe('exportMatcher', () => {
   it('exports the validated rules, normalised, as JSON', () => {
     expect(BASE).toEqual({
       format: 'corset-matcher',
-      version: 1,
-      anyOrigin: false,
+      version: 2,
       origins: [
-        { kind: 'tuple', index: 0, source: 'https://app.example.com', scheme: 'https', host: { kind: 'exact', host: 'app.example.com' }, port: { kind: 'default' } },
-        { kind: 'tuple', index: 1, source: 'https://*.Example.org:*', scheme: 'https', host: { kind: 'subdomains', suffix: 'example.org' }, port: { kind: 'any' } },
-        {
-          kind: 'tuple',
-          index: 2,
-          source: 'http://pr-*.preview.example.net:8080',
-          scheme: 'http',
-          host: { kind: 'glob', left: '', prefix: 'pr-', suffix: '', right: 'preview.example.net' },
-          port: { kind: 'exact', port: 8080 },
-        },
-        { kind: 'null', index: 3, source: 'null' },
-        { kind: 'regexp', index: 4, source: '/^https:\\/\\/[a-z]+\\.regexp\\.test$/g', pattern: '^https:\\/\\/[a-z]+\\.regexp\\.test$', flags: '' },
+        'https://app.example.com',
+        { pattern: 'https://*.example.org:*', source: 'https://*.Example.org:*' },
+        'http://pr-*.preview.example.net:8080',
+        'null',
+        { regexp: '^https:\\/\\/[a-z]+\\.regexp\\.test$', flags: '', source: '/^https:\\/\\/[a-z]+\\.regexp\\.test$/g' },
       ],
       credentialedOrigins: null,
       allowNullOrigin: true,
       engine: 'auto',
     });
-    expect(TIERED.anyOrigin).toBe(true);
-    expect(TIERED.origins).toEqual([]);
-    expect(TIERED.credentialedOrigins).toEqual([
-      { kind: 'tuple', index: 0, source: 'https://app.example.com', scheme: 'https', host: { kind: 'exact', host: 'app.example.com' }, port: { kind: 'default' } },
+    expect(TIERED.origins).toBe('*');
+    expect(TIERED.credentialedOrigins).toEqual(['https://app.example.com']);
+  });
+
+  it('writes each pattern in the normal form the strict parser reads back as the same rule', () => {
+    const init: CorsPolicyInit = {
+      origins: ['HTTPS://Bücher.Example:443', 'http://[0:0::1]:8080', 'https://A.pr-*-X.example.com:*', 'http://127.0.0.1:080', 'https://*.example.com.'],
+    };
+    expect(exportMatcher(init).origins).toEqual([
+      { pattern: 'https://xn--bcher-kva.example', source: 'HTTPS://Bücher.Example:443' },
+      { pattern: 'http://[::1]:8080', source: 'http://[0:0::1]:8080' },
+      { pattern: 'https://a.pr-*-x.example.com:*', source: 'https://A.pr-*-X.example.com:*' },
+      { pattern: 'http://127.0.0.1', source: 'http://127.0.0.1:080' },
+      'https://*.example.com.',
     ]);
   });
 
@@ -140,93 +141,104 @@ describe('exportMatcher', () => {
 });
 
 describe('loadMatcher: refuses every export a validator could not have made', () => {
+  const KEYS = /the export does not have exactly the keys allowNullOrigin,credentialedOrigins,engine,format,origins,version/;
   const rows: { desc: string; mutate: (e: Mutable) => void; want: RegExp | 'ok' }[] = [
     { desc: 'the export untouched', mutate: () => {}, want: 'ok' },
     { desc: 'format', mutate: (e) => (e['format'] = 'corset'), want: /^corset: loadMatcher\(exported\): format is "corset", not "corset-matcher"/ },
-    { desc: 'a later version', mutate: (e) => (e['version'] = 2), want: /version is 2, not 1/ },
-    { desc: 'an extra top-level key', mutate: (e) => (e['methods'] = ['PUT']), want: /the export does not have exactly 7 keys/ },
-    { desc: 'a missing key', mutate: (e) => delete e['engine'], want: /the export does not have exactly 7 keys/ },
+    { desc: 'a later version', mutate: (e) => (e['version'] = 3), want: /version is 3, not 2/ },
+    { desc: 'version 1 (the earlier format)', mutate: (e) => (e['version'] = 1), want: /version is 1, not 2/ },
+    { desc: 'an extra top-level key', mutate: (e) => (e['methods'] = ['PUT']), want: KEYS },
+    { desc: 'a missing key', mutate: (e) => delete e['engine'], want: KEYS },
     { desc: 'engine unknown', mutate: (e) => (e['engine'] = 'fast'), want: /engine is "fast", not "auto" or "wasm" or "js"/ },
-    { desc: 'anyOrigin not a boolean', mutate: (e) => (e['anyOrigin'] = 'false'), want: /anyOrigin is "false"/ },
-    { desc: 'anyOrigin with rules', mutate: (e) => (e['anyOrigin'] = true), want: /origins must be \[\] exactly when anyOrigin is true/ },
-    { desc: 'an empty list without anyOrigin', mutate: (e) => (e.origins = []), want: /origins must be \[\] exactly when anyOrigin is true/ },
-    { desc: 'origins not an array', mutate: (e) => (e['origins'] = { 0: {} } as unknown as Record<string, unknown>[]), want: /origins is an object, not an array/ },
-    { desc: 'credentialedOrigins without anyOrigin', mutate: (e) => (e.credentialedOrigins = [e.origins[0]!]), want: /credentialedOrigins must be null, or non-empty with anyOrigin/ },
-    { desc: 'a rule index out of place', mutate: (e) => (rule(e, 1)['index'] = 0), want: /origins\[1\]\.index is 0, not its position 1/ },
-    { desc: 'a rule index as a string', mutate: (e) => (rule(e, 0)['index'] = '0'), want: /origins\[0\]\.index is "0"/ },
-    { desc: 'an unknown rule kind', mutate: (e) => (rule(e, 0)['kind'] = 'any'), want: /origins\[0\]\.kind is "any"/ },
-    { desc: 'an extra key in a rule', mutate: (e) => (rule(e, 0)['credentials'] = true), want: /origins\[0\] does not have exactly 6 keys/ },
-    { desc: 'a BigInt index', mutate: (e) => (rule(e, 0)['index'] = 0n), want: /origins\[0\]\.index is bigint/ },
-    { desc: 'scheme upper case', mutate: (e) => (rule(e, 0)['scheme'] = 'HTTPS'), want: /origins\[0\]\.scheme is "HTTPS", not "http" or "https"/ },
-    { desc: 'scheme ws', mutate: (e) => (rule(e, 0)['scheme'] = 'wss'), want: /origins\[0\]\.scheme is "wss"/ },
-    { desc: 'source too long by one', mutate: (e) => (rule(e, 0)['source'] = 'x'.repeat(MAX_SOURCE_LENGTH + 1)), want: /origins\[0\]\.source is not a string of at most 1024/ },
-    { desc: 'source at the limit', mutate: (e) => (rule(e, 0)['source'] = 'x'.repeat(MAX_SOURCE_LENGTH)), want: 'ok' },
+    { desc: 'allowNullOrigin not a boolean', mutate: (e) => (e['allowNullOrigin'] = 'true'), want: /allowNullOrigin is "true"/ },
+    { desc: "origins '*'", mutate: (e) => (e.origins = '*'), want: 'ok' },
+    { desc: "origins '**'", mutate: (e) => (e.origins = '**' as '*'), want: /origins is string, not an array/ },
+    { desc: 'an empty list', mutate: (e) => (e.origins = []), want: /origins is empty/ },
+    { desc: 'origins not an array', mutate: (e) => (e.origins = { 0: 'https://a.test' } as unknown as unknown[]), want: /origins is an object, not an array/ },
+    { desc: "credentialedOrigins without origins '*'", mutate: (e) => (e.credentialedOrigins = ['https://a.test']), want: /credentialedOrigins must be null unless origins is "\*"/ },
+    { desc: "credentialedOrigins empty, with origins '*'", mutate: (e) => ((e.origins = '*'), (e.credentialedOrigins = [])), want: /credentialedOrigins is empty/ },
+    { desc: 'an entry that is a number', mutate: (e) => (entries(e)[0] = 443), want: /origins\[0\] is number, not an object/ },
+    { desc: 'an entry that is null', mutate: (e) => (entries(e)[0] = null), want: /origins\[0\] is null, not an object/ },
+    { desc: 'an entry with an extra key', mutate: (e) => ((entries(e)[1] as Record<string, unknown>)['credentials'] = true), want: /origins\[1\] does not have exactly the keys pattern,source/ },
+    { desc: 'a source too long by one', mutate: (e) => ((entries(e)[1] as Record<string, unknown>)['source'] = 'x'.repeat(MAX_SOURCE_LENGTH + 1)), want: /origins\[1\]\.source is not a string of at most 1024/ },
+    { desc: 'a source at the limit', mutate: (e) => ((entries(e)[1] as Record<string, unknown>)['source'] = 'x'.repeat(MAX_SOURCE_LENGTH)), want: 'ok' },
+    { desc: 'a pattern too long by one', mutate: setPattern(`https://${'a'.repeat(MAX_SOURCE_LENGTH)}`), want: /origins\[0\] is not a string of at most 1024/ },
+    // the pattern's syntax
+    { desc: 'scheme upper case', mutate: setPattern('HTTPS://app.example.com'), want: /origins\[0\] is "HTTPS:\/\/app\.example\.com", not http\(s\):\/\/host\[:port\]/ },
+    { desc: 'scheme wss', mutate: setPattern('wss://app.example.com'), want: /origins\[0\] is "wss:/ },
+    { desc: 'no scheme', mutate: setPattern('app.example.com'), want: /origins\[0\] is "app\.example\.com", not/ },
+    { desc: 'two ports', mutate: setPattern('https://example.com:1:2'), want: /origins\[0\] is "https:\/\/example\.com:1:2", not/ },
+    { desc: 'a port of -1', mutate: setPattern('https://example.com:-1'), want: /origins\[0\] is "https:\/\/example\.com:-1", not/ },
+    { desc: 'a port of 80.5', mutate: setPattern('https://example.com:80.5'), want: /origins\[0\] is .*, not/ },
+    { desc: 'a path', mutate: setPattern('https://example.com/x'), want: /origins\[0\] makes "https:\/\/example\.com\/x": not a canonical origin/ },
     // hosts
-    { desc: 'exact host upper case', mutate: (e) => (host(e, 0)['host'] = 'App.example.com'), want: /origins\[0\]\.host makes "https:\/\/App\.example\.com": not a canonical origin/ },
-    { desc: 'exact host with a path', mutate: (e) => (host(e, 0)['host'] = 'example.com/x'), want: /origins\[0\]\.host makes/ },
-    { desc: 'exact host with a port', mutate: (e) => (host(e, 0)['host'] = 'example.com:1'), want: /origins\[0\]\.host makes/ },
-    { desc: 'exact host IPv6 with a port', mutate: (e) => (host(e, 0)['host'] = '[::1]:80'), want: /origins\[0\]\.host makes/ },
-    { desc: 'exact host empty', mutate: (e) => (host(e, 0)['host'] = ''), want: /origins\[0\]\.host makes "https:\/\/"/ },
-    { desc: 'exact host with a wildcard', mutate: (e) => (host(e, 0)['host'] = '*.example.com'), want: /origins\[0\]\.host makes/ },
-    { desc: 'exact host non-ASCII (not punycode)', mutate: (e) => (host(e, 0)['host'] = 'bücher.example'), want: /origins\[0\]\.host makes/ },
-    { desc: 'exact host punycode', mutate: (e) => (host(e, 0)['host'] = 'xn--bcher-kva.example'), want: 'ok' },
-    { desc: 'exact host with `_` (the URL parser keeps it)', mutate: (e) => (host(e, 0)['host'] = 'a_b.example.com'), want: 'ok' },
-    { desc: 'exact host IPv4 short form', mutate: (e) => (host(e, 0)['host'] = '127.1'), want: /origins\[0\]\.host makes "https:\/\/127\.1"/ },
-    { desc: 'exact host IPv4', mutate: (e) => (host(e, 0)['host'] = '127.0.0.1'), want: 'ok' },
-    { desc: 'exact host IPv6 uncompressed', mutate: (e) => (host(e, 0)['host'] = '[0:0:0:0:0:0:0:1]'), want: /origins\[0\]\.host makes/ },
-    { desc: 'exact host IPv6', mutate: (e) => (host(e, 0)['host'] = '[::1]'), want: 'ok' },
-    { desc: 'exact host with a NUL', mutate: (e) => (host(e, 0)['host'] = 'a\u0000.com'), want: /origins\[0\]\.host makes/ },
-    { desc: 'exact host with a lone surrogate', mutate: (e) => (host(e, 0)['host'] = 'a\ud800.com'), want: /origins\[0\]\.host makes/ },
-    { desc: 'a label of 63', mutate: (e) => (host(e, 0)['host'] = `${L63}.test`), want: 'ok' },
-    { desc: 'a label of 64 (too long by one)', mutate: (e) => (host(e, 0)['host'] = `${L63}a.test`), want: /origins\[0\]\.host makes .*within DNS limits/ },
-    { desc: 'an empty label', mutate: (e) => (host(e, 0)['host'] = 'a..test'), want: /origins\[0\]\.host makes/ },
-    { desc: 'a host of 253', mutate: (e) => (host(e, 0)['host'] = hostOfLength(253)), want: 'ok' },
-    { desc: 'a host of 254 (too long by one)', mutate: (e) => (host(e, 0)['host'] = hostOfLength(254)), want: /origins\[0\]\.host makes/ },
-    { desc: 'a host of 253 plus a trailing dot', mutate: (e) => (host(e, 0)['host'] = `${hostOfLength(253)}.`), want: 'ok' },
-    { desc: 'a host kind unknown', mutate: (e) => (host(e, 0)['kind'] = 'any'), want: /origins\[0\]\.host\.kind is "any"/ },
-    { desc: 'a host spec with a key of another kind', mutate: (e) => (host(e, 0)['suffix'] = 'example.com'), want: /origins\[0\]\.host does not have exactly 2 keys/ },
-    { desc: 'subdomains over nothing', mutate: (e) => (host(e, 1)['suffix'] = ''), want: /origins\[1\]\.host\.suffix is empty/ },
-    { desc: 'subdomains over a dot', mutate: (e) => (host(e, 1)['suffix'] = '.'), want: /origins\[1\]\.host\.suffix is empty/ },
-    { desc: 'subdomains over an IP address', mutate: (e) => (host(e, 1)['suffix'] = '0.0.1'), want: /origins\[1\]\.host makes "https:\/\/x\.0\.0\.1"/ },
-    { desc: 'subdomains with a wildcard in the suffix', mutate: (e) => (host(e, 1)['suffix'] = '*.org'), want: /origins\[1\]\.host makes/ },
-    { desc: 'subdomains suffix of 251 (x. makes 253)', mutate: (e) => (host(e, 1)['suffix'] = hostOfLength(251)), want: 'ok' },
-    { desc: 'subdomains suffix of 252 (too long by one)', mutate: (e) => (host(e, 1)['suffix'] = hostOfLength(252)), want: /origins\[1\]\.host makes/ },
-    { desc: 'glob with both sides empty', mutate: (e) => (host(e, 2)['prefix'] = ''), want: /origins\[2\]\.host is not \[a-z0-9-\] around "\*"/ },
-    { desc: 'glob prefix upper case', mutate: (e) => (host(e, 2)['prefix'] = 'PR-'), want: /origins\[2\]\.host is not \[a-z0-9-\]/ },
-    { desc: 'glob prefix with a dot (two labels)', mutate: (e) => (host(e, 2)['prefix'] = 'a.pr-'), want: /origins\[2\]\.host is not \[a-z0-9-\]/ },
-    { desc: 'glob prefix with `_`', mutate: (e) => (host(e, 2)['prefix'] = 'pr_'), want: /origins\[2\]\.host is not \[a-z0-9-\]/ },
-    { desc: 'glob prefix xn--', mutate: (e) => (host(e, 2)['prefix'] = 'xn--'), want: /origins\[2\]\.host is not \[a-z0-9-\]/ },
-    { desc: 'glob over no domain', mutate: (e) => (host(e, 2)['right'] = ''), want: /origins\[2\]\.host\.right is empty/ },
-    { desc: 'glob over an IP address', mutate: (e) => (host(e, 2)['right'] = '0.0.1'), want: /origins\[2\]\.host makes/ },
-    { desc: 'glob label of 63 with the * as one character', mutate: (e) => (host(e, 2)['prefix'] = 'p'.repeat(62)), want: 'ok' },
-    { desc: 'glob label of 64 (too long by one)', mutate: (e) => (host(e, 2)['prefix'] = 'p'.repeat(63)), want: /origins\[2\]\.host makes .*within DNS limits/ },
-    { desc: 'glob left upper case', mutate: (e) => (host(e, 2)['left'] = 'A'), want: /origins\[2\]\.host makes/ },
-    { desc: 'glob left with labels', mutate: (e) => (host(e, 2)['left'] = 'a.b'), want: 'ok' },
+    { desc: 'exact host upper case', mutate: setPattern('https://App.example.com'), want: /origins\[0\] makes "https:\/\/App\.example\.com": not a canonical origin/ },
+    { desc: 'exact host empty', mutate: setPattern('https://'), want: /origins\[0\] makes "https:\/\/"/ },
+    { desc: 'exact host non-ASCII (not punycode)', mutate: setPattern('https://bücher.example'), want: /origins\[0\] makes/ },
+    { desc: 'exact host punycode', mutate: setPattern('https://xn--bcher-kva.example'), want: 'ok' },
+    { desc: 'exact host with `_` (the URL parser keeps it)', mutate: setPattern('https://a_b.example.com'), want: 'ok' },
+    { desc: 'exact host IPv4 short form', mutate: setPattern('https://127.1'), want: /origins\[0\] makes "https:\/\/127\.1"/ },
+    { desc: 'exact host IPv4', mutate: setPattern('https://127.0.0.1'), want: 'ok' },
+    { desc: 'exact host IPv6 uncompressed', mutate: setPattern('https://[0:0:0:0:0:0:0:1]'), want: /origins\[0\] makes/ },
+    { desc: 'exact host IPv6', mutate: setPattern('https://[::1]'), want: 'ok' },
+    { desc: 'exact host IPv6 with a port', mutate: setPattern('https://[::1]:8443'), want: 'ok' },
+    { desc: 'exact host IPv6 with a wildcard', mutate: setPattern('https://[::*]'), want: /origins\[0\]/ },
+    { desc: 'exact host with a NUL', mutate: setPattern('https://a\u0000.com'), want: /origins\[0\] makes/ },
+    { desc: 'exact host with a lone surrogate', mutate: setPattern('https://a\ud800.com'), want: /origins\[0\] makes/ },
+    { desc: 'a label of 63', mutate: setPattern(`https://${L63}.test`), want: 'ok' },
+    { desc: 'a label of 64 (too long by one)', mutate: setPattern(`https://${L63}a.test`), want: /origins\[0\] makes .*within DNS limits/ },
+    { desc: 'an empty label', mutate: setPattern('https://a..test'), want: /origins\[0\] makes/ },
+    { desc: 'a host of 253', mutate: setPattern(`https://${hostOfLength(253)}`), want: 'ok' },
+    { desc: 'a host of 254 (too long by one)', mutate: setPattern(`https://${hostOfLength(254)}`), want: /origins\[0\] makes/ },
+    { desc: 'a host of 253 plus a trailing dot', mutate: setPattern(`https://${hostOfLength(253)}.`), want: 'ok' },
+    // wildcards and globs
+    { desc: 'two wildcards', mutate: setPattern('https://*.pr-*.example.com'), want: /origins\[0\] has more than one "\*"/ },
+    { desc: 'subdomains over nothing', mutate: setPattern('https://*.'), want: /origins\[0\] has a wildcard over no domain/ },
+    { desc: 'subdomains over a dot', mutate: setPattern('https://*..'), want: /origins\[0\] has a wildcard over no domain/ },
+    { desc: 'subdomains over an IP address', mutate: setPattern('https://*.0.0.1'), want: /origins\[0\] makes "https:\/\/x\.0\.0\.1"/ },
+    { desc: 'subdomains over a suffix of 251 (x. makes 253)', mutate: setPattern(`https://*.${hostOfLength(251)}`), want: 'ok' },
+    { desc: 'subdomains over a suffix of 252 (too long by one)', mutate: setPattern(`https://*.${hostOfLength(252)}`), want: /origins\[0\] makes/ },
+    { desc: 'a lone * label between others', mutate: setPattern('https://a.*.example.com'), want: /origins\[0\] is not \[a-z0-9-\] around "\*"/ },
+    { desc: 'a lone *', mutate: setPattern('https://*'), want: /origins\[0\] is not \[a-z0-9-\] around "\*"/ },
+    { desc: 'glob prefix upper case', mutate: setPattern('http://PR-*.preview.example.net'), want: /origins\[0\] is not \[a-z0-9-\]/ },
+    { desc: 'glob prefix with `_`', mutate: setPattern('http://pr_*.preview.example.net'), want: /origins\[0\] is not \[a-z0-9-\]/ },
+    { desc: 'glob prefix xn--', mutate: setPattern('http://xn--*.preview.example.net'), want: /origins\[0\] is not \[a-z0-9-\]/ },
+    { desc: 'glob in the last label', mutate: setPattern('https://example.c*m'), want: /origins\[0\] has a wildcard over no domain/ },
+    { desc: 'glob over a dot', mutate: setPattern('https://pr-*..'), want: /origins\[0\] has a wildcard over no domain/ },
+    { desc: 'glob over an IP address', mutate: setPattern('https://pr-*.0.0.1'), want: /origins\[0\] makes/ },
+    { desc: 'glob label of 63 with the * as one character', mutate: setPattern(`https://${'p'.repeat(62)}*.example.net`), want: 'ok' },
+    { desc: 'glob label of 64 (too long by one)', mutate: setPattern(`https://${'p'.repeat(63)}*.example.net`), want: /origins\[0\] makes .*within DNS limits/ },
+    { desc: 'glob left upper case', mutate: setPattern('https://A.pr-*.example.net'), want: /origins\[0\] makes/ },
+    { desc: 'glob left with labels', mutate: setPattern('https://a.b.pr-*-x.example.net'), want: 'ok' },
     // ports
-    { desc: 'port 65535', mutate: (e) => (port(e, 2)['port'] = 65535), want: 'ok' },
-    { desc: 'port 65536 (too large by one)', mutate: (e) => (port(e, 2)['port'] = 65536), want: /origins\[2\]\.port\.port is not an integer from 0 to 65535/ },
-    { desc: 'port 0', mutate: (e) => (port(e, 2)['port'] = 0), want: 'ok' },
-    { desc: 'port -1', mutate: (e) => (port(e, 2)['port'] = -1), want: /origins\[2\]\.port\.port is not an integer/ },
-    { desc: 'port 80.5', mutate: (e) => (port(e, 2)['port'] = 80.5), want: /origins\[2\]\.port\.port is not an integer/ },
-    { desc: 'port as a string', mutate: (e) => (port(e, 2)['port'] = '8080'), want: /origins\[2\]\.port\.port is not an integer/ },
-    { desc: 'the scheme default as an exact port', mutate: (e) => (port(e, 2)['port'] = 80), want: /origins\[2\]\.host makes "http:\/\/pr-x\.preview\.example\.net:80"/ },
-    { desc: 'a port kind unknown', mutate: (e) => (port(e, 0)['kind'] = 'range'), want: /origins\[0\]\.port\.kind is "range"/ },
-    { desc: 'a default port with a number', mutate: (e) => (port(e, 0)['port'] = 8080), want: /origins\[0\]\.port does not have exactly 1 keys/ },
-    // null and RegExp rules
-    { desc: 'a null rule without allowNullOrigin', mutate: (e) => (e['allowNullOrigin'] = false), want: /origins\[3\] is a null rule without allowNullOrigin/ },
-    { desc: 'a null rule with another source', mutate: (e) => (rule(e, 3)['source'] = 'https://evil.test'), want: /origins\[3\] is a null rule/ },
-    { desc: 'a RegExp with g', mutate: (e) => (rule(e, 4)['flags'] = 'g'), want: /origins\[4\]\.flags is "g", not \[dimsuv\]\*/ },
-    { desc: 'a RegExp with y', mutate: (e) => (rule(e, 4)['flags'] = 'iy'), want: /origins\[4\]\.flags is "iy"/ },
-    { desc: 'a RegExp with i', mutate: (e) => (rule(e, 4)['flags'] = 'i'), want: 'ok' },
-    { desc: 'a RegExp that does not compile', mutate: (e) => (rule(e, 4)['pattern'] = '(unclosed'), want: /origins\[4\]\.pattern does not compile/ },
-    { desc: 'a RegExp with duplicate flags', mutate: (e) => (rule(e, 4)['flags'] = 'ii'), want: /origins\[4\]\.pattern does not compile/ },
-    { desc: 'a RegExp in credentialedOrigins', mutate: (e) => {
-      e['anyOrigin'] = true;
-      e.credentialedOrigins = [{ ...rule(e, 4), index: 0 }];
-      e.origins = [];
-    }, want: /credentialedOrigins\[0\] is a RegExp/ },
-    { desc: 'a rule that is null', mutate: (e) => (e.origins[0] = null as unknown as Record<string, unknown>), want: /origins\[0\] is null, not an object/ },
-    { desc: 'a rule whose getter throws', mutate: (e) => Object.defineProperty(e.origins[0], 'source', { get() { throw new RangeError('boom'); }, enumerable: true }), want: /^corset: loadMatcher\(exported\): could not be read \(boom\)/ },
+    { desc: 'port 65535', mutate: setPattern('https://example.com:65535'), want: 'ok' },
+    { desc: 'port 65536 (too large by one)', mutate: setPattern('https://example.com:65536'), want: /origins\[0\] makes "https:\/\/example\.com:65536"/ },
+    { desc: 'port 0', mutate: setPattern('https://example.com:0'), want: 'ok' },
+    { desc: 'a port with a leading zero', mutate: setPattern('https://example.com:08080'), want: /origins\[0\] makes/ },
+    { desc: 'the scheme default as an exact port', mutate: setPattern('http://pr-*.preview.example.net:80'), want: /origins\[0\] makes "http:\/\/pr-x\.preview\.example\.net:80"/ },
+    { desc: 'any port', mutate: setPattern('http://pr-*.preview.example.net:*'), want: 'ok' },
+    // null and RegExp entries
+    { desc: 'a null entry without allowNullOrigin', mutate: (e) => (e['allowNullOrigin'] = false), want: /origins\[3\] is a null entry without allowNullOrigin/ },
+    { desc: 'a null entry with another source', mutate: (e) => (entries(e)[3] = { pattern: 'null', source: 'https://evil.test' }), want: /origins\[3\] is a null entry/ },
+    { desc: 'a RegExp with g', mutate: (e) => ((entries(e)[4] as Record<string, unknown>)['flags'] = 'g'), want: /origins\[4\]\.flags is "g", not \[dimsuv\]\*/ },
+    { desc: 'a RegExp with y', mutate: (e) => ((entries(e)[4] as Record<string, unknown>)['flags'] = 'iy'), want: /origins\[4\]\.flags is "iy"/ },
+    { desc: 'a RegExp with i', mutate: (e) => ((entries(e)[4] as Record<string, unknown>)['flags'] = 'i'), want: 'ok' },
+    { desc: 'a RegExp that does not compile', mutate: (e) => ((entries(e)[4] as Record<string, unknown>)['regexp'] = '(unclosed'), want: /origins\[4\]\.regexp does not compile/ },
+    { desc: 'a RegExp with duplicate flags', mutate: (e) => ((entries(e)[4] as Record<string, unknown>)['flags'] = 'ii'), want: /origins\[4\]\.regexp does not compile/ },
+    { desc: 'a RegExp with an extra key', mutate: (e) => ((entries(e)[4] as Record<string, unknown>)['pattern'] = 'x'), want: /origins\[4\] does not have exactly the keys flags,regexp,source/ },
+    {
+      desc: 'a RegExp in credentialedOrigins',
+      mutate: (e) => {
+        e.credentialedOrigins = [entries(e)[4]];
+        e.origins = '*';
+      },
+      want: /credentialedOrigins\[0\] is a RegExp/,
+    },
+    {
+      desc: 'an entry whose getter throws',
+      mutate: (e) => Object.defineProperty(entries(e)[1], 'source', { get() { throw new RangeError('boom'); }, enumerable: true }),
+      want: /^corset: loadMatcher\(exported\): could not be read \(boom\)/,
+    },
   ];
   for (const { desc, mutate, want } of rows) {
     it(desc, () => {
@@ -268,46 +280,41 @@ describe('loadMatcher: refuses every export a validator could not have made', ()
     expect(MAX_SOURCE_LENGTH).toBe(MAX_PATTERN_LENGTH);
   });
 
-  // The fixed-point property: whatever strings sit in a host spec, if loadMatcher accepts the
-  // rule, the strict parser reads the rule's own pattern text back as exactly that rule. So an
-  // accepted rule allows exactly what its pattern says, and never more.
-  const piece = fc.constantFrom('a', 'b', 'z', '0', '9', '-', '.', '_', 'A', '*', ':', '/', '[', ']', '%', 'é', 'xn--', '\u0000', ' ', '\ud800', 'example', 'com', '127', '::1', 'test');
+  // The fixed-point property: whatever string sits in an entry, if loadMatcher accepts it as a
+  // pattern, the strict parser reads that text back as exactly the rule loadMatcher built, and
+  // writes it back unchanged. So an accepted entry allows exactly what its pattern says, never more.
+  const piece = fc.constantFrom('a', 'b', 'z', '0', '9', '-', '.', '_', 'A', '*', '*.', ':', '/', '[', ']', '%', 'é', 'xn--', '\u0000', ' ', '\ud800', 'example', 'com', '127', '::1', 'test');
   const word = fc.array(piece, { maxLength: 8 }).map((p) => p.join(''));
-  const hostSpec: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-    fc.record({ kind: fc.constant('exact'), host: fc.oneof(word, fc.constantFrom('[::1]', '[::ffff:1.2.3.4]', '1.2.3.4', '0x7f.1', 'a.b.', 'xn--bcher-kva.example')) }),
-    fc.record({ kind: fc.constant('subdomains'), suffix: word }),
-    fc.record({ kind: fc.constant('glob'), left: word, prefix: word, suffix: word, right: word }),
-  );
-  const portSpec: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
-    fc.constant({ kind: 'default' }),
-    fc.constant({ kind: 'any' }),
-    fc.record({ kind: fc.constant('exact'), port: fc.oneof(fc.integer({ min: -2, max: 70000 }), fc.constantFrom(80, 443, 65535, 65536)) }),
-  );
+  const hostText = fc.oneof(word, fc.constantFrom('[::1]', '[::ffff:1.2.3.4]', '1.2.3.4', '0x7f.1', 'a.b.', 'xn--bcher-kva.example', '*.example.com', 'pr-*.example.com', 'a.*-x.test'));
+  const portText = fc.constantFrom('', '', ':*', ':80', ':443', ':8080', ':0', ':65535', ':65536', ':08', ':-1', ':*:1', ':');
+  const schemeText = fc.constantFrom('http', 'https', 'https', 'HTTP', 'ftp');
 
-  it('every tuple rule it accepts is a fixed point of the strict pattern parser (property)', () => {
+  it('every pattern it accepts is a fixed point of the strict pattern parser (property)', () => {
     let accepted = 0;
     let runs = 0;
     fc.assert(
-      fc.property(fc.constantFrom('http', 'https'), hostSpec, portSpec, (scheme, h, p) => {
+      fc.property(schemeText, fc.constantFrom('://', '://', ':/'), hostText, portText, (scheme, sep, h, port) => {
         runs++;
+        const text = `${scheme}${sep}${h}${port}`;
         const e = copy(BASE);
-        e.origins = [{ kind: 'tuple', index: 0, source: 'written', scheme, host: h, port: p }];
+        e.origins = [text];
         e['allowNullOrigin'] = false;
         try {
           loadMatcher(e as unknown as ExportedMatcher, { engine: 'js' });
         } catch (err) {
-          expect((err as Error).message.startsWith('corset: loadMatcher(exported): '), String(err)).toBe(true);
+          expect((err as Error).message.startsWith('corset: loadMatcher(exported): origins[0] '), String(err)).toBe(true);
+          expect(() => parseExportedPattern(text, 'p'), text).toThrow();
           return;
         }
         accepted++;
-        const shape = { kind: 'tuple', scheme, host: h as HostSpec, port: p as PortSpec } as const;
-        const text = formatOriginPattern(shape);
+        const shape = parseExportedPattern(text, 'p');
         const back = parseOriginPattern(text);
-        expect(back, `parseOriginPattern(${JSON.stringify(text)}): got ${JSON.stringify(back)}; want the rule loadMatcher accepted`).toEqual({ rule: shape });
+        expect(back, `parseOriginPattern(${JSON.stringify(text)}): got ${JSON.stringify(back)}; want the rule loadMatcher built`).toEqual({ rule: shape });
+        expect(formatOriginPattern(shape), 'written back unchanged').toBe(text);
       }),
-      { seed: 5150, numRuns: 3000 },
+      { seed: 5150, numRuns: 4000 },
     );
-    // Not vacuous: a good share of generated rules must be accepted.
+    // Not vacuous: a good share of generated patterns must be accepted.
     expect(accepted / runs, `accepted ${accepted} of ${runs}`).toBeGreaterThan(0.05);
   });
 });
@@ -524,5 +531,11 @@ describe('the README example (In the browser: exportMatcher on the server, loadM
     expect(matcher.isOriginAllowed('https://example.org')).toBe(false);
     expect(readme).toContain("matcher.matchOrigins(['http://localhost:5173', 'https://evil.example']);  // Uint8Array [1, 0]");
     expect([...matcher.matchOrigins(['http://localhost:5173', 'https://evil.example'])]).toEqual([1, 0]);
+  });
+
+  it('shows the export of its example policy, byte for byte', () => {
+    const init: CorsPolicyInit = { origins: ['https://app.example.com', 'https://*.Example.org:443', 'http://localhost:*'] };
+    expect(readme).toContain("`{ origins: ['https://app.example.com', 'https://*.Example.org:443', 'http://localhost:*'] }`");
+    expect(readme).toContain(`\`\`\`json\n${JSON.stringify(exportMatcher(init))}\n\`\`\``);
   });
 });

@@ -2,7 +2,8 @@
 // own URL for same-origin detection, and merging `Vary`. Adapters are thin (DESIGN.md, "Adapters"):
 // they read four request headers, call `policy.decide`, and copy the decision onto a response.
 import { compilePolicy } from '../policy/compile.js';
-import { describeType, parseOrigin } from '../origin/origin.js';
+import { describeType } from '../arguments.js';
+import { parseOrigin } from '../origin/origin.js';
 import { HOST_CHAR, MAX_HOST_HEADER_LENGTH, isSerializedHostPort, serializedOriginLength } from '../decide/serialized-host.js';
 import type { CorsDecision, CorsPolicy, CorsPolicyInit, CorsRequest } from '../types.js';
 

@@ -1,29 +1,31 @@
 // loadMatcher: the browser half of the precompiled path (the server half is exportMatcher in
-// src/policy/export.ts). The matcher bundle has no policy validator, so it runs only rules that a
-// validator produced, and checks, strictly and cheaply, that each rule it is given has a form
-// the strict pattern parser (src/policy/pattern.ts) could have produced:
-//   - the exact shape of version 1: known keys only, the right types, `index` equal to the rule's
-//     position, `null` rules only with allowNullOrigin, RegExps only in `origins`;
-//   - scheme http or https; a port that is the default, `:*`, or a non-default 0-65535;
-//   - hosts: the shortest host the rule matches (the exact host; `x.` + suffix; the glob's label
-//     with `*` standing for `x`) put in an origin must be a canonical serialized origin (the URL
-//     parser gives it back unchanged: lower case, punycode, IPv4 and IPv6 in their one form),
-//     with DNS limits (labels 1-63, host 253, 254 with a trailing dot); a wildcard's fixed part
-//     is never empty; a glob's label holds `[a-z0-9-]` around `*`, not both empty, not `xn--`,
-//     at most 63 characters.
+// src/policy/export.ts, which says what the format is). The matcher bundle has no policy
+// validator, so it runs only rules that a validator produced, and checks, strictly and cheaply,
+// that each entry it is given is a pattern the strict pattern parser (src/policy/pattern.ts)
+// reads back as itself:
+//   - the exact shape of version 2: known keys only, the right types, `'null'` entries only with
+//     allowNullOrigin, RegExps only in `origins`;
+//   - a pattern is `http` or `https`, `://`, a host, and optionally `:*` or `:` and a port;
+//   - its host holds at most one `*`: a leading `*.` (subdomains), or one `*` in one label with
+//     `[a-z0-9-]` around it (a glob: not both sides empty, not `xn--`), never in the last label;
+//   - the origin it matches with the shortest host (the `*` as `x`) must be a canonical serialized
+//     origin (the URL parser gives it back unchanged: lower case, punycode, IPv4 and IPv6 in their
+//     one form, no default port, a port of at most 65535), within DNS limits (labels 1-63, host
+//     253, 254 with a trailing dot).
 // Anything else throws an Error (a TypeError for a non-object) beginning `corset: loadMatcher`.
-// So an edited export can name other origins, but no rule can be made to match more than the
-// pattern it reads as (test/matcher-export.test.ts: every rule loadMatcher accepts is a fixed
+// So an edited export can name other origins, but no entry can be made to match more than the
+// pattern it reads as (test/matcher-export.test.ts: every pattern loadMatcher accepts is a fixed
 // point of the strict parser).
 //
 // The returned matcher answers exactly as the CorsPolicy that compilePolicy makes from the same
 // init (src/policy/compile.ts, `resolve`): a tiered policy names the credentialed entry first,
 // then `*` for any canonical tuple origin; a list names its earliest entry.
 import type { ExportedMatcher } from '../policy/export.js';
-import type { HostSpec, OriginMatcher, OriginRule, PortSpec } from '../policy/rules.js';
+import type { HostSpec, OriginMatcher, OriginRule, PortSpec, TupleRule } from '../policy/rules.js';
 import { createMatcher } from '../engine/select.js';
 import { createOriginAnswers } from '../policy/origin-answers.js';
-import { describeType, isCanonicalTupleOrigin } from '../origin/origin.js';
+import { describeType } from '../arguments.js';
+import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_HOST_LENGTH, MAX_LABEL_LENGTH, MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 
 /** The origin-matching half of a CorsPolicy (DESIGN.md), for a page. */
@@ -48,10 +50,10 @@ function fail(path: string, why: string): never {
   throw new Error(`${WHERE}${path} ${why}; make it with exportMatcher() or \`corset compile\`, do not edit it`);
 }
 
-/** `value` as an object with exactly `keys` keys (JSON: no more, no fewer; 0: any); fails otherwise. */
-function record(value: unknown, path: string, keys = 0): Record<string, unknown> {
+/** `value` as an object with exactly the keys `keys` (sorted, comma-separated); fails otherwise. */
+function record(value: unknown, path: string, keys: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) fail(path, `is ${describeType(value)}, not an object`);
-  if (keys > 0 && Object.keys(value).length !== keys) fail(path, `does not have exactly ${keys} keys`);
+  if (Object.keys(value).sort().join() !== keys) fail(path, `does not have exactly the keys ${keys}`);
   return value as Record<string, unknown>;
 }
 
@@ -66,14 +68,11 @@ function oneOf<T extends string | number | boolean>(value: unknown, path: string
   return value as T;
 }
 
-/** A string of at most `max` characters (pattern sources and hosts; a RegExp has no cap, as in a policy). */
+/** A string of at most `max` characters (patterns and sources; a RegExp has no cap, as in a policy). */
 function text(value: unknown, path: string, max = MAX_SOURCE_LENGTH): string {
   if (typeof value !== 'string' || value.length > max) fail(path, `is not a string of at most ${max} characters`);
   return value;
 }
-
-/** Lower-case letters, digits and `-`: what a glob's label holds around its `*`. */
-const LDH = /^[a-z0-9-]*$/;
 
 /**
  * DNS limits on a serialized host (RFC 1035 §2.3.4, DESIGN.md "Origin patterns"): labels of 1 to
@@ -85,114 +84,107 @@ function withinDnsLimits(host: string): boolean {
   return bare.length <= MAX_HOST_LENGTH && bare.split('.').every((label) => label.length > 0 && label.length <= MAX_LABEL_LENGTH);
 }
 
-function checkHost(value: unknown, path: string): { spec: HostSpec; shortest: string } {
-  const o = record(value, path);
-  const kind = oneOf(o['kind'], `${path}.kind`, ['exact', 'subdomains', 'glob'] as const);
-  if (kind === 'exact') {
-    const host = text(record(o, path, 2)['host'], `${path}.host`);
-    return { spec: { kind, host }, shortest: host };
+/** scheme, `://`, a host (bracketed IPv6, or no `:`), then `:*`, a `:port`, or nothing. */
+const PATTERN = /^(https?):\/\/(\[[^\]]*\]|[^:]*)(?::(\*|[0-9]+))?$/;
+/** Lower-case letters, digits and `-`: what a glob's label holds around its `*`. */
+const LDH = /^[a-z0-9-]*$/;
+
+/**
+ * A pattern in normal form (src/policy/pattern.ts formatOriginPattern) as the rule the strict
+ * parser reads it as; fails on anything that parser would not give back unchanged.
+ */
+export function parseExportedPattern(pattern: string, path: string): Omit<TupleRule, 'index' | 'source'> {
+  const m = PATTERN.exec(pattern);
+  if (m === null) fail(path, `is ${show(pattern)}, not http(s)://host[:port] or :*`);
+  const scheme = m[1] as 'http' | 'https';
+  const h = m[2] as string;
+  const portText = m[3];
+  const port: PortSpec = portText === undefined ? { kind: 'default' } : portText === '*' ? { kind: 'any' } : { kind: 'exact', port: Number(portText) };
+  const star = h.indexOf('*');
+  let host: HostSpec;
+  /** The part a wildcard or glob hangs from, which must name something (not '' or '.'). */
+  let over: string | null = null;
+  if (star < 0) host = { kind: 'exact', host: h };
+  else if (star !== h.lastIndexOf('*')) fail(path, 'has more than one "*"');
+  else if (star === 0 && h[1] === '.') host = { kind: 'subdomains', suffix: (over = h.slice(2)) };
+  else {
+    // One label holds the `*`: left.prefix*suffix.right.
+    const start = h.lastIndexOf('.', star) + 1;
+    const end = h.indexOf('.', star);
+    const prefix = h.slice(start, star);
+    const suffix = h.slice(star + 1, end < 0 ? h.length : end);
+    if (!LDH.test(prefix) || !LDH.test(suffix) || prefix + suffix === '' || prefix.startsWith('xn--')) {
+      fail(path, 'is not [a-z0-9-] around "*" (not both empty, not "xn--")');
+    }
+    over = end < 0 ? '' : h.slice(end + 1);
+    host = { kind: 'glob', left: h.slice(0, Math.max(start - 1, 0)), prefix, suffix, right: over };
   }
-  if (kind === 'subdomains') {
-    const suffix = text(record(o, path, 2)['suffix'], `${path}.suffix`);
-    if (suffix === '' || suffix === '.') fail(`${path}.suffix`, 'is empty');
-    return { spec: { kind, suffix }, shortest: `x.${suffix}` };
+  if (over === '' || over === '.') fail(path, 'has a wildcard over no domain');
+  // The shortest host it matches, in an origin: the URL parser must give it back unchanged (HTML
+  // §7.1.1 serialization of an origin, via URL §3.5 host parsing), within DNS limits.
+  const shortest = h.replace('*', 'x');
+  const witness = `${scheme}://${shortest}${port.kind === 'exact' ? `:${portText}` : ''}`;
+  if (witness.length > MAX_ORIGIN_LENGTH || !withinDnsLimits(shortest) || !isCanonicalTupleOrigin(witness)) {
+    fail(path, `makes ${show(witness)}: not a canonical origin within DNS limits`);
   }
-  const g = record(o, path, 5);
-  const left = text(g['left'], `${path}.left`);
-  const prefix = text(g['prefix'], `${path}.prefix`);
-  const suffix = text(g['suffix'], `${path}.suffix`);
-  const right = text(g['right'], `${path}.right`);
-  // (The label's length, at most 63 with `*` standing for one character, is checked on the
-  // shortest host below.)
-  if (!LDH.test(prefix) || !LDH.test(suffix) || prefix + suffix === '' || prefix.startsWith('xn--')) {
-    fail(path, 'is not [a-z0-9-] around "*" (not both empty, not "xn--")');
-  }
-  if (right === '' || right === '.') fail(`${path}.right`, 'is empty');
-  return { spec: { kind, left, prefix, suffix, right }, shortest: `${left === '' ? '' : `${left}.`}${prefix}x${suffix}.${right}` };
+  return { kind: 'tuple', scheme, host, port };
 }
 
-function checkPort(value: unknown, path: string): PortSpec {
-  const o = record(value, path);
-  const kind = oneOf(o['kind'], `${path}.kind`, ['default', 'exact', 'any'] as const);
-  if (kind !== 'exact') {
-    record(o, path, 1);
-    return { kind };
-  }
-  const port = record(o, path, 2)['port'];
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) fail(`${path}.port`, 'is not an integer from 0 to 65535');
-  return { kind, port };
-}
-
-/** One rule, checked and copied (the engines get fresh objects, never the caller's). */
+/** One entry, checked, as a fresh rule (the engines never get the caller's objects). */
 function checkRule(value: unknown, path: string, index: number, allowNull: boolean, allowRegExp: boolean): OriginRule {
-  const o = record(value, path);
-  const kind = oneOf(o['kind'], `${path}.kind`, ['tuple', 'null', 'regexp'] as const);
-  const r = record(o, path, kind === 'tuple' ? 6 : kind === 'null' ? 3 : 5);
-  if (r['index'] !== index) fail(`${path}.index`, `is ${show(r['index'])}, not its position ${index}`);
-  const source = text(r['source'], `${path}.source`, kind === 'regexp' ? Infinity : MAX_SOURCE_LENGTH);
-  if (kind === 'null') {
-    if (!allowNull || source !== 'null') fail(path, 'is a null rule without allowNullOrigin, or not "null"');
-    return { kind, index, source };
-  }
-  if (kind === 'regexp') {
+  if (value !== null && typeof value === 'object' && 'regexp' in value) {
     if (!allowRegExp) fail(path, 'is a RegExp (refused in credentialedOrigins)');
-    const pattern = text(r['pattern'], `${path}.pattern`, Infinity);
+    const r = record(value, path, 'flags,regexp,source');
+    const pattern = text(r['regexp'], `${path}.regexp`, Infinity);
     const flags = text(r['flags'], `${path}.flags`);
     if (!/^[dimsuv]*$/.test(flags)) fail(`${path}.flags`, `is ${show(flags)}, not [dimsuv]*`);
     let regexp: RegExp;
     try {
       regexp = new RegExp(pattern, flags);
-    } catch (err) {
-      fail(`${path}.pattern`, 'does not compile here');
+    } catch {
+      fail(`${path}.regexp`, 'does not compile here');
     }
-    return { kind, index, source, regexp };
+    return { kind: 'regexp', index, source: text(r['source'], `${path}.source`, Infinity), regexp };
   }
-  const scheme = oneOf(r['scheme'], `${path}.scheme`, ['http', 'https'] as const);
-  const port = checkPort(r['port'], `${path}.port`);
-  const { spec: host, shortest } = checkHost(r['host'], `${path}.host`);
-  // The shortest host it matches, in an origin: the URL parser must give it back unchanged (HTML
-  // §7.1.1 serialization of an origin, via URL §3.5 host parsing), and within DNS limits.
-  const witness = `${scheme}://${shortest}${port.kind === 'exact' ? `:${port.port}` : ''}`;
-  // The host must also be the whole host part of that origin (no `:port` of its own; an IPv6
-  // address ends at its `]`), and hold no `*` (a code point a host may have, never a pattern).
-  const hostPart = shortest[0] === '[' ? shortest.indexOf(']') === shortest.length - 1 : !/[*:]/.test(shortest);
-  if (!hostPart || witness.length > MAX_ORIGIN_LENGTH || !withinDnsLimits(shortest) || !isCanonicalTupleOrigin(witness)) {
-    fail(`${path}.host`, `makes ${show(witness)}: not a canonical origin within DNS limits`);
+  const r = typeof value === 'string' ? { pattern: value, source: value } : record(value, path, 'pattern,source');
+  const pattern = text(r.pattern, typeof value === 'string' ? path : `${path}.pattern`);
+  const source = text(r.source, `${path}.source`);
+  if (pattern === 'null') {
+    if (!allowNull || source !== 'null') fail(path, 'is a null entry without allowNullOrigin, or not written "null"');
+    return { kind: 'null', index, source };
   }
-  return { kind, index, source, scheme, host, port };
+  return { ...parseExportedPattern(pattern, path), index, source };
 }
 
+/** A non-empty list of entries. */
 function checkRules(value: unknown, path: string, allowNull: boolean, allowRegExp: boolean): OriginRule[] {
-  if (!Array.isArray(value)) fail(path, `is ${describeType(value)}, not an array`);
+  if (!Array.isArray(value) || value.length === 0) fail(path, Array.isArray(value) ? 'is empty' : `is ${describeType(value)}, not an array`);
   const rules: OriginRule[] = [];
   for (let i = 0; i < value.length; i++) rules.push(checkRule(value[i], `${path}[${i}]`, i, allowNull, allowRegExp));
   return rules;
 }
 
 interface Checked {
-  readonly anyOrigin: boolean;
   readonly allowNullOrigin: boolean;
   readonly engine: 'auto' | 'wasm' | 'js';
-  readonly rules: OriginRule[];
+  /** null for origins '*'. */
+  readonly rules: OriginRule[] | null;
   readonly credentialedRules: OriginRule[] | null;
 }
 
 /** The whole export, checked and copied. */
 function checkExport(exported: object, options: LoadMatcherOptions): Checked {
-  const e = record(exported, 'the export', 7);
+  const e = record(exported, 'the export', 'allowNullOrigin,credentialedOrigins,engine,format,origins,version');
   oneOf(e['format'], 'format', ['corset-matcher'] as const);
-  oneOf(e['version'], 'version', [1] as const);
-  const anyOrigin = oneOf(e['anyOrigin'], 'anyOrigin', [true, false] as const);
+  oneOf(e['version'], 'version', [2] as const);
   const allowNullOrigin = oneOf(e['allowNullOrigin'], 'allowNullOrigin', [true, false] as const);
   const engines = ['auto', 'wasm', 'js'] as const;
   const engine = oneOf(e['engine'], 'engine', engines);
-  const rules = checkRules(e['origins'], 'origins', allowNullOrigin, true);
-  if (anyOrigin === (rules.length > 0)) fail('origins', 'must be [] exactly when anyOrigin is true');
-  const credentialedRules = e['credentialedOrigins'] === null ? null : checkRules(e['credentialedOrigins'], 'credentialedOrigins', allowNullOrigin, false);
-  if (credentialedRules !== null && (!anyOrigin || credentialedRules.length === 0)) {
-    fail('credentialedOrigins', 'must be null, or non-empty with anyOrigin');
-  }
-  return { anyOrigin, allowNullOrigin, engine: options.engine === undefined ? engine : oneOf(options.engine, 'options.engine', engines), rules, credentialedRules };
+  const rules = e['origins'] === '*' ? null : checkRules(e['origins'], 'origins', allowNullOrigin, true);
+  const credentialed = e['credentialedOrigins'];
+  if (credentialed !== null && rules !== null) fail('credentialedOrigins', 'must be null unless origins is "*"');
+  const credentialedRules = credentialed === null ? null : checkRules(credentialed, 'credentialedOrigins', allowNullOrigin, false);
+  return { allowNullOrigin, engine: options.engine === undefined ? engine : oneOf(options.engine, 'options.engine', engines), rules, credentialedRules };
 }
 
 /**
@@ -212,17 +204,17 @@ export function loadMatcher(exported: ExportedMatcher, options: LoadMatcherOptio
     if (err instanceof Error && err.message.startsWith(WHERE)) throw err;
     throw new Error(`${WHERE}could not be read (${err instanceof Error ? err.message : describeType(err)})`);
   }
-  const { anyOrigin, allowNullOrigin, engine, rules, credentialedRules } = checked;
+  const { allowNullOrigin, engine, rules, credentialedRules } = checked;
 
   // As compilePolicy does: the engine is chosen (and 'wasm' refused where it cannot run) even for
   // origins '*', which has no rules.
-  const selected = createMatcher(rules, engine);
-  const originsMatcher: OriginMatcher | null = anyOrigin ? null : selected.matcher;
+  const selected = createMatcher(rules ?? [], engine);
+  const originsMatcher: OriginMatcher | null = rules === null ? null : selected.matcher;
   const credentialedMatcher = credentialedRules === null ? null : createMatcher(credentialedRules, engine).matcher;
   return Object.freeze(
     createOriginAnswers({
       engine: selected.engine,
-      origins: originsMatcher === null ? null : { matcher: originsMatcher, rules },
+      origins: originsMatcher === null || rules === null ? null : { matcher: originsMatcher, rules },
       credentialed: credentialedMatcher === null || credentialedRules === null ? null : { matcher: credentialedMatcher, rules: credentialedRules },
       allowNullOrigin,
     }),

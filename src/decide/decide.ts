@@ -30,7 +30,8 @@ import type { CorsDecision, CorsDecisionKind, CorsRequest } from '../types.js';
 import type { OriginMatcher, OriginRule, ValidatedPolicy } from '../policy/rules.js';
 import { MATCH_INVALID, MATCH_NONE } from '../policy/rules.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
-import { describeType, isCanonicalTupleOrigin, parseOrigin } from '../origin/origin.js';
+import { describeType } from '../arguments.js';
+import { isCanonicalTupleOrigin, parseOrigin } from '../origin/origin.js';
 import { isCorsSafelistedMethod, isForbiddenMethod, isToken, normalizeMethod } from '../fetch/methods.js';
 import {
   ACRH_INVALID,

@@ -18,7 +18,6 @@ import {
   frontedMatch,
   earliestWithRegexps,
   matchEach,
-  notAString,
   splitCanonicalOrigin,
   splitRules,
 } from './rule-front.js';
@@ -45,11 +44,5 @@ export function createJsMatcher(rules: readonly OriginRule[]): OriginMatcher {
 
   const match = frontedMatch(exactFirst, matchSlow);
 
-  return {
-    match(origin: string): number {
-      if (typeof origin !== 'string') throw notAString('match', 'origin', origin);
-      return match(origin);
-    },
-    matchMany: matchEach(match),
-  };
+  return { match, matchMany: matchEach(match) };
 }

@@ -26,7 +26,7 @@ import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { NO_RULE, TABLES_VERSION } from './layout.js';
-import { buildExactFirst, earliestWithRegexps, frontedMatch, notAString, splitRules, type RuleFront } from './rule-front.js';
+import { buildExactFirst, earliestWithRegexps, frontedMatch, splitRules, type RuleFront } from './rule-front.js';
 import { buildTables, type OriginTables } from './tables.js';
 import { WASM_BASE64 } from './wasm-binary.generated.js';
 
@@ -271,10 +271,7 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer)
   const match = frontedMatch(exactFirst, matchSlow);
 
   return {
-    match(origin: string): number {
-      if (typeof origin !== 'string') throw notAString('match', 'origin', origin);
-      return match(origin);
-    },
+    match,
     context: { rt, front, hasRegexps, exactFirst, base, finish, resolveUnsure },
   };
 }

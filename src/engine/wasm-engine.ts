@@ -14,7 +14,6 @@
 // 10 000).
 import { MATCH_INVALID, MATCH_NONE, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
-import { notAnArray, notAString } from './rule-front.js';
 import type { OriginTables } from './tables.js';
 import {
   copyAscii,
@@ -222,7 +221,6 @@ function slotsPath(context: WasmMatchContext): OriginMatcher['matchMany'] {
   const { exports, scratchAt } = rt;
   const hasExact = exactFirst.size > 0;
   return (origins) => {
-    if (!Array.isArray(origins)) throw notAnArray('matchMany', 'origins', origins);
     const out = new Uint8Array(origins.length);
     const pending = new Int32Array(Math.min(origins.length, SLOTS));
     let count = 0;
@@ -246,8 +244,7 @@ function slotsPath(context: WasmMatchContext): OriginMatcher['matchMany'] {
       count = 0;
     };
     for (let i = 0; i < origins.length; i++) {
-      const origin: unknown = origins[i];
-      if (typeof origin !== 'string') throw notAString('matchMany', `origins[${i}]`, origin);
+      const origin = origins[i] as string;
       if (origin.length > MAX_ORIGIN_LENGTH) continue; // 0: invalid, not copied
       if (hasExact) {
         const hit = exactFirst.get(origin);

@@ -3,7 +3,8 @@
 //
 // Per-request cost: comparisons go through a table of candidate names bucketed by length and a
 // case-folding char-code compare; nothing is lower-cased, sliced or split into new strings.
-import { isForbiddenMethodRange, isToken, requireString } from './methods.js';
+import { requireString } from '../arguments.js';
+import { isForbiddenMethodRange, isToken } from './methods.js';
 
 /**
  * Fetch §2.2.2: "A header name is a byte sequence that matches the field-name token production"

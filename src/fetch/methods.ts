@@ -4,6 +4,7 @@
 //
 // Every function here runs on the per-request path: char-code loops over a 128-entry table, no
 // regular expressions, no allocation (normalizeMethod returns interned constants).
+import { requireString } from '../arguments.js';
 
 /** `tchar` (RFC 9110 §5.6.2): 1 for the 77 ASCII characters a token may hold. */
 const TCHAR = /* @__PURE__ */ (() => {
@@ -14,14 +15,6 @@ const TCHAR = /* @__PURE__ */ (() => {
   for (const ch of "!#$%&'*+-.^_`|~") t[ch.charCodeAt(0)] = 1;
   return t;
 })();
-
-/** A TypeError naming the argument, for untyped callers passing a non-string. */
-export function requireString(value: unknown, name: string, fn: string): asserts value is string {
-  if (typeof value !== 'string') {
-    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
-    throw new TypeError(`corset: ${fn}(${name}): ${name} must be a string, got ${got}`);
-  }
-}
 
 /**
  * RFC 9110 §5.6.2 `token = 1*tchar`. Total over strings: the empty string and anything outside

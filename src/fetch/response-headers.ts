@@ -2,7 +2,7 @@
 // may read from a CORS response ("CORS-safelisted response-header name") and from a basic one
 // ("forbidden response-header name" is in ./header-names.ts).
 import { isForbiddenResponseHeaderName } from './header-names.js';
-import { requireString } from './methods.js';
+import { requireString } from '../arguments.js';
 import { byteLowercase } from './safelisted-request-header.js';
 
 /**

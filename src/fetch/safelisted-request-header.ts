@@ -9,7 +9,8 @@
 // Strings here are the isomorphic decoding of header bytes: one UTF-16 code unit per byte. A
 // string holding a code unit above 0xFF has no byte form (the `Headers` API refuses it with a
 // TypeError before any of this runs), so every predicate below answers false for it.
-import { isToken, requireString } from './methods.js';
+import { requireString } from '../arguments.js';
+import { isToken } from './methods.js';
 
 /** Fetch §2.2.2 "CORS-safelisted request-header", step 1: "If value's length is greater than 128". */
 export const CORS_SAFELISTED_VALUE_MAX_LENGTH = 128;

@@ -2,6 +2,7 @@
 // origin", and the strict reading of an `Origin` header (Fetch §3.2.5 "Origin" header: the value
 // is a serialized origin or `null`).
 import type { OpaqueOrigin, Origin, TupleOrigin } from '../types.js';
+import { describeType, requireString } from '../arguments.js';
 import { parseURL } from '../url/backend.js';
 import {
   CANONICAL_NO,
@@ -76,17 +77,6 @@ function originOfURL(url: NonNullable<ReturnType<typeof parseURL>>, depth = 0): 
   }
 }
 
-function assertString(name: string, value: unknown, fn: string): asserts value is string {
-  if (typeof value !== 'string') {
-    throw new TypeError(`corset: ${fn}(${name}): ${name} must be a string, got ${describeType(value)}`);
-  }
-}
-
-export function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : typeof value;
-}
 
 /**
  * The origin of any absolute URL (URL §4.4 basic URL parser, then URL §4.7). null when the
@@ -94,7 +84,7 @@ export function describeType(value: unknown): string {
  * Cost is bounded whatever the URL's length: only the part its origin depends on is parsed.
  */
 export function parseOrigin(url: string): Origin | null {
-  assertString('url', url, 'parseOrigin');
+  requireString(url, 'url', 'parseOrigin');
   const fast = originPrefixIfCanonical(url);
   if (fast !== null) return fast;
   const part = originRelevantPart(url, 0);
@@ -215,7 +205,7 @@ const headerScan = newOriginScan();
  */
 export function parseOriginHeader(value: string | null | undefined): Origin | null {
   if (value === null || value === undefined) return null;
-  assertString('value', value, 'parseOriginHeader');
+  requireString(value, 'value', 'parseOriginHeader');
   if (value === 'null') return newOpaqueOrigin();
   const verdict = scanCanonicalOrigin(value, headerScan);
   if (verdict === CANONICAL_NO) return null;

@@ -5,59 +5,56 @@
 // result with `loadMatcher` (src/browser/load-matcher.ts), which checks that every rule has a
 // form the strict pattern parser (./pattern.ts) could have produced before any engine runs it.
 //
-// The format (version 1), every string already normalised by the URL parser:
+// The format (version 2): the policy's origin lists as it would write them, every pattern in the
+// normal form the strict parser reads back as the same rule (formatOriginPattern: lower case,
+// punycode, default port elided, IPv6 in its one form):
 //
-//   { format: 'corset-matcher', version: 1,
-//     anyOrigin: false,                       // true for origins: '*' (then origins is [])
-//     origins: [                              // one entry per `origins` entry, index = position
-//       { kind: 'tuple', index: 0, source: 'https://*.Example.com', scheme: 'https',
-//         host: { kind: 'subdomains', suffix: 'example.com' }, port: { kind: 'default' } },
-//       { kind: 'null', index: 1, source: 'null' },                 // only with allowNullOrigin
-//       { kind: 'regexp', index: 2, source: '/^https:\\/\\/a\\.test$/', pattern: '^https:\\/\\/a\\.test$', flags: '' },
+//   { format: 'corset-matcher', version: 2,
+//     origins: [                              // or '*' (then credentialedOrigins may be a list)
+//       'https://app.example.com',            // a pattern in normal form, also its source
+//       { pattern: 'https://*.example.com', source: 'https://*.Example.com:443' },  // written otherwise
+//       'null',                               // only with allowNullOrigin
+//       { regexp: '^https:\\/\\/a\\.test$', flags: '', source: '/^https:\\/\\/a\\.test$/g' },
 //     ],
 //     credentialedOrigins: null,              // a tiered policy's list (origins '*'), or null
 //     allowNullOrigin: false,
 //     engine: 'auto' }
 //
+// `source` is what matchOrigin names (the pattern as the policy wrote it). A page downloads this
+// JSON too, so it is as short as the policy: about the size of the patterns themselves.
+//
 // Only what decides `isOriginAllowed` / `matchOrigin` / `matchOrigins` travels: methods, headers
 // and the other response options stay on the server, where `decide` answers with them.
 import type { CorsPolicyInit } from '../types.js';
-import type { HostSpec, OriginRule, PatternScheme, PortSpec } from './rules.js';
+import type { OriginRule } from './rules.js';
+import { formatOriginPattern } from './pattern.js';
 import { validatePolicy } from './validate.js';
 import { PolicyError } from './issues.js';
 
 /** The `format` tag of an exported matcher. */
 export const MATCHER_FORMAT = 'corset-matcher';
 /** The format version this corset writes and `loadMatcher` reads. */
-export const MATCHER_FORMAT_VERSION = 1;
+export const MATCHER_FORMAT_VERSION = 2;
 
 /** One validated `origins` (or `credentialedOrigins`) entry, as JSON. */
 export type ExportedRule =
+  /** `'null'`, or a pattern in normal form that is also its source. */
+  | string
+  /** A pattern in normal form, and the source the policy wrote it as. */
+  | { readonly pattern: string; readonly source: string }
   | {
-      readonly kind: 'tuple';
-      readonly index: number;
-      readonly source: string;
-      readonly scheme: PatternScheme;
-      readonly host: HostSpec;
-      readonly port: PortSpec;
-    }
-  | { readonly kind: 'null'; readonly index: number; readonly source: 'null' }
-  | {
-      readonly kind: 'regexp';
-      readonly index: number;
+      /** `RegExp.prototype.source` and `flags` of the copy corset runs (never `g` or `y`). */
+      readonly regexp: string;
+      readonly flags: string;
       /** As written (`/^https:\/\/a\.test$/g`), for `matchOrigin`. */
       readonly source: string;
-      /** `RegExp.prototype.source` and `flags` of the copy corset runs (never `g` or `y`). */
-      readonly pattern: string;
-      readonly flags: string;
     };
 
 /** What `exportMatcher` returns and `loadMatcher` takes: JSON-serialisable, no functions. */
 export interface ExportedMatcher {
   readonly format: typeof MATCHER_FORMAT;
   readonly version: typeof MATCHER_FORMAT_VERSION;
-  readonly anyOrigin: boolean;
-  readonly origins: readonly ExportedRule[];
+  readonly origins: '*' | readonly ExportedRule[];
   readonly credentialedOrigins: readonly ExportedRule[] | null;
   readonly allowNullOrigin: boolean;
   readonly engine: 'auto' | 'wasm' | 'js';
@@ -79,34 +76,27 @@ export function exportMatcher(init: CorsPolicyInit): ExportedMatcher {
   }
   const { policy, issues } = validatePolicy(init);
   if (policy === null) throw new PolicyError(issues);
-  const anyOrigin = policy.origins.kind === 'any';
   return {
     format: MATCHER_FORMAT,
     version: MATCHER_FORMAT_VERSION,
-    anyOrigin,
-    origins: policy.origins.kind === 'list' ? policy.origins.rules.map(exportRule) : [],
+    origins: policy.origins.kind === 'list' ? policy.origins.rules.map(exportRule) : '*',
     credentialedOrigins: policy.credentialedOrigins === null ? null : policy.credentialedOrigins.map(exportRule),
     allowNullOrigin: policy.allowNullOrigin,
     engine: policy.engine,
   };
 }
 
-/** A fresh plain copy of one validated rule (no shared objects, no RegExp instance). */
+/** One validated rule as JSON (no shared objects, no RegExp instance). */
 function exportRule(rule: OriginRule): ExportedRule {
   switch (rule.kind) {
-    case 'tuple':
-      return {
-        kind: 'tuple',
-        index: rule.index,
-        source: rule.source,
-        scheme: rule.scheme,
-        host: { ...rule.host },
-        port: { ...rule.port },
-      };
+    case 'tuple': {
+      const pattern = formatOriginPattern(rule);
+      return pattern === rule.source ? pattern : { pattern, source: rule.source };
+    }
     case 'null':
-      return { kind: 'null', index: rule.index, source: 'null' };
+      return 'null';
     case 'regexp':
-      return { kind: 'regexp', index: rule.index, source: rule.source, pattern: rule.regexp.source, flags: rule.regexp.flags };
+      return { regexp: rule.regexp.source, flags: rule.regexp.flags, source: rule.source };
   }
 }
 

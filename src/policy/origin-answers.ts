@@ -4,7 +4,8 @@
 // bundle carries it.
 import type { CorsPolicy } from '../types.js';
 import type { OriginMatcher, OriginRule } from './rules.js';
-import { describeType, isCanonicalTupleOrigin } from '../origin/origin.js';
+import { describeType, requireString } from '../arguments.js';
+import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 
 export interface OriginAnswersInit {
@@ -22,10 +23,6 @@ function sourcesByIndex(rules: readonly OriginRule[]): string[] {
   const out: string[] = [];
   for (const rule of rules) out[rule.index] = rule.source;
   return out;
-}
-
-function requireString(value: unknown, name: string, fn: string): asserts value is string {
-  if (typeof value !== 'string') throw new TypeError(`corset: ${fn}(${name}): ${name} must be a string, got ${describeType(value)}`);
 }
 
 export function createOriginAnswers(init: OriginAnswersInit): OriginAnswers {

@@ -86,7 +86,11 @@ export interface ValidatedPolicy {
 export const MATCH_NONE = -1;
 export const MATCH_INVALID = -2;
 
-/** What every engine provides: one rule list compiled into tables. */
+/**
+ * What every engine provides: one rule list compiled into tables. Internal: its callers (decide,
+ * src/policy/origin-answers.ts, the bulk path) pass strings and arrays of strings only; the
+ * public functions in front of it check what untyped callers give (src/arguments.ts).
+ */
 export interface OriginMatcher {
   /** `MATCH_INVALID`, `MATCH_NONE`, or the earliest allowing rule's index. Never throws. */
   match(origin: string): number;

@@ -1,6 +1,6 @@
 // Argument checks shared by the precheck entry points (kept apart so the small bundle, which must
 // not import the PSL, can use them).
-import { describeType } from '../origin/origin.js';
+import { describeType } from '../arguments.js';
 import type { FetchProfile } from '../types.js';
 
 export interface PlanFetchOptions {

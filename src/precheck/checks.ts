@@ -7,7 +7,7 @@ import { isForbiddenResponseHeaderName } from '../fetch/header-names.js';
 import { isCorsSafelistedMethod } from '../fetch/methods.js';
 import { isCorsSafelistedResponseHeaderName } from '../fetch/response-headers.js';
 import { byteLowercase, isCorsNonWildcardRequestHeaderName } from '../fetch/safelisted-request-header.js';
-import { describeType } from '../origin/origin.js';
+import { describeType } from '../arguments.js';
 import type { FetchPlan, PreflightCheck, ResponseCheck, ResponseLike } from '../types.js';
 import { corsCheck } from './cors-check.js';
 import { stateOf } from './plan.js';
