@@ -65,6 +65,11 @@ function generatedModule(wasm, target, entry) {
     '/** Its size in bytes. */',
     `export const WASM_BYTE_LENGTH = ${wasm.length};`,
     '',
+    '/** The module\'s bytes, decoded afresh on each call (a module compiles once per process). */',
+    'export function wasmBytes(): Uint8Array<ArrayBuffer> {',
+    '  return Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));',
+    '}',
+    '',
   ].join('\n');
 }
 

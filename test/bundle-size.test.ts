@@ -12,7 +12,7 @@ import { buildBrowser, BUDGETS, KNOWN_OVER_BUDGET, PSL_ENTRIES, wasmBinaryModule
 import { budgetProblems, formatSizes, measureBundles, moduleShares } from '../scripts/check-size.mjs';
 
 import * as browserModule from '../src/engine/wasm-binary.browser.generated.js';
-import { WASM_BASE64, WASM_BYTE_LENGTH } from '../src/engine/wasm-binary.generated.js';
+import { wasmBytes, WASM_BYTE_LENGTH } from '../src/engine/wasm-binary.generated.js';
 
 type Built = Record<string, { file: string; packages: string[]; metafile: { inputs: Record<string, unknown> } }>;
 type Sizes = Record<string, { raw: number; gzip: number; budget: number | null }>;
@@ -70,7 +70,8 @@ describe('browser bundles', () => {
     for (const [name, { metafile }] of Object.entries(built)) {
       const inputs = Object.keys(metafile.inputs);
       expect(inputs.filter((f) => /^src\/(engine\/(wasm-engine|wasm-binary\.generated|bulk)|url\/backend)\.ts$/.test(f)), `${name}.js: Node-only modules`).toEqual([]);
-      if (inputs.includes('src/engine/wasm-core.ts')) expect(inputs, `${name}.js`).toContain('src/engine/wasm-engine.browser.ts');
+      if (inputs.includes('src/engine/wasm-loader.ts')) expect(inputs, `${name}.js`).toContain('src/engine/wasm-engine.browser.ts');
+      expect(inputs, `${name}.js: Node's WebAssembly boundary`).not.toContain('src/engine/wasm-core.ts');
     }
     expect(Object.keys(built['matcher']?.metafile.inputs ?? {})).toContain('src/engine/wasm-engine.browser.ts');
     expect(Object.keys(built['matcher']?.metafile.inputs ?? {})).toContain('src/engine/wasm-binary.browser.generated.ts');
@@ -90,7 +91,7 @@ describe('moduleShares (scripts/check-size.mjs --modules): each module\'s share 
     expect(mapped / raw, `mapped ${mapped} of ${raw} bytes`).toBeGreaterThan(0.9);
     expect(mapped).toBeLessThanOrEqual(raw);
     const names = shares.map((s) => s.source);
-    for (const m of ['src/browser/load-matcher.ts', 'src/engine/wasm-core.ts', 'src/precheck/plan.ts']) expect(names, m).toContain(m);
+    for (const m of ['src/browser/load-matcher.ts', 'src/engine/wasm-engine.browser.ts', 'src/precheck/plan.ts']) expect(names, m).toContain(m);
     for (const s of shares.filter((x) => x.bytes > 100)) expect(s.gzip, `${s.source}: gzipped share`).toBeGreaterThan(0);
   }, 60_000);
 });
@@ -98,15 +99,18 @@ describe('moduleShares (scripts/check-size.mjs --modules): each module\'s share 
 describe('the hex form of the WebAssembly module (scripts/build-browser.mjs)', () => {
   const source = readFileSync(new URL('../src/engine/wasm-binary.generated.ts', import.meta.url), 'utf8');
   const generated = [
-    { desc: 'the release module', source, want: { WASM_BASE64, WASM_BYTE_LENGTH } },
+    { desc: 'the release module', source, want: { wasmBytes, WASM_BYTE_LENGTH } },
     { desc: 'the browser module (the one the bundles carry)', source: readFileSync(new URL('../src/engine/wasm-binary.browser.generated.ts', import.meta.url), 'utf8'), want: browserModule },
   ];
   for (const g of generated) {
-    it(`exports the same WASM_BASE64 and WASM_BYTE_LENGTH as ${g.desc}`, async () => {
+    it(`gives the same bytes (wasmBytes) and WASM_BYTE_LENGTH as ${g.desc}`, async () => {
       const code = wasmBinaryModule(g.source) as string;
-      const mod = (await import(`data:text/javascript,${encodeURIComponent(code)}`)) as { WASM_BASE64: string; WASM_BYTE_LENGTH: number };
+      const mod = (await import(`data:text/javascript,${encodeURIComponent(code)}`)) as { wasmBytes: () => Uint8Array; WASM_BYTE_LENGTH: number };
       expect(mod.WASM_BYTE_LENGTH).toBe(g.want.WASM_BYTE_LENGTH);
-      expect(mod.WASM_BASE64 === g.want.WASM_BASE64, 'WASM_BASE64: got a different string; want the generated one').toBe(true);
+      const got = mod.wasmBytes();
+      const want = g.want.wasmBytes();
+      expect(got.length, 'byte length').toBe(want.length);
+      expect(Buffer.from(got).equals(Buffer.from(want)), 'wasmBytes(): got other bytes; want the generated module').toBe(true);
     });
   }
 

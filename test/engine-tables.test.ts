@@ -130,7 +130,7 @@ describe('buildTables: entries', () => {
 
 describe('buildTables: refuses rules the validator cannot have made', () => {
   const rows: { desc: string; rule: OriginRule; want: RegExp }[] = [
-    { desc: 'negative index', rule: { ...(exact('https', 'a.example')(0) as object), index: -1 } as OriginRule, want: /index -1/ },
+    { desc: 'negative index', rule: { ...(exact('https', 'a.example')(0) as object), index: -1 } as OriginRule, want: /rule -1 has an index that is not a non-negative int32/ },
     { desc: 'ws scheme', rule: { ...(exact('https', 'a.example')(0) as object), scheme: 'ws' } as unknown as OriginRule, want: /scheme "ws"/ },
     { desc: 'unknown host kind', rule: { ...(exact('https', 'a.example')(0) as object), host: { kind: 'regex' } } as unknown as OriginRule, want: /unknown host kind/ },
   ];

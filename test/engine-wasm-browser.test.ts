@@ -4,8 +4,7 @@
 // (src/engine/wasm-binary.browser.generated.ts, from assembly/browser.ts) in place of the release
 // module. Held to the shared conformance suite and the small differential fuzz, and its one table
 // slot to policies that alternate and a table larger than any before. This file imports the
-// browser build only: both builds place tables at the same address, and a process (a page, or
-// this test file) holds exactly one of them.
+// browser build only, as a page does.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { createJsMatcher } from '../src/engine/js-engine.js';
@@ -16,7 +15,7 @@ import { MATCH_INVALID, MATCH_NONE } from '../src/policy/rules.js';
 import { ENGINE_CASES, exact, glob, rules, sub, type Want } from './fixtures/engine-cases.js';
 import { describeDisagreement, runDifferential } from './fuzz/differential.js';
 
-// What the bundles do at build time, done here for src/engine/wasm-core.ts's import.
+// What the bundles do at build time, done here for src/engine/wasm-engine.browser.ts's import.
 vi.mock('../src/engine/wasm-binary.generated.js', async () => await import('../src/engine/wasm-binary.browser.generated.js'));
 
 describe('the browser module', () => {
@@ -26,20 +25,14 @@ describe('the browser module', () => {
     expect(WASM_BASE64 === browserModule.WASM_BASE64, 'WASM_BASE64: got the release module; want the browser one').toBe(true);
   });
 
-  it('has no imports, exactly what wasm-core.ts calls, and is smaller than the release module', async () => {
+  it('has no imports, exactly what wasm-engine.browser.ts calls (no matchOne: the page checks origins), and is smaller than the release module', async () => {
     expect(bytes.length).toBe(browserModule.WASM_BYTE_LENGTH);
     const module = new WebAssembly.Module(bytes);
     expect(WebAssembly.Module.imports(module)).toEqual([]);
     const exports = WebAssembly.Module.exports(module).map((e) => e.name).sort();
-    expect(exports).toEqual(['heapBase', 'layoutVersion', 'matchCanonical', 'matchOne', 'maxOriginLength', 'memory']);
+    expect(exports).toEqual(['heapBase', 'layoutVersion', 'matchCanonical', 'maxOriginLength', 'memory']);
     const release = await vi.importActual<{ WASM_BYTE_LENGTH: number }>('../src/engine/wasm-binary.generated.js');
     expect(browserModule.WASM_BYTE_LENGTH, `browser module: got ${browserModule.WASM_BYTE_LENGTH} bytes; want fewer than the release module's ${release.WASM_BYTE_LENGTH}`).toBeLessThan(release.WASM_BYTE_LENGTH);
-  });
-
-  it('leaves the canonical check to the page: matchOne answers UNSURE (-3) for anything, even a canonical origin', () => {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const matchOne = instance.exports['matchOne'] as (t: number, s: number, n: number) => number;
-    for (const n of [0, 4, 19, 268, 269]) expect(matchOne(0, 0, n), `matchOne(0, 0, ${n})`).toBe(-3);
   });
 
   it('uses no WebAssembly SIMD (so it runs wherever WebAssembly does; the release module does)', () => {

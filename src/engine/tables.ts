@@ -100,13 +100,19 @@ function isAscii(s: string): boolean {
   return true;
 }
 
+/** A rule the validator cannot have made: a programming error, not a policy problem. */
+function notValidated(rule: OriginRule, what: string): Error {
+  return new Error(`corset: buildTables: rule ${String(rule.index)} has ${what}`);
+}
+
 function schemeCode(rule: TupleRule): number {
   if (rule.scheme === 'http') return SCHEME_HTTP;
   if (rule.scheme === 'https') return SCHEME_HTTPS;
-  throw new Error(`corset: buildTables: rule ${rule.index} has unsupported scheme ${JSON.stringify(rule.scheme)}`);
+  throw notValidated(rule, `scheme ${JSON.stringify(rule.scheme)}`);
 }
 
-function portOf(spec: PortSpec, index: number): { kind: number; port: number } {
+function portOf(rule: TupleRule): { kind: number; port: number } {
+  const spec: PortSpec = rule.port;
   switch (spec.kind) {
     case 'default':
       return { kind: PORT_DEFAULT, port: 0 };
@@ -115,7 +121,7 @@ function portOf(spec: PortSpec, index: number): { kind: number; port: number } {
     case 'any':
       return { kind: PORT_ANY, port: 0 };
     default:
-      throw new Error(`corset: buildTables: rule ${index} has an unknown port kind`);
+      throw notValidated(rule, 'an unknown port kind');
   }
 }
 
@@ -125,9 +131,7 @@ function labelsOf(suffix: string): string[] {
 }
 
 function checkIndex(rule: OriginRule): void {
-  if (!Number.isInteger(rule.index) || rule.index < 0 || rule.index >= 0x7fffffff) {
-    throw new Error(`corset: buildTables: rule index ${String(rule.index)} is not a non-negative int32`);
-  }
+  if (!Number.isInteger(rule.index) || rule.index < 0 || rule.index >= 0x7fffffff) throw notValidated(rule, 'an index that is not a non-negative int32');
 }
 
 /** Keep the earliest rule for a key. */
@@ -196,7 +200,7 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
     checkIndex(rule);
     if (rule.kind !== 'tuple') continue;
     const scheme = schemeCode(rule);
-    const port = portOf(rule.port, rule.index);
+    const port = portOf(rule);
     const host = rule.host;
     switch (host.kind) {
       case 'exact': {
@@ -230,7 +234,7 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
         break;
       }
       default:
-        throw new Error(`corset: buildTables: rule ${rule.index} has an unknown host kind`);
+        throw notValidated(rule, 'an unknown host kind');
     }
   }
 

@@ -71,3 +71,8 @@ export const WASM_BASE64 =
 
 /** Its size in bytes. */
 export const WASM_BYTE_LENGTH = 4561;
+
+/** The module's bytes, decoded afresh on each call (a module compiles once per process). */
+export function wasmBytes(): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(WASM_BASE64), (c) => c.charCodeAt(0));
+}

@@ -1,10 +1,10 @@
-// The WebAssembly boundary (DESIGN.md, "Seams that must stay single"), the part every build shares:
-// it compiles and instantiates assembly/ (embedded in ./wasm-binary.generated.ts), lays out linear
-// memory, copies origins into a scratch region and reads verdicts back. Only numbers cross the
-// boundary: addresses, lengths, verdicts. Where the compiled tables live in memory is the caller's
-// concern (a `TablePlacer`): ./wasm-engine.ts (Node and bundlers: regions with LRU eviction, the
-// bulk-lines path, memory stats) and ./wasm-engine.browser.ts (the browser bundles: one table slot)
-// are the two builds, and each is the only module its build imports this one through.
+// The WebAssembly boundary in Node (and bundlers) (DESIGN.md, "Seams that must stay single"): the
+// one module that owns the release module's memory. It lays out linear memory, copies origins
+// into a scratch region and reads verdicts back; only numbers cross the boundary: addresses,
+// lengths, verdicts. Where the compiled tables live in memory is the caller's concern (a
+// `TablePlacer`): ./wasm-engine.ts (regions with LRU eviction, the bulk-lines path, memory stats)
+// is the only module that imports this one. The browser bundles carry their own boundary,
+// ./wasm-engine.browser.ts, for their own module; both load through ./wasm-loader.ts.
 //
 // Linear memory (one instance, shared by every policy in the process):
 //
@@ -15,20 +15,18 @@
 //                                 slots; bulk: lines                  start) per line
 //
 // The release module uses WebAssembly SIMD (the host scan, 16 bytes at a time): Node >= 16.4,
-// Chrome 91, Firefox 89, Safari 16.4. The browser bundles' module has no scan and no SIMD: its
-// matchOne answers UNSURE for every value, so the page's own check (the TypeScript scan, then the
-// platform URL parser) decides, and matchCanonical walks the tables (assembly/browser.ts). Where a
-// module does not compile, `auto` runs the TypeScript engine.
+// Chrome 91, Firefox 89, Safari 16.4. Where it does not compile, `auto` runs the TypeScript engine.
 //
 // Verdicts from assembly/index.ts: a rule index, or NONE -1, INVALID -2, UNSURE -3 (the fast scan
 // cannot decide: the full URL parser does, then matchCanonical runs), NULL -4 (exactly `null`).
 import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
-import { NO_RULE, TABLES_VERSION } from './layout.js';
+import { NO_RULE } from './layout.js';
 import { buildExactFirst, earliestWithRegexps, frontedMatch, splitRules, type RuleFront } from './rule-front.js';
 import { buildTables, type OriginTables } from './tables.js';
-import { WASM_BASE64 } from './wasm-binary.generated.js';
+import { wasmBytes } from './wasm-binary.generated.js';
+import { wasmLoader, type ModuleBasics } from './wasm-loader.js';
 
 export const VERDICT_UNSURE = -3;
 export const VERDICT_NULL = -4;
@@ -43,11 +41,7 @@ export const SLOTS = Math.floor(SCRATCH_BYTES / SLOT_STRIDE);
 const SCRATCH_PAD = 16;
 
 /** The module's exports (assembly/index.ts). */
-export interface WasmExports {
-  readonly memory: WebAssembly.Memory;
-  readonly layoutVersion: WebAssembly.Global;
-  heapBase(): number;
-  maxOriginLength(): number;
+export interface WasmExports extends ModuleBasics {
   matchOne(tables: number, origin: number, length: number): number;
   matchCanonical(tables: number, origin: number, length: number): number;
   matchStrided(tables: number, base: number, stride: number, lengths: number, count: number, out: number): void;
@@ -77,22 +71,6 @@ export interface Runtime {
  */
 export type TablePlacer = (rt: Runtime, tables: OriginTables) => () => number;
 
-let runtime: Runtime | null = null;
-/** Why WebAssembly cannot run here, once a sync or async attempt has failed. */
-let unavailable: string | null = null;
-let loading: Promise<void> | null = null;
-
-function decodeBase64(b64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(b64);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-function wasmGlobal(): typeof WebAssembly | undefined {
-  return (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
-}
-
 const align = (n: number, to: number): number => Math.ceil(n / to) * to;
 
 function slotViews(buffer: ArrayBuffer, scratchAt: number): Uint8Array[] {
@@ -111,15 +89,8 @@ export function growMemory(rt: Runtime, bytes: number): void {
   rt.slots = slotViews(buffer, rt.scratchAt);
 }
 
-/** Lay out memory for a fresh instance, and check it was built against our layout and limits. */
-function createRuntime(instance: WebAssembly.Instance): Runtime {
-  const exports = instance.exports as unknown as WasmExports;
-  if (exports.layoutVersion.value !== TABLES_VERSION) {
-    throw new Error(`corset: WASM module reads table layout ${exports.layoutVersion.value}, the builder writes ${TABLES_VERSION}`);
-  }
-  if (exports.maxOriginLength() !== MAX_ORIGIN_LENGTH) {
-    throw new Error(`corset: WASM module caps origins at ${exports.maxOriginLength()}, src/origin/limits.ts at ${MAX_ORIGIN_LENGTH}`);
-  }
+/** Lay out memory for a fresh instance (the loader has checked its layout version and cap). */
+function createRuntime(exports: WasmExports): Runtime {
   const scratchAt = align(exports.heapBase(), 16);
   const lengthsAt = scratchAt + SCRATCH_BYTES + SCRATCH_PAD;
   const outAt = lengthsAt + SLOTS * 4;
@@ -138,57 +109,13 @@ function createRuntime(instance: WebAssembly.Instance): Runtime {
   };
 }
 
-/**
- * The runtime, instantiating synchronously on first use. null where WebAssembly is missing or
- * refuses (CSP without 'wasm-unsafe-eval', a browser's main-thread limit on sync compilation):
- * then `ready()` may still succeed asynchronously.
- */
-export function runtimeSync(): Runtime | null {
-  if (runtime !== null || unavailable !== null) return runtime;
-  const wasm = wasmGlobal();
-  if (wasm === undefined) {
-    unavailable = 'WebAssembly is not defined in this environment';
-    return null;
-  }
-  try {
-    runtime = createRuntime(new wasm.Instance(new wasm.Module(decodeBase64(WASM_BASE64)), {}));
-  } catch (err) {
-    // A CompileError is final (a CSP without 'wasm-unsafe-eval', or a runtime without the SIMD
-    // the module uses): remember it. Anything else (a browser's RangeError for a synchronous
-    // compile on the main thread) may still pass through `ready()`: try again then.
-    if (typeof wasm.CompileError === 'function' && err instanceof wasm.CompileError) {
-      unavailable = `WebAssembly refused to compile corset's module (${err.message})`;
-    }
-    return null;
-  }
-  return runtime;
-}
+const loader = wasmLoader(wasmBytes, createRuntime);
 
-/**
- * Compile and instantiate asynchronously (what browsers require on the main thread). Resolves
- * either way: afterwards `wasmAvailable()` says whether the engine can run.
- */
-export function loadWasm(): Promise<void> {
-  if (runtime !== null || unavailable !== null) return Promise.resolve();
-  if (loading !== null) return loading;
-  const wasm = wasmGlobal();
-  if (wasm === undefined) {
-    unavailable = 'WebAssembly is not defined in this environment';
-    return Promise.resolve();
-  }
-  loading = (async () => {
-    try {
-      const module = await wasm.compile(decodeBase64(WASM_BASE64));
-      const instance = await wasm.instantiate(module, {});
-      if (runtime === null) runtime = createRuntime(instance);
-    } catch (err) {
-      unavailable = `WebAssembly refused to compile corset's module (${err instanceof Error ? err.message : String(err)})`;
-    } finally {
-      loading = null;
-    }
-  })();
-  return loading;
-}
+/** The runtime, instantiating synchronously on first use; null where it cannot (yet) run. */
+export const runtimeSync = loader.sync;
+
+/** Compile and instantiate asynchronously. Resolves either way: then `wasmAvailable()` says. */
+export const loadWasm = loader.load;
 
 /** Whether the WebAssembly engine can run now (instantiating synchronously if it can). */
 export function wasmAvailable(): boolean {
@@ -238,7 +165,7 @@ export interface WasmMatchContext {
 export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer): { match: OriginMatcher['match']; context: WasmMatchContext } {
   const rt = runtimeSync();
   if (rt === null) {
-    throw new Error(`corset: engine "wasm" cannot run here: ${unavailable ?? 'WebAssembly refused a synchronous compile; await ready() first'}`);
+    throw new Error(`corset: engine "wasm" cannot run here: ${loader.why() ?? 'WebAssembly refused a synchronous compile; await ready() first'}`);
   }
   const tables = buildTables(rules);
   const front: RuleFront = splitRules(rules);

@@ -1,42 +1,89 @@
 // The WebAssembly engine as the browser bundles load it (scripts/build-browser.mjs puts this module
-// in place of ./wasm-engine.ts): the shared boundary of ./wasm-core.ts with one table slot. A page
-// holds a handful of policies, asks about a few origins at a time and never reads logs, so it has
-// no region allocator, no eviction, no batches in scratch slots (matchMany is one match per
-// origin, as in the TypeScript engine), no bulk-lines path and no memory counters.
+// in place of ./wasm-engine.ts): the one owner of the browser module's memory (DESIGN.md, "Seams
+// that must stay single"). A page holds a handful of policies and asks about a few origins at a
+// time, so this boundary is small: one origin per call, no batches, no bulk-lines path, no table
+// regions or memory counters (Node's ./wasm-core.ts and ./wasm-engine.ts have those).
 //
-// The slot: the table space (from the runtime's tablesAt) holds the tables of the matcher that
-// ran last. A matcher whose tables are not there copies them in before its call (growing memory
-// if they are larger than any before), so memory is bounded by the fixed part plus the largest
-// table a page has compiled, however many policies come and go; nothing needs freeing when a
-// matcher is dropped. The cost is one copy of the tables when a page alternates between policies.
-import type { OriginMatcher, OriginRule } from '../policy/rules.js';
-import type { OriginTables } from './tables.js';
-import { matchEach } from './rule-front.js';
-import { createWasmCore, growMemory, type Runtime } from './wasm-core.js';
+// The browser module (assembly/browser.ts) has no canonical-origin scan: the page already carries
+// that check (src/origin/canonical-origin.ts, then the platform's URL parser) for its precheck, so
+// an origin is checked here in TypeScript and the module only walks the tables (matchCanonical).
+//
+// Linear memory: the module's statics, a 272-byte scratch slot for the origin, then one table
+// slot holding the tables of the matcher that ran last. A matcher whose tables are not there
+// copies them in before its call (growing memory if they are larger than any before), so memory
+// is bounded by the largest table a page has compiled, however many policies come and go, and
+// nothing needs freeing when a matcher is dropped. The cost is one copy of the tables when a page
+// alternates between policies.
+import { isCanonicalTupleOrigin } from '../origin/origin.js';
+import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
+import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
+import { NO_RULE } from './layout.js';
+import { buildExactFirst, earliestWithRegexps, frontedMatch, matchEach, splitRules } from './rule-front.js';
+import { buildTables, type OriginTables } from './tables.js';
+import { wasmBytes } from './wasm-binary.generated.js';
+import { wasmLoader, type ModuleBasics } from './wasm-loader.js';
 
-export { loadWasm, wasmAvailable } from './wasm-core.js';
-
-/** The tables in the slot now (null: none yet). */
-let inSlot: OriginTables | null = null;
-
-/** This build's TablePlacer (./wasm-core.ts): the one slot at tablesAt. */
-function placeInSlot(rt: Runtime, tables: OriginTables): () => number {
-  return () => {
-    if (inSlot !== tables) {
-      const short = rt.tablesAt + tables.bytes.length - rt.exports.memory.buffer.byteLength;
-      if (short > 0) growMemory(rt, short);
-      rt.u8.set(tables.bytes, rt.tablesAt);
-      inSlot = tables;
-    }
-    return rt.tablesAt;
-  };
+/** The browser module's exports (assembly/browser.ts). */
+interface BrowserExports extends ModuleBasics {
+  /** The earliest table rule for a canonical origin (its bytes at `origin`), or NONE -1. */
+  matchCanonical(tables: number, origin: number, length: number): number;
 }
+
+interface Runtime {
+  readonly exports: BrowserExports;
+  /** The origin's bytes; the tables start right after (both 16-byte aligned). */
+  readonly scratchAt: number;
+  readonly tablesAt: number;
+}
+
+const align16 = (n: number): number => (n + 15) & ~15;
+
+const loader = wasmLoader(wasmBytes, (exports: BrowserExports): Runtime => {
+  const scratchAt = align16(exports.heapBase());
+  return { exports, scratchAt, tablesAt: align16(scratchAt + MAX_ORIGIN_LENGTH + 16) };
+});
+
+/** Compile and instantiate asynchronously. Resolves either way: then `wasmAvailable()` says. */
+export const loadWasm = loader.load;
+
+/** Whether the WebAssembly engine can run now (instantiating synchronously if it can). */
+export function wasmAvailable(): boolean {
+  return loader.sync() !== null;
+}
+
+/** The tables in the table slot now (null: none yet). */
+let inSlot: OriginTables | null = null;
+const encoder = new TextEncoder();
 
 /**
  * Compile a validated rule list into the WebAssembly engine. Throws where WebAssembly cannot run
  * (only `engine: 'auto'` falls back to the TypeScript engine; see ./select.ts).
  */
 export function createWasmMatcher(rules: readonly OriginRule[]): OriginMatcher {
-  const { match } = createWasmCore(rules, placeInSlot);
+  const rt = loader.sync();
+  if (rt === null) {
+    throw new Error(`corset: engine "wasm" cannot run here: ${loader.why() ?? 'WebAssembly refused a synchronous compile; await ready() first'}`);
+  }
+  const { exports, scratchAt, tablesAt } = rt;
+  const memory = exports.memory;
+  const tables = buildTables(rules);
+  const front = splitRules(rules);
+
+  /** Everything but the length cap and the exact fast path (./rule-front.ts frontedMatch). */
+  const matchSlow = (origin: string): number => {
+    if (origin === 'null') return front.nullRule;
+    if (!isCanonicalTupleOrigin(origin)) return MATCH_INVALID;
+    if (inSlot !== tables) {
+      const short = tablesAt + tables.bytes.length - memory.buffer.byteLength;
+      if (short > 0) memory.grow(Math.ceil(short / 65536));
+      new Uint8Array(memory.buffer).set(tables.bytes, tablesAt);
+      inSlot = tables;
+    }
+    // A canonical origin is ASCII and at most MAX_ORIGIN_LENGTH bytes: it fits the scratch slot.
+    encoder.encodeInto(origin, new Uint8Array(memory.buffer, scratchAt, origin.length));
+    const rule = exports.matchCanonical(tablesAt, scratchAt, origin.length);
+    return front.regexps.length > 0 ? earliestWithRegexps(front, origin, rule >= 0 ? rule : NO_RULE) : rule;
+  };
+  const match = frontedMatch(buildExactFirst(tables.exactKeys, matchSlow), matchSlow);
   return { match, matchMany: matchEach(match) };
 }

@@ -1,9 +1,9 @@
-// The WebAssembly engine as Node (and bundlers) load it: the shared boundary of ./wasm-core.ts
+// The WebAssembly engine as Node (and bundlers) load it: the boundary of ./wasm-core.ts
 // (which owns the module, its memory layout and the copy of origins in and verdicts out), plus
 // what a long-running server needs and a page does not: table regions that many policies share
 // under a budget, batches matched in scratch slots (one module call per SLOTS origins), the
-// bulk-lines path (`corset audit`), and memory counters. The browser bundles
-// load ./wasm-engine.browser.ts in its place (scripts/build-browser.mjs swaps it in).
+// bulk-lines path (`corset audit`), and memory counters. The browser bundles carry their own
+// boundary, ./wasm-engine.browser.ts, in its place (scripts/build-browser.mjs swaps it in).
 //
 // Table regions (from the runtime's tablesAt to the end of memory) come from a first-fit free
 // list. Memory grows while the regions fit in TABLE_BUDGET; past it, the least recently used
