@@ -300,13 +300,22 @@ export function splitCanonical(s: usize, n: i32): void {
     p = 0;
     for (let k = end + 1; k < n; k++) p = p * 10 + <i32>(load<u8>(s + <usize>k) - Char._0);
   }
+  setSplit(s, prefix, end, p);
+}
 
-  // The labels: bounds, hash, and whether each is a DNS label (1-63 of [a-z0-9-]).
+/**
+ * Fill the globals for a canonical origin already split by the caller: the host is
+ * [start, end), the port is `p` (-1 for none). The scheme follows from where the host starts
+ * (`https://` 8, `http://` 7; the other tuple schemes match no rule).
+ */
+@inline export function setSplit(s: usize, start: i32, end: i32, p: i32): void {
+  scheme = start == 8 ? SCHEME_HTTPS : start == 7 ? SCHEME_HTTP : SCHEME_NONE;
+  // The labels: bounds, and whether each is a DNS label (1-63 of [a-z0-9-]).
   labelCount = 0;
   firstBadLabel = -1;
-  let labelStart = prefix;
+  let labelStart = start;
   let dns = true;
-  for (let k = prefix; k <= end; k++) {
+  for (let k = start; k <= end; k++) {
     if (k < end) {
       const c = <u32>load<u8>(s + <usize>k);
       if (c != Char.DOT) {
@@ -319,7 +328,7 @@ export function splitCanonical(s: usize, n: i32): void {
     dns = true;
   }
   if (firstBadLabel < 0) firstBadLabel = labelCount;
-  hostStart = prefix;
+  hostStart = start;
   hostEnd = end;
   port = p;
 }

@@ -25,12 +25,12 @@ describe('the browser module', () => {
     expect(WASM_BASE64 === browserModule.WASM_BASE64, 'WASM_BASE64: got the release module; want the browser one').toBe(true);
   });
 
-  it('has no imports, exactly what wasm-engine.browser.ts calls (no matchOne: the page checks origins), and is smaller than the release module', async () => {
+  it('has no imports, exactly what wasm-engine.browser.ts calls (matchSplit only: the page checks and splits origins), and is smaller than the release module', async () => {
     expect(bytes.length).toBe(browserModule.WASM_BYTE_LENGTH);
     const module = new WebAssembly.Module(bytes);
     expect(WebAssembly.Module.imports(module)).toEqual([]);
     const exports = WebAssembly.Module.exports(module).map((e) => e.name).sort();
-    expect(exports).toEqual(['heapBase', 'layoutVersion', 'matchCanonical', 'maxOriginLength', 'memory']);
+    expect(exports).toEqual(['heapBase', 'layoutVersion', 'matchSplit', 'maxOriginLength', 'memory']);
     const release = await vi.importActual<{ WASM_BYTE_LENGTH: number }>('../src/engine/wasm-binary.generated.js');
     expect(browserModule.WASM_BYTE_LENGTH, `browser module: got ${browserModule.WASM_BYTE_LENGTH} bytes; want fewer than the release module's ${release.WASM_BYTE_LENGTH}`).toBeLessThan(release.WASM_BYTE_LENGTH);
   });

@@ -9,8 +9,7 @@
 //   4. otherwise the value must be a canonical serialized origin: the fast scan decides most
 //      values, the full URL parser the ones it cannot (IPv6, punycode, unusual ASCII);
 //   5. the tables, then the RegExp rules that come before the tables' answer in `origins` order.
-import { CANONICAL_NO, CANONICAL_UNSURE, newOriginScan, scanCanonicalOrigin } from '../origin/canonical-origin.js';
-import { isCanonicalTupleOrigin } from '../origin/origin.js';
+import { newOriginScan } from '../origin/canonical-origin.js';
 import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { matchTables } from './match-tables.js';
 import {
@@ -18,7 +17,7 @@ import {
   frontedMatch,
   earliestWithRegexps,
   matchEach,
-  splitCanonicalOrigin,
+  splitIfCanonical,
   splitRules,
 } from './rule-front.js';
 import { buildTables } from './tables.js';
@@ -32,12 +31,7 @@ export function createJsMatcher(rules: readonly OriginRule[]): OriginMatcher {
   /** Steps 2, 4 and 5 (no length cap, no fast path). */
   const matchSlow = (origin: string): number => {
     if (origin === 'null') return front.nullRule;
-    const verdict = scanCanonicalOrigin(origin, scan);
-    if (verdict === CANONICAL_NO) return MATCH_INVALID;
-    if (verdict === CANONICAL_UNSURE) {
-      if (!isCanonicalTupleOrigin(origin)) return MATCH_INVALID;
-      splitCanonicalOrigin(origin, scan);
-    }
+    if (!splitIfCanonical(origin, scan)) return MATCH_INVALID;
     return earliestWithRegexps(front, origin, matchTables(tables, origin, scan.hostStart, scan.hostEnd, scan.port));
   };
   const exactFirst = buildExactFirst(tables.exactKeys, matchSlow);

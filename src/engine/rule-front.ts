@@ -3,7 +3,7 @@
 // fast path (a JS Map on the raw header string). Kept in one place so that the engines differ only
 // in how they validate and walk the tables.
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
-import type { OriginScan } from '../origin/canonical-origin.js';
+import { CANONICAL_NO, CANONICAL_UNSURE, scanCanonicalOrigin, type OriginScan } from '../origin/canonical-origin.js';
 import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MATCH_INVALID, MATCH_NONE, type OriginRule } from '../policy/rules.js';
 import { NO_RULE } from './layout.js';
@@ -70,6 +70,21 @@ export function splitCanonicalOrigin(s: string, out: OriginScan): void {
   out.hostStart = hostStart;
   out.hostEnd = hostEnd;
   out.port = port;
+}
+
+/**
+ * Whether `s` is a canonical serialized tuple origin, deciding as the engines do: the fast scan,
+ * and the full URL parser where it cannot decide. When it is, `scan` holds its split (host
+ * bounds and port), as the tables' walk needs it.
+ */
+export function splitIfCanonical(s: string, scan: OriginScan): boolean {
+  const verdict = scanCanonicalOrigin(s, scan);
+  if (verdict === CANONICAL_NO) return false;
+  if (verdict === CANONICAL_UNSURE) {
+    if (!isCanonicalTupleOrigin(s)) return false;
+    splitCanonicalOrigin(s, scan);
+  }
+  return true;
 }
 
 /**

@@ -6,7 +6,8 @@
 //
 // The browser module (assembly/browser.ts) has no canonical-origin scan: the page already carries
 // that check (src/origin/canonical-origin.ts, then the platform's URL parser) for its precheck, so
-// an origin is checked here in TypeScript and the module only walks the tables (matchCanonical).
+// an origin is checked and split here in TypeScript, as the TypeScript engine does, and the module
+// only walks the tables (matchSplit: the origin's bytes, its host bounds and port).
 //
 // Linear memory: the module's statics, a 272-byte scratch slot for the origin, then one table
 // slot holding the tables of the matcher that ran last. A matcher whose tables are not there
@@ -14,19 +15,19 @@
 // is bounded by the largest table a page has compiled, however many policies come and go, and
 // nothing needs freeing when a matcher is dropped. The cost is one copy of the tables when a page
 // alternates between policies.
-import { isCanonicalTupleOrigin } from '../origin/origin.js';
+import { newOriginScan } from '../origin/canonical-origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { NO_RULE } from './layout.js';
-import { buildExactFirst, earliestWithRegexps, frontedMatch, matchEach, splitRules } from './rule-front.js';
+import { buildExactFirst, earliestWithRegexps, frontedMatch, matchEach, splitIfCanonical, splitRules } from './rule-front.js';
 import { buildTables, type OriginTables } from './tables.js';
 import { wasmBytes } from './wasm-binary.generated.js';
 import { wasmLoader, type ModuleBasics } from './wasm-loader.js';
 
 /** The browser module's exports (assembly/browser.ts). */
 interface BrowserExports extends ModuleBasics {
-  /** The earliest table rule for a canonical origin (its bytes at `origin`), or NONE -1. */
-  matchCanonical(tables: number, origin: number, length: number): number;
+  /** The earliest table rule for a canonical origin (its bytes at `origin`, split), or NONE -1. */
+  matchSplit(tables: number, origin: number, length: number, hostStart: number, hostEnd: number, port: number): number;
 }
 
 interface Runtime {
@@ -68,11 +69,12 @@ export function createWasmMatcher(rules: readonly OriginRule[]): OriginMatcher {
   const memory = exports.memory;
   const tables = buildTables(rules);
   const front = splitRules(rules);
+  const scan = newOriginScan();
 
   /** Everything but the length cap and the exact fast path (./rule-front.ts frontedMatch). */
   const matchSlow = (origin: string): number => {
     if (origin === 'null') return front.nullRule;
-    if (!isCanonicalTupleOrigin(origin)) return MATCH_INVALID;
+    if (!splitIfCanonical(origin, scan)) return MATCH_INVALID;
     if (inSlot !== tables) {
       const short = tablesAt + tables.bytes.length - memory.buffer.byteLength;
       if (short > 0) memory.grow(Math.ceil(short / 65536));
@@ -81,7 +83,7 @@ export function createWasmMatcher(rules: readonly OriginRule[]): OriginMatcher {
     }
     // A canonical origin is ASCII and at most MAX_ORIGIN_LENGTH bytes: it fits the scratch slot.
     encoder.encodeInto(origin, new Uint8Array(memory.buffer, scratchAt, origin.length));
-    const rule = exports.matchCanonical(tablesAt, scratchAt, origin.length);
+    const rule = exports.matchSplit(tablesAt, scratchAt, origin.length, scan.hostStart, scan.hostEnd, scan.port);
     return front.regexps.length > 0 ? earliestWithRegexps(front, origin, rule >= 0 ? rule : NO_RULE) : rule;
   };
   const match = frontedMatch(buildExactFirst(tables.exactKeys, matchSlow), matchSlow);

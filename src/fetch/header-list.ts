@@ -24,6 +24,7 @@
 //
 // Within the caps the value is scanned once, character by character: each element is validated,
 // hashed and looked up in a precompiled lower-case name table without building a substring.
+import { lowerCode, matchesLowerAt } from './ascii.js';
 
 /** The longest `Access-Control-Request-Headers` value read, in UTF-16 code units (see above). */
 export const MAX_REQUEST_HEADERS_LENGTH = 4096;
@@ -198,18 +199,9 @@ function isAllowedRange(s: string, start: number, end: number, h: number, allowe
   const mask = slots.length - 1;
   for (let at = h & mask, e = slots[at] as number; e !== 0; at = (at + 1) & mask, e = slots[at] as number) {
     const k = e - 1;
-    if (allowed.hashes[k] === h && rangeEqualsLower(s, start, end, allowed.names[k] as string)) return true;
+    if (allowed.hashes[k] === h && end - start === (allowed.names[k] as string).length && matchesLowerAt(s, start, allowed.names[k] as string)) return true;
   }
-  return allowed.wildcard && !rangeEqualsLower(s, start, end, CORS_NON_WILDCARD_REQUEST_HEADER_NAME);
-}
-
-/** Whether s[start, end) byte-lowercased equals `lower` (which is already lower-case ASCII). */
-function rangeEqualsLower(s: string, start: number, end: number, lower: string): boolean {
-  if (end - start !== lower.length) return false;
-  for (let k = 0; k < lower.length; k++) {
-    if (lowerCode(s.charCodeAt(start + k)) !== lower.charCodeAt(k)) return false;
-  }
-  return true;
+  return allowed.wildcard && !(end - start === CORS_NON_WILDCARD_REQUEST_HEADER_NAME.length && matchesLowerAt(s, start, CORS_NON_WILDCARD_REQUEST_HEADER_NAME));
 }
 
 function hashRange(s: string, start: number, end: number): number {
@@ -219,10 +211,6 @@ function hashRange(s: string, start: number, end: number): number {
 }
 
 /** Infra "byte-lowercase" of one code unit: only A-Z change. */
-function lowerCode(c: number): number {
-  return c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
-}
-
 function isOws(c: number): boolean {
   return c === C_SPACE || c === C_TAB;
 }

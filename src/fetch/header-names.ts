@@ -4,6 +4,7 @@
 // Per-request cost: comparisons go through a table of candidate names bucketed by length and a
 // case-folding char-code compare; nothing is lower-cased, sliced or split into new strings.
 import { requireString } from '../arguments.js';
+import { matchesLowerAt } from './ascii.js';
 import { isForbiddenMethodRange, isToken } from './methods.js';
 
 /**
@@ -13,19 +14,6 @@ import { isForbiddenMethodRange, isToken } from './methods.js';
 export function isHeaderName(s: string): boolean {
   requireString(s, 's', 'isHeaderName');
   return isToken(s);
-}
-
-/**
- * Whether `s[start, start + lower.length)` equals `lower` (ASCII lower case, digits, `-`) under
- * byte-case-insensitive comparison: only A-Z fold to a-z. The caller checks the length fits.
- */
-function rangeEqualsLower(s: string, start: number, lower: string): boolean {
-  for (let i = 0; i < lower.length; i++) {
-    let c = s.charCodeAt(start + i);
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    if (c !== lower.charCodeAt(i)) return false;
-  }
-  return true;
 }
 
 /** `names` bucketed by length, for one length test and a few compares per lookup. */
@@ -41,7 +29,7 @@ function byLength(names: readonly string[]): readonly (readonly string[])[] {
 function isOneOf(s: string, buckets: readonly (readonly string[])[]): boolean {
   const bucket = buckets[s.length];
   if (bucket === undefined) return false;
-  for (const name of bucket) if (rangeEqualsLower(s, 0, name)) return true;
+  for (const name of bucket) if (matchesLowerAt(s, 0, name)) return true;
   return false;
 }
 
@@ -96,8 +84,8 @@ export function isForbiddenRequestHeader(name: string, value: string): boolean {
   // 1.
   if (isOneOf(name, FORBIDDEN_REQUEST_HEADER_NAMES)) return true;
   // 2.
-  if (name.length >= 6 && rangeEqualsLower(name, 0, 'proxy-')) return true;
-  if (name.length >= 4 && rangeEqualsLower(name, 0, 'sec-')) return true;
+  if (name.length >= 6 && matchesLowerAt(name, 0, 'proxy-')) return true;
+  if (name.length >= 4 && matchesLowerAt(name, 0, 'sec-')) return true;
   // 3.
   if (isOneOf(name, METHOD_OVERRIDE_HEADER_NAMES)) return anyValueIsForbiddenMethod(value);
   // 4.
@@ -178,6 +166,6 @@ export function isForbiddenResponseHeaderName(name: string): boolean {
   requireString(name, 'name', 'isForbiddenResponseHeaderName');
   const n = name.length;
   if (n !== 10 && n !== 11) return false;
-  if (!rangeEqualsLower(name, 0, 'set-cookie')) return false;
+  if (!matchesLowerAt(name, 0, 'set-cookie')) return false;
   return n === 10 || name.charCodeAt(10) === 0x32; // '2'
 }

@@ -5,6 +5,7 @@
 // Every function here runs on the per-request path: char-code loops over a 128-entry table, no
 // regular expressions, no allocation (normalizeMethod returns interned constants).
 import { requireString } from '../arguments.js';
+import { matchesLowerAt } from './ascii.js';
 
 /** `tchar` (RFC 9110 §5.6.2): 1 for the 77 ASCII characters a token may hold. */
 const TCHAR = /* @__PURE__ */ (() => {
@@ -31,21 +32,6 @@ export function isToken(s: string): boolean {
 }
 
 /**
- * Whether `s` equals `upper` (ASCII upper case, digits and `-` only) under "byte-case-insensitive"
- * comparison (Infra §4.3): only a-z fold to A-Z, so `ſ` or `ı` never match `S` or `I`.
- */
-export function equalsUpperIgnoringAsciiCase(s: string, upper: string): boolean {
-  const n = upper.length;
-  if (s.length !== n) return false;
-  for (let i = 0; i < n; i++) {
-    let c = s.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) c -= 0x20;
-    if (c !== upper.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/**
  * Fetch §2.2.1: "A method is a byte sequence that matches the method token production"
  * (RFC 9110 §9.1: `method = token`).
  */
@@ -63,17 +49,17 @@ export function normalizeMethod(m: string): string {
   requireString(m, 'm', 'normalizeMethod');
   switch (m.length) {
     case 3:
-      if (equalsUpperIgnoringAsciiCase(m, 'GET')) return 'GET';
-      if (equalsUpperIgnoringAsciiCase(m, 'PUT')) return 'PUT';
+      if (matchesLowerAt(m, 0, 'get')) return 'GET';
+      if (matchesLowerAt(m, 0, 'put')) return 'PUT';
       return m;
     case 4:
-      if (equalsUpperIgnoringAsciiCase(m, 'POST')) return 'POST';
-      if (equalsUpperIgnoringAsciiCase(m, 'HEAD')) return 'HEAD';
+      if (matchesLowerAt(m, 0, 'post')) return 'POST';
+      if (matchesLowerAt(m, 0, 'head')) return 'HEAD';
       return m;
     case 6:
-      return equalsUpperIgnoringAsciiCase(m, 'DELETE') ? 'DELETE' : m;
+      return matchesLowerAt(m, 0, 'delete') ? 'DELETE' : m;
     case 7:
-      return equalsUpperIgnoringAsciiCase(m, 'OPTIONS') ? 'OPTIONS' : m;
+      return matchesLowerAt(m, 0, 'options') ? 'OPTIONS' : m;
     default:
       return m;
   }
@@ -94,18 +80,9 @@ export function isForbiddenMethod(m: string): boolean {
  */
 export function isForbiddenMethodRange(s: string, start: number, end: number): boolean {
   const n = end - start;
-  if (n === 5) return rangeEqualsUpper(s, start, 'TRACE') || rangeEqualsUpper(s, start, 'TRACK');
-  if (n === 7) return rangeEqualsUpper(s, start, 'CONNECT');
+  if (n === 5) return matchesLowerAt(s, start, 'trace') || matchesLowerAt(s, start, 'track');
+  if (n === 7) return matchesLowerAt(s, start, 'connect');
   return false;
-}
-
-function rangeEqualsUpper(s: string, start: number, upper: string): boolean {
-  for (let i = 0; i < upper.length; i++) {
-    let c = s.charCodeAt(start + i);
-    if (c >= 0x61 && c <= 0x7a) c -= 0x20;
-    if (c !== upper.charCodeAt(i)) return false;
-  }
-  return true;
 }
 
 /**
