@@ -5,7 +5,6 @@
 // on the ones it proves canonical. Without the scan the module uses no SIMD. The scanning entries
 // (matchOne, matchCanonical), the batch path (matchStrided) and the bulk-lines path (matchLines,
 // consumedBytes) serve Node only and are left out.
-import { NO_RULE } from '../src/engine/layout';
 import { setSplit } from './scan';
 import { matchTables } from './walk';
 
@@ -13,10 +12,10 @@ export { heapBase, maxOriginLength, layoutVersion } from './index';
 
 /**
  * A canonical origin the caller has proved and split: its `n` bytes at `s`, its host
- * [hostStart, hostEnd), its port `port` (-1 for none). The earliest table rule, or NONE -1.
+ * [hostStart, hostEnd), its port `port` (-1 for none). The earliest table rule, or NO_RULE
+ * (src/engine/layout.ts).
  */
 export function matchSplit(t: usize, s: usize, n: i32, hostStart: i32, hostEnd: i32, port: i32): i32 {
   setSplit(s, hostStart, hostEnd, port);
-  const rule = matchTables(t, s, n);
-  return rule == NO_RULE ? -1 : rule;
+  return matchTables(t, s, n);
 }

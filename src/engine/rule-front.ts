@@ -3,9 +3,10 @@
 // fast path (a JS Map on the raw header string). Kept in one place so that the engines differ only
 // in how they validate and walk the tables.
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
-import { CANONICAL_NO, CANONICAL_UNSURE, scanCanonicalOrigin, type OriginScan } from '../origin/canonical-origin.js';
+import { CANONICAL_NO, CANONICAL_UNSURE, newOriginScan, scanCanonicalOrigin, type OriginScan } from '../origin/canonical-origin.js';
 import { isCanonicalTupleOrigin } from '../origin/origin.js';
-import { MATCH_INVALID, MATCH_NONE, type OriginRule } from '../policy/rules.js';
+import { MATCH_INVALID, MATCH_NONE, type OriginMatcher, type OriginRule } from '../policy/rules.js';
+import { buildTables, type OriginTables } from './tables.js';
 import { NO_RULE } from './layout.js';
 
 export { MAX_ORIGIN_LENGTH };
@@ -115,6 +116,32 @@ export function frontedMatch(exactFirst: ReadonlyMap<string, number>, matchSlow:
     const hit = exactFirst.get(origin);
     return hit !== undefined ? hit : matchSlow(origin);
   };
+}
+
+/**
+ * An engine from its walk of the tables: what every engine does around the walk, in order,
+ *   1. a value longer than any serialized origin can be is invalid, before any other work;
+ *   2. `null` matches only a `null` rule;
+ *   3. a value equal to an exact pattern is canonical by that equality: one Map lookup answers it
+ *      with the earliest rule of any kind that allows it (precomputed);
+ *   4. otherwise the value must be a canonical serialized origin (splitIfCanonical);
+ *   5. the walk, then the RegExp rules that come before the walk's answer in `origins` order.
+ * `walk` gives the earliest table rule for a canonical origin split in `scan`, or NO_RULE.
+ */
+export function tableMatcher(
+  rules: readonly OriginRule[],
+  walk: (tables: OriginTables, origin: string, scan: OriginScan) => number,
+): OriginMatcher {
+  const tables = buildTables(rules);
+  const front = splitRules(rules);
+  const scan = newOriginScan();
+  const matchSlow = (origin: string): number => {
+    if (origin === 'null') return front.nullRule;
+    if (!splitIfCanonical(origin, scan)) return MATCH_INVALID;
+    return earliestWithRegexps(front, origin, walk(tables, origin, scan));
+  };
+  const match = frontedMatch(buildExactFirst(tables.exactKeys, matchSlow), matchSlow);
+  return { match, matchMany: matchEach(match) };
 }
 
 /**

@@ -15,18 +15,16 @@
 // is bounded by the largest table a page has compiled, however many policies come and go, and
 // nothing needs freeing when a matcher is dropped. The cost is one copy of the tables when a page
 // alternates between policies.
-import { newOriginScan } from '../origin/canonical-origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
-import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
-import { NO_RULE } from './layout.js';
-import { buildExactFirst, earliestWithRegexps, frontedMatch, matchEach, splitIfCanonical, splitRules } from './rule-front.js';
-import { buildTables, type OriginTables } from './tables.js';
+import type { OriginMatcher, OriginRule } from '../policy/rules.js';
+import { tableMatcher } from './rule-front.js';
+import type { OriginTables } from './tables.js';
 import { wasmBytes } from './wasm-binary.generated.js';
 import { wasmLoader, type ModuleBasics } from './wasm-loader.js';
 
 /** The browser module's exports (assembly/browser.ts). */
 interface BrowserExports extends ModuleBasics {
-  /** The earliest table rule for a canonical origin (its bytes at `origin`, split), or NONE -1. */
+  /** The earliest table rule for a canonical origin (its bytes at `origin`, split), or NO_RULE. */
   matchSplit(tables: number, origin: number, length: number, hostStart: number, hostEnd: number, port: number): number;
 }
 
@@ -67,14 +65,7 @@ export function createWasmMatcher(rules: readonly OriginRule[]): OriginMatcher {
   }
   const { exports, scratchAt, tablesAt } = rt;
   const memory = exports.memory;
-  const tables = buildTables(rules);
-  const front = splitRules(rules);
-  const scan = newOriginScan();
-
-  /** Everything but the length cap and the exact fast path (./rule-front.ts frontedMatch). */
-  const matchSlow = (origin: string): number => {
-    if (origin === 'null') return front.nullRule;
-    if (!splitIfCanonical(origin, scan)) return MATCH_INVALID;
+  return tableMatcher(rules, (tables, origin, scan) => {
     if (inSlot !== tables) {
       const short = tablesAt + tables.bytes.length - memory.buffer.byteLength;
       if (short > 0) memory.grow(Math.ceil(short / 65536));
@@ -83,9 +74,6 @@ export function createWasmMatcher(rules: readonly OriginRule[]): OriginMatcher {
     }
     // A canonical origin is ASCII and at most MAX_ORIGIN_LENGTH bytes: it fits the scratch slot.
     encoder.encodeInto(origin, new Uint8Array(memory.buffer, scratchAt, origin.length));
-    const rule = exports.matchSplit(tablesAt, scratchAt, origin.length, scan.hostStart, scan.hostEnd, scan.port);
-    return front.regexps.length > 0 ? earliestWithRegexps(front, origin, rule >= 0 ? rule : NO_RULE) : rule;
-  };
-  const match = frontedMatch(buildExactFirst(tables.exactKeys, matchSlow), matchSlow);
-  return { match, matchMany: matchEach(match) };
+    return exports.matchSplit(tablesAt, scratchAt, origin.length, scan.hostStart, scan.hostEnd, scan.port);
+  });
 }
