@@ -25,7 +25,7 @@ import type { HostSpec, OriginMatcher, OriginRule, PortSpec, TupleRule } from '.
 import { createMatcher } from '../engine/select.js';
 import { createOriginAnswers } from '../policy/origin-answers.js';
 import { describeType } from '../arguments.js';
-import { isCanonicalTupleOrigin } from '../origin/origin.js';
+import { isCanonicalTupleOrigin, isIpAddressHost } from '../origin/origin.js';
 import { MAX_HOST_LENGTH, MAX_LABEL_LENGTH, MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 
 /** The origin-matching half of a CorsPolicy (DESIGN.md), for a page. */
@@ -79,7 +79,7 @@ function text(value: unknown, path: string, max = MAX_SOURCE_LENGTH): string {
  * 63 characters, at most 253 (254 with one trailing dot). IP addresses have no labels.
  */
 function withinDnsLimits(host: string): boolean {
-  if (host[0] === '[' || /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/.test(host)) return true;
+  if (isIpAddressHost(host)) return true;
   const bare = host.endsWith('.') ? host.slice(0, -1) : host;
   return bare.length <= MAX_HOST_LENGTH && bare.split('.').every((label) => label.length > 0 && label.length <= MAX_LABEL_LENGTH);
 }

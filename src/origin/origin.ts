@@ -233,6 +233,15 @@ export function parseCanonicalOriginSlow(value: string): TupleOrigin | null {
   return origin.host.length <= max ? origin : null;
 }
 
+/**
+ * Whether a serialized host is an IP address: URL §3.6 host serializer, IPv6 bracketed or IPv4 as
+ * four dotted decimal parts (a domain cannot end in a number, URL §3.5). IP hosts have no labels
+ * and no registrable domain.
+ */
+export function isIpAddressHost(host: string): boolean {
+  return host[0] === '[' || /^\d+\.\d+\.\d+\.\d+$/.test(host);
+}
+
 /** Memo for the slow path, bounded: repeated IDN or IPv6 origins pay the full parser once. */
 const SLOW_MEMO_LIMIT = 1024;
 const slowMemo = new Map<string, boolean>();

@@ -15,15 +15,10 @@
 // There the answer comes from `registrableDomain` when the caller passes one; without it the
 // answer is false (cross-site, the conservative reading) and a console warning says so, once.
 import type { Origin } from '../types.js';
+import { isIpAddressHost } from '../origin/origin.js';
 
 /** URL §3.2 "registrable domain" of a host, as the caller's PSL gives it (null for none). */
 export type RegistrableDomainFn = (host: string) => string | null;
-
-function isIpHost(host: string): boolean {
-  if (host.startsWith('[')) return true; // IPv6 (URL §3.6 serializes it bracketed)
-  // A serialized IPv4 host is four dotted decimal parts (URL §3.6); a domain cannot end in a number.
-  return /^\d+\.\d+\.\d+\.\d+$/.test(host);
-}
 
 /** How many whole labels, counted from the right, two hosts share (a trailing dot must match). */
 function sharedLabelSuffix(a: string, b: string): number {
@@ -49,7 +44,7 @@ export function sameSiteWithoutPsl(a: Origin, b: Origin, registrableDomain?: Reg
   if (a.opaque || b.opaque) return a === b;
   if (a.scheme !== b.scheme) return false;
   if (a.host === b.host) return true;
-  if (isIpHost(a.host) || isIpHost(b.host)) return false;
+  if (isIpAddressHost(a.host) || isIpAddressHost(b.host)) return false;
   if (typeof registrableDomain === 'function') {
     let da: string | null = null;
     let db: string | null = null;
