@@ -369,6 +369,13 @@ describe('loadMatcher answers as compilePolicy (differential property, every eng
         const rng = createRng(seed);
         const origins = [...FIXED_ORIGINS, ...Array.from({ length: 60 }, () => generateOrigin(rng, rules))];
         const exported = viaJson(init);
+        // Structurally, too: each exported pattern reads back as exactly the validated rule.
+        for (const rule of rules) {
+          if (rule.kind !== 'tuple') continue;
+          const text = formatOriginPattern(rule);
+          const { kind, scheme, host, port } = rule;
+          expect(parseExportedPattern(text, 'p'), `parseExportedPattern(${JSON.stringify(text)}) for ${JSON.stringify(rule.source)}`).toEqual({ kind, scheme, host, port });
+        }
         for (const engine of ENGINES) {
           const want = compilePolicy({ ...init, engine });
           const got = loadMatcher(exported, { engine });
