@@ -82,6 +82,7 @@ describe('engine wasm (browser build): differential fuzz (small)', () => {
           { size: 1, policies: 4, origins: 1000 },
           { size: 10, policies: 4, origins: 1000 },
           { size: 200, policies: 3, origins: 600 },
+          { size: 2000, policies: 2, origins: 800 },
         ],
       },
       { js: createJsMatcher, wasmBrowser: createWasmMatcher },
