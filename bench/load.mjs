@@ -2,7 +2,7 @@
 //
 // Three servers, each in its own child process with the same trivial handler: no CORS
 // (baseline), `cors` (the Express middleware, called as plain node:http middleware), and
-// corset/node, configured for the same policy. autocannon (in this process) sends mixed traffic,
+// corset-cors/node, configured for the same policy. autocannon (in this process) sends mixed traffic,
 // in turn: an allowed GET, a denied GET, an allowed preflight, a GET without Origin, a GET from a
 // wildcard-matched origin. Every response must be 2xx and no request may fail.
 //

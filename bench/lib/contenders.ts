@@ -274,7 +274,7 @@ export const CONTENDERS: readonly Contender[] = [
   },
   {
     id: 'corset-node',
-    label: 'corset/node middleware',
+    label: 'corset-cors/node middleware',
     side: 'corset',
     make(c, requests) {
       const nextRequest = cursor(requests);
@@ -386,7 +386,7 @@ export const CONTENDERS: readonly Contender[] = [
   },
   {
     id: 'corset-hono',
-    label: 'corset/hono middleware',
+    label: 'corset-cors/hono middleware',
     side: 'corset',
     make(c, requests) {
       return honoRunner(corsetHono(c.policy), requests);
@@ -406,7 +406,7 @@ export const CONTENDERS: readonly Contender[] = [
   },
   {
     id: 'corset-fastify',
-    label: 'corset/fastify via fastify.inject',
+    label: 'corset-cors/fastify via fastify.inject',
     side: 'corset',
     make: (c, requests) => injectRunner(c.fastify.corset, requests, false),
   },

@@ -25,7 +25,7 @@ export function nodeHeaders(r: BenchRequest, origin: string): MockHeaders {
   return h;
 }
 
-/** The parts of `IncomingMessage` that `cors` and corset/node read. */
+/** The parts of `IncomingMessage` that `cors` and corset-cors/node read. */
 export class MockRequest {
   readonly socket = null;
   readonly url = BENCH_PATH;
@@ -35,7 +35,7 @@ export class MockRequest {
   ) {}
 }
 
-/** The parts of `ServerResponse` that `cors`, `vary` and corset/node use; names stored lower-case. */
+/** The parts of `ServerResponse` that `cors`, `vary` and corset-cors/node use; names stored lower-case. */
 export class MockResponse {
   statusCode = 200;
   headersSent = false;
@@ -117,7 +117,7 @@ export class MockRequestHeaders {
 }
 
 /**
- * The parts of a Hono `Context` that hono's `cors` and corset/hono use: `c.req.header`,
+ * The parts of a Hono `Context` that hono's `cors` and corset-cors/hono use: `c.req.header`,
  * `c.req.method`, `c.req.raw` (a Request's `headers.get`, `method`, `url`), `c.res` whose headers
  * are a real `Headers` (both middlewares build a real `Response` for a preflight from it), and
  * `c.header(name, value, { append })`.

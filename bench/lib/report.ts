@@ -203,7 +203,7 @@ function worst(
 export const TARGETS: readonly TargetSpec[] = [
   {
     id: 'node-get-n1',
-    description: 'corset/node allowed GET at n=1: faster than expressjs/cors by',
+    description: 'corset-cors/node allowed GET at n=1: faster than expressjs/cors by',
     want: '>=',
     target: 4,
     guard: 1.25,
@@ -212,7 +212,7 @@ export const TARGETS: readonly TargetSpec[] = [
   },
   {
     id: 'node-preflight-n1',
-    description: 'corset/node allowed preflight at n=1: faster than expressjs/cors by',
+    description: 'corset-cors/node allowed preflight at n=1: faster than expressjs/cors by',
     want: '>=',
     target: 5,
     guard: 1.5,
@@ -221,7 +221,7 @@ export const TARGETS: readonly TargetSpec[] = [
   },
   {
     id: 'node-exact-10000',
-    description: 'corset/node allowed GET, 10 000 exact origins: faster than expressjs/cors (string array) by',
+    description: 'corset-cors/node allowed GET, 10 000 exact origins: faster than expressjs/cors (string array) by',
     want: '>=',
     target: 300,
     guard: 20,
@@ -230,7 +230,7 @@ export const TARGETS: readonly TargetSpec[] = [
   },
   {
     id: 'node-wildcard-10000',
-    description: 'corset/node allowed GET, 10 000 wildcard patterns: faster than expressjs/cors (RegExps) by',
+    description: 'corset-cors/node allowed GET, 10 000 wildcard patterns: faster than expressjs/cors (RegExps) by',
     want: '>=',
     target: 10_000,
     guard: 250,
@@ -255,7 +255,7 @@ export const TARGETS: readonly TargetSpec[] = [
   },
   {
     id: 'hostile-acrh-node',
-    description: 'corset/node: preflight with 1 MB Access-Control-Request-Headers vs a normal rejected preflight, at most',
+    description: 'corset-cors/node: preflight with 1 MB Access-Control-Request-Headers vs a normal rejected preflight, at most',
     want: '<=',
     target: 5,
     guard: 10,

@@ -157,7 +157,7 @@ export function allocCases(): AllocCase[] {
     decideCase('decide-get-denied', 'decide(), denied GET, 10 000 exact origins', true, exact10k, flatOrigins('exact', 10_000, 1024, false), false, false),
     decideCase('decide-preflight-exact-1', 'decide(), allowed preflight, 1 exact origin', false, exact1, flatOrigins('exact', 1, 1024, true), true, true),
     decideCase('decide-preflight-exact-10000', 'decide(), allowed preflight, 10 000 exact origins', false, exact10k, flatOrigins('exact', 10_000, 1024, true), true, true),
-    middlewareCase('corset-node-get-1', 'corset/node, allowed GET, 1 exact origin (minus the mock)', node1, flatOrigins('exact', 1, 1024, true)),
+    middlewareCase('corset-node-get-1', 'corset-cors/node, allowed GET, 1 exact origin (minus the mock)', node1, flatOrigins('exact', 1, 1024, true)),
     middlewareCase('express-cors-get-1', 'cors (expressjs/cors), allowed GET, 1 origin (minus the mock)', peer1, flatOrigins('exact', 1, 1024, true)),
   ];
 }

@@ -1,4 +1,4 @@
-// Where corset/node's time goes for one request, piece by piece (issue 6: "Where a target is
+// Where corset-cors/node's time goes for one request, piece by piece (issue 6: "Where a target is
 // missed, the note says what bounds it, measured"). Each row does a little more of the work than
 // the one before it (or, for the second group, than the mock alone), on the same fresh requests
 // in one tinybench run; expressjs/cors on the same mock closes the table.
@@ -63,7 +63,7 @@ let sink = 0;
 for (const [a, b] of inputs) {
   const res = new MockResponse();
   middleware(asNodeRequest(new MockRequest('GET', nodeHeaders(get, a + b))), asNodeResponse(res), noop);
-  if (res.getHeader('access-control-allow-origin') !== a + b) throw new Error(`corset/node(${a + b}): not allowed`);
+  if (res.getHeader('access-control-allow-origin') !== a + b) throw new Error(`corset-cors/node(${a + b}): not allowed`);
   if (!policy.isOriginAllowed(a + b) || !set.has(a + b)) throw new Error(`${a + b}: not allowed`);
 }
 
@@ -132,7 +132,7 @@ const steps: [string, () => void][] = [
     }
     sink += s;
   }],
-  ['corset/node middleware (headers set)', () => {
+  ['corset-cors/node middleware (headers set)', () => {
     let s = 0;
     for (const [a, b] of inputs) {
       const res = new MockResponse();
@@ -160,7 +160,7 @@ const ns = (name: string): number => {
   if (r === undefined || !('latency' in r)) throw new Error(`${name}: no result`);
   return (r.latency.p50 * 1e6) / BATCH;
 };
-process.stdout.write(`corset/node, allowed GET, ${shape} n=${n}, piece by piece (${BATCH} fresh requests per sample)\n`);
+process.stdout.write(`corset-cors/node, allowed GET, ${shape} n=${n}, piece by piece (${BATCH} fresh requests per sample)\n`);
 process.stdout.write(`machine: ${formatMachine(describeMachine())}\n\n`);
 const width = Math.max(...steps.map(([name]) => name.length));
 const floor = ns('Set.has (the floor)');
@@ -169,6 +169,6 @@ for (const [name] of steps) {
   process.stdout.write(`${name.padEnd(width)}  ${formatNs(t).padStart(9)}  ${formatRatio(t / floor).padStart(6)} floor\n`);
 }
 const express = ns('expressjs/cors on the same mock');
-const corset = ns('corset/node middleware (headers set)');
-process.stdout.write(`\nexpressjs/cors / corset/node: ${formatRatio(express / corset)}\n`);
+const corset = ns('corset-cors/node middleware (headers set)');
+process.stdout.write(`\nexpressjs/cors / corset-cors/node: ${formatRatio(express / corset)}\n`);
 if (sink === -1) process.stdout.write('\n');

@@ -74,7 +74,7 @@ const targets: TargetCheck[] = evaluateTargets(index);
 const legend =
   'Medians per request (tinybench). In parentheses: for corset, the floor and the mocks, times the floor ' +
   '(a bare Set.has on the same fresh strings); for a peer, times its corset counterpart on the same mock or ' +
-  'framework (cors and @koa/cors: corset/node; hono/cors: corset/hono; @fastify/cors: corset/fastify, and ' +
+  'framework (cors and @koa/cors: corset-cors/node; hono/cors: corset-cors/hono; @fastify/cors: corset-cors/fastify, and ' +
   '"net" after subtracting fastify.inject on a bare route). Mock rows are measured once per request class.';
 
 const unavailable = [...new Set(rows.flatMap((r) => (r.unavailable === undefined ? [] : [`${r.label}: ${r.unavailable}`])))];

@@ -7,7 +7,7 @@
 // TARGETS; docs/performance.md says what bounds each missed target).
 //
 // Cells: exact n = 1 and 10 000 (GET, preflight, rejected preflight, 1 MB header), wildcard,
-// glob and mixed at n = 10 000 (allowed GET), each against the floor, decide(), corset/node and
+// glob and mixed at n = 10 000 (allowed GET), each against the floor, decide(), corset-cors/node and
 // expressjs/cors, each cell measured ROUNDS times (fastest median kept); then the allocation
 // benchmark's hot-path rows in a child with --expose-gc. decide() runs with engine 'auto', the
 // WebAssembly engine for these policies where WebAssembly runs, so the guard covers that engine's

@@ -1,4 +1,4 @@
-// corset/fastify: a Fastify plugin.
+// corset-cors/fastify: a Fastify plugin.
 //
 //   await fastify.register(corset, { policy, ...opts });
 //

@@ -1,5 +1,5 @@
 // Reading a Fetch-API `Request` into a `CorsRequest`, deciding, and copying a decision onto a
-// `Response`. Shared by corset/fetch and corset/hono.
+// `Response`. Shared by corset-cors/fetch and corset-cors/hono.
 import type { CorsDecision, CorsPolicy } from '../types.js';
 import { firstListMember, forwardedScheme, mergeVary, newCorsRequest, ownUrlFor, urlIfSameOriginPossible } from './options.js';
 import type { UrlOptions } from './node-request.js';

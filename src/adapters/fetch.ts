@@ -1,4 +1,4 @@
-// corset/fetch: wrap a Fetch-API handler `(request: Request) => Response | Promise<Response>`, for
+// corset-cors/fetch: wrap a Fetch-API handler `(request: Request) => Response | Promise<Response>`, for
 // Cloudflare Workers, Deno, Bun, and any runtime that serves `Request`s.
 //
 //   export default { fetch: withCors(policy, (request) => new Response('hi')) };

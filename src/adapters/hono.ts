@@ -1,4 +1,4 @@
-// corset/hono: Hono middleware.
+// corset-cors/hono: Hono middleware.
 //
 //   app.use(cors(policy, opts));          // or app.use('/api/*', cors(policy, opts))
 //
@@ -12,7 +12,7 @@ import { decideFetchRequest, emptyResponse, withDecisionHeaders } from './fetch-
 
 export type { CorsAdapterOptions, PolicyArgument } from './options.js';
 
-/** Options of `cors` from `corset/hono`; `onDecision` receives Hono's `Context`. */
+/** Options of `cors` from `corset-cors/hono`; `onDecision` receives Hono's `Context`. */
 export type HonoCorsOptions = CorsAdapterOptions<Context>;
 
 /**

@@ -1,5 +1,5 @@
 // Reading a `node:http` request (also what Express and Fastify hand over as `req` / `request.raw`)
-// into a `CorsRequest`, and deciding. Shared by corset/node and corset/fastify.
+// into a `CorsRequest`, and deciding. Shared by corset-cors/node and corset-cors/fastify.
 import type { IncomingMessage } from 'node:http';
 import type { CorsDecision, CorsPolicy } from '../types.js';
 import { firstListMember, forwardedScheme, ownUrlFor } from './options.js';

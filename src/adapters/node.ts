@@ -1,4 +1,4 @@
-// corset/node: a `node:http` request handler that is also Express/Connect middleware.
+// corset-cors/node: a `node:http` request handler that is also Express/Connect middleware.
 //
 //   const handle = cors(policy, opts);
 //   http.createServer((req, res) => { if (handle(req, res)) return; ...the application... });
@@ -19,7 +19,7 @@ import { decideNodeRequest } from './node-request.js';
 
 export type { CorsAdapterOptions, PolicyArgument } from './options.js';
 
-/** Options of `cors` from `corset/node`; `onDecision` receives the `IncomingMessage`. */
+/** Options of `cors` from `corset-cors/node`; `onDecision` receives the `IncomingMessage`. */
 export type NodeCorsOptions = CorsAdapterOptions<IncomingMessage>;
 
 /**

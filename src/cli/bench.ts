@@ -276,7 +276,7 @@ function freshStringOp(inputs: readonly (readonly [string, string])[]): Timed {
 function decideOp(policy: CorsPolicy, inputs: readonly (readonly [string, string])[], preflight: boolean): Timed {
   const mask = inputMask(inputs);
   let at = 0;
-  // No `url`: as corset/node passes none for a request whose Host cannot make it same-origin.
+  // No `url`: as corset-cors/node passes none for a request whose Host cannot make it same-origin.
   // (With a cross-origin `url`, decide() parses it for same-origin detection: see
   // docs/performance.md; that cost does not depend on the engine.)
   const req: CorsRequest = preflight

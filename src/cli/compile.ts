@@ -19,7 +19,7 @@ export interface CompileIO {
 export const COMPILE_USAGE = `Usage: corset compile <policy.json> [--out FILE]
 
 Validate a policy (a JSON CorsPolicyInit) and write its origin matcher as JSON, for the browser
-matcher bundle: in the page, loadMatcher(exported) from corset/browser/matcher answers
+matcher bundle: in the page, loadMatcher(exported) from corset-cors/browser/matcher answers
 isOriginAllowed / matchOrigin / matchOrigins as compilePolicy would on the server.
 
 Options:

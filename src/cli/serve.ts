@@ -1,6 +1,6 @@
 // `corset serve`: a small local HTTP server that answers every request the way a server with this
 // policy would, for trying a front end against a policy before deploying it. Preflights are
-// answered by corset/node exactly as in production; any other request gets a 200 JSON body
+// answered by corset-cors/node exactly as in production; any other request gets a 200 JSON body
 // naming the decision, so the page (when the policy lets it read the response) and the terminal
 // both show what happened. One line per request on stdout. Listens on 127.0.0.1 unless told
 // otherwise; stops on SIGINT/SIGTERM (or the caller's AbortSignal).
@@ -22,7 +22,7 @@ export interface ServeIO {
 export const SERVE_USAGE = `Usage: corset serve [--policy FILE] [--port N] [--host H] [--reject-denied] [--public-origin O]
 
 Run a local HTTP server that answers as a server with this policy would: preflights exactly as in
-production (corset/node), every other request with 200 and a JSON body naming the decision.
+production (corset-cors/node), every other request with 200 and a JSON body naming the decision.
 One line per request on stdout. Stop with Ctrl-C.
 
 Options:

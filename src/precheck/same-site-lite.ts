@@ -36,7 +36,7 @@ function warnOnce(a: string, b: string): void {
   if (warned) return;
   warned = true;
   const c = (globalThis as { console?: { warn?: (...args: unknown[]) => void } }).console;
-  c?.warn?.(`corset: sameSite of ${a} and ${b} needs the Public Suffix List; answering false (pass { registrableDomain } or use corset/browser)`);
+  c?.warn?.(`corset: sameSite of ${a} and ${b} needs the Public Suffix List; answering false (pass { registrableDomain } or use corset-cors/browser)`);
 }
 
 /** HTML "same site" for origins, exact where no PSL is needed (see the file comment). */

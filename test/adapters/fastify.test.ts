@@ -1,4 +1,4 @@
-// corset/fastify: what only Fastify has. Its own error responses (schema validation 400, 404,
+// corset-cors/fastify: what only Fastify has. Its own error responses (schema validation 400, 404,
 // a content-type parser's 415) keep the CORS headers; a hook registered before corset that
 // answers (authentication) still gets them; the plugin is not encapsulated. Real server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { Outgoing } from './http-client.js';
 const APP = 'https://app.example.com';
 const POLICY = { origins: [APP], methods: ['PUT'], allowHeaders: ['content-type'] };
 
-describe('corset/fastify: responses Fastify produces itself', () => {
+describe('corset-cors/fastify: responses Fastify produces itself', () => {
   let app: FastifyInstance;
   let port = 0;
   beforeAll(async () => {

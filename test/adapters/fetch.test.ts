@@ -1,4 +1,4 @@
-// corset/fetch and corset/hono called with standard `Request`s, no server: what the real-server
+// corset-cors/fetch and corset-cors/hono called with standard `Request`s, no server: what the real-server
 // table cannot reach (immutable response headers, a response that cannot be copied, extra handler
 // arguments, the Hono context in onDecision).
 import { describe, expect, it } from 'vitest';
@@ -80,7 +80,7 @@ describe('withCors', () => {
   }
 });
 
-describe('corset/hono', () => {
+describe('corset-cors/hono', () => {
   it('onDecision receives the Context; an immutable response from the route gets the headers', async () => {
     const seen: unknown[] = [];
     const app = new Hono();

@@ -1,4 +1,4 @@
-// corset/node keeps `Vary: origin` however the application writes its headers afterwards:
+// corset-cors/node keeps `Vary: origin` however the application writes its headers afterwards:
 // setHeader, writeHead with an object, writeHead with a reason and a flat array, or both, and
 // Express's res.vary(). Real node:http server on 127.0.0.1.
 import http from 'node:http';
@@ -25,7 +25,7 @@ const rows: { desc: string; write: Writer; want: string[] }[] = [
   { desc: 'flushHeaders', write: (res) => (res.setHeader('Vary', 'Accept'), res.flushHeaders(), res.end('x')), want: ['accept', 'origin'] },
 ];
 
-describe('corset/node keeps Vary through the application', () => {
+describe('corset-cors/node keeps Vary through the application', () => {
   let server: http.Server;
   let port = 0;
   const handle = cors(POLICY);

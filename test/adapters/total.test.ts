@@ -28,7 +28,7 @@ function nodeRequest(method: string, headers: Record<string, string>): http.Inco
   return req;
 }
 
-describe('corset/node is total over header strings', () => {
+describe('corset-cors/node is total over header strings', () => {
   const seen: CorsDecision[] = [];
   const handle = cors({ origins: [APP] }, { onDecision: (d) => void seen.push(d), trustProxy: true });
   for (const { desc, value } of HOSTILE) {
@@ -54,7 +54,7 @@ describe('corset/node is total over header strings', () => {
   }
 });
 
-describe('corset/fetch is total over header strings a Request can hold', () => {
+describe('corset-cors/fetch is total over header strings a Request can hold', () => {
   const handler = withCors({ origins: [APP] }, () => new Response('ok'), { trustProxy: true });
   // A Fetch `Headers` refuses NUL and code points above U+00FF; what it accepts must be answered.
   const latin1 = HOSTILE.filter(({ value }) => [...value].every((ch) => ch.charCodeAt(0) <= 0xff && ch !== '\u0000'));

@@ -17,7 +17,7 @@ import type { CorsDecision } from '../../src/types.js';
 const init = { origins: ['https://app.example.com'] } as const;
 
 describe('adapter types', () => {
-  it('corset/node is Express middleware and a node:http handler', () => {
+  it('corset-cors/node is Express middleware and a node:http handler', () => {
     const handler = nodeCors(init);
     expectTypeOf(handler).toEqualTypeOf<NodeCorsHandler>();
     const asExpress: RequestHandler = handler;
@@ -26,7 +26,7 @@ describe('adapter types', () => {
     expect(() => nodeCors(init, { rejectDenied: 'yes' })).toThrow(TypeError);
     expect(typeof asExpress, 'typeof cors(...)').toBe('function');
   });
-  it('corset/fastify registers with typed options, and request.corsDecision is typed', async () => {
+  it('corset-cors/fastify registers with typed options, and request.corsDecision is typed', async () => {
     expectTypeOf(corset).toMatchTypeOf<FastifyPluginCallback<FastifyCorsOptions>>();
     const app = Fastify();
     await app.register(corset, { policy: compilePolicy(init), onDecision: (d, request) => void [d.reason, request.url] });
@@ -37,14 +37,14 @@ describe('adapter types', () => {
     await app.ready();
     await app.close();
   });
-  it('corset/fetch keeps the handler’s extra arguments', () => {
+  it('corset-cors/fetch keeps the handler’s extra arguments', () => {
     const h = withCors(init, (_req: Request, env: { KV: string }) => new Response(env.KV));
     expectTypeOf(h).parameters.toEqualTypeOf<[Request, { KV: string }]>();
     expectTypeOf(h).returns.toEqualTypeOf<Promise<Response>>();
     // @ts-expect-error the handler must return a Response
     expect(() => withCors(init, () => 'text')).not.toThrow();
   });
-  it('corset/hono is a MiddlewareHandler; onDecision receives the Context', () => {
+  it('corset-cors/hono is a MiddlewareHandler; onDecision receives the Context', () => {
     const mw = honoCors(init, { onDecision: (_d, c) => void c.req.path });
     expectTypeOf(mw).toEqualTypeOf<MiddlewareHandler>();
   });
