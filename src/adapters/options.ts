@@ -1,7 +1,7 @@
 // What every adapter shares: resolving the policy argument, the adapter options, the request's
 // own URL for same-origin detection, and merging `Vary`. Adapters are thin (DESIGN.md, "Adapters"):
 // they read four request headers, call `policy.decide`, and copy the decision onto a response.
-import { compilePolicy } from '../policy/compile.js';
+import { compilePolicy } from '../compile.js';
 import { describeType } from '../arguments.js';
 import { parseOrigin } from '../origin/origin.js';
 import { HOST_CHAR, MAX_HOST_HEADER_LENGTH, isSerializedHostPort, serializedOriginLength } from '../decide/serialized-host.js';

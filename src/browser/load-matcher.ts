@@ -18,7 +18,7 @@
 // point of the strict parser).
 //
 // The returned matcher answers exactly as the CorsPolicy that compilePolicy makes from the same
-// init (src/policy/compile.ts, `resolve`): a tiered policy names the credentialed entry first,
+// init (src/compile.ts, `resolve`): a tiered policy names the credentialed entry first,
 // then `*` for any canonical tuple origin; a list names its earliest entry.
 import type { ExportedMatcher } from '../policy/export.js';
 import type { HostSpec, OriginMatcher, OriginRule, PortSpec, TupleRule } from '../policy/rules.js';

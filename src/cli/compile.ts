@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { exportMatcher } from '../policy/export.js';
 import { PolicyError } from '../policy/issues.js';
-import { lintPolicy } from '../policy/compile.js';
+import { lintPolicy } from '../compile.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { formatIssue, readPolicyFile } from './policy-file.js';
 

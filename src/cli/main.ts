@@ -2,7 +2,7 @@
 // modules) audit a log and benchmark. Exit codes: 0 allowed / clean, 1 denied / policy errors,
 // 2 usage errors (unknown flag, missing argument, unreadable file).
 import { isCorsSafelistedMethod, isMethodToken, normalizeMethod } from '../fetch/methods.js';
-import { compilePolicy, lintPolicy } from '../policy/compile.js';
+import { compilePolicy, lintPolicy } from '../compile.js';
 import { PolicyError } from '../policy/issues.js';
 import type { CorsDecision } from '../types.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';

@@ -1,5 +1,5 @@
 // The origin half of a CorsPolicy (isOriginAllowed, matchOrigin, matchOrigins), shared by
-// compilePolicy (src/policy/compile.ts) and the browser's loadMatcher (src/browser/load-matcher.ts),
+// compilePolicy (src/compile.ts) and the browser's loadMatcher (src/browser/load-matcher.ts),
 // so the two can never read a policy differently. Imports no validator: the browser matcher
 // bundle carries it.
 import type { CorsPolicy } from '../types.js';

@@ -12,7 +12,7 @@ import {
   resolveOptions,
   resolvePolicy,
 } from '../../src/adapters/options.js';
-import { compilePolicy } from '../../src/policy/compile.js';
+import { compilePolicy } from '../../src/compile.js';
 import { parseOrigin } from '../../src/origin/origin.js';
 import fc from 'fast-check';
 

@@ -11,7 +11,7 @@ import corset from '../../src/adapters/fastify.js';
 import type { FastifyCorsOptions } from '../../src/adapters/fastify.js';
 import { withCors } from '../../src/adapters/fetch.js';
 import { cors as honoCors } from '../../src/adapters/hono.js';
-import { compilePolicy } from '../../src/policy/compile.js';
+import { compilePolicy } from '../../src/compile.js';
 import type { CorsDecision } from '../../src/types.js';
 
 const init = { origins: ['https://app.example.com'] } as const;

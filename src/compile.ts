@@ -1,13 +1,13 @@
 // compilePolicy / lintPolicy (DESIGN.md, "Public API"): validate the whole policy once, collect
 // every problem, throw once; then compile the origin rules with the chosen engine and the
 // decide function with every header string it will ever send.
-import type { CorsPolicy, CorsPolicyInit, PolicyIssue } from '../types.js';
-import type { OriginMatcher, OriginRule, ValidatedPolicy } from './rules.js';
-import { validatePolicy } from './validate.js';
-import { PolicyError } from './issues.js';
-import { createMatcher } from '../engine/select.js';
-import { createDecide } from '../decide/decide.js';
-import { createOriginAnswers } from './origin-answers.js';
+import type { CorsPolicy, CorsPolicyInit, PolicyIssue } from './types.js';
+import type { OriginMatcher, OriginRule, ValidatedPolicy } from './policy/rules.js';
+import { validatePolicy } from './policy/validate.js';
+import { PolicyError } from './policy/issues.js';
+import { createMatcher } from './engine/select.js';
+import { createDecide } from './decide/decide.js';
+import { createOriginAnswers } from './policy/origin-answers.js';
 
 /**
  * Validate `init` and compile it. Throws `PolicyError` (with every error in `err.issues`) for an
