@@ -54,6 +54,11 @@ export interface CorsPolicyInit {
   allowInsecureOrigins?: boolean;
   /** Dangerous: allow wildcards over a public suffix (`https://*.github.io`). */
   allowPublicSuffixWildcards?: boolean;
+  /**
+   * Dangerous: accept RegExp origins not anchored at both ends (`/example\\.com$/` also matches
+   * `https://evilexample.com`). Has no effect with credentials: there they are always refused.
+   */
+  allowUnanchoredRegExp?: boolean;
   /** Which matcher runs: default `'auto'`. */
   engine?: EngineChoice;
 }

@@ -17,6 +17,7 @@ import {
   type ValidatedPolicy,
 } from '../src/policy/rules.js';
 import type { CorsDecision, CorsRequest } from '../src/types.js';
+import { linearRegExpRule } from '../src/policy/linear-regexp.js';
 
 // ---------------------------------------------------------------------------------------------
 // A reference matcher and policy builders
@@ -24,7 +25,7 @@ import type { CorsDecision, CorsRequest } from '../src/types.js';
 
 /** `scheme://host[:port]`, `scheme://*.suffix[:port]`, `:*` ports, `null`, or a RegExp. */
 function rule(index: number, source: string | RegExp): OriginRule {
-  if (source instanceof RegExp) return { kind: 'regexp', index, source: String(source), regexp: source };
+  if (source instanceof RegExp) return linearRegExpRule(index, String(source), source);
   if (source === 'null') return { kind: 'null', index, source };
   const m = /^(https?):\/\/([^:]+)(?::(\*|\d+))?$/.exec(source);
   if (m === null) throw new Error(`rule(${source}): not a test pattern`);

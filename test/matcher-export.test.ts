@@ -20,6 +20,7 @@ import { PolicyError } from '../src/policy/issues.js';
 import { formatOriginPattern, MAX_PATTERN_LENGTH, parseOriginPattern } from '../src/policy/pattern.js';
 import type { OriginRule } from '../src/policy/rules.js';
 import { validatePolicy } from '../src/policy/validate.js';
+import { MAX_REGEXP_SOURCE_LENGTH } from '../src/policy/regexp-rule.js';
 import type { CorsPolicyInit } from '../src/types.js';
 import { createRng, generateOrigin } from './fuzz/generate.js';
 import { runCli } from './helpers/cli-io.js';
@@ -261,12 +262,15 @@ describe('loadMatcher: refuses every export a validator could not have made', ()
     });
   }
 
-  it('a RegExp longer than any pattern source exports and loads (the validator has no cap on them)', () => {
-    const long = new RegExp(`^https://(${Array.from({ length: 300 }, (_, i) => `a${i}`).join('|')})\\.example\\.com$`);
-    expect(long.source.length).toBeGreaterThan(MAX_SOURCE_LENGTH);
+  it('a RegExp at the validator cap (its /source/ longer than any pattern source) exports and loads', () => {
+    const alternatives = `${Array.from({ length: 200 }, (_, i) => `a${i}`).join('|')}|`;
+    const fixed = new RegExp('^https://()\\.example\\.com$').source.length;
+    const long = new RegExp(`^https://(${alternatives}${'z'.repeat(MAX_REGEXP_SOURCE_LENGTH - fixed - alternatives.length)})\\.example\\.com$`);
+    expect(long.source.length).toBe(MAX_REGEXP_SOURCE_LENGTH);
+    expect(`/${long.source}/`.length).toBeGreaterThan(MAX_SOURCE_LENGTH);
     const m = loadMatcher(viaJson({ origins: [long] }));
-    expect(m.matchOrigin('https://a299.example.com')).toBe(`/${long.source}/`);
-    expect(m.isOriginAllowed('https://a300.example.com')).toBe(false);
+    expect(m.matchOrigin('https://a199.example.com')).toBe(`/${long.source}/`);
+    expect(m.isOriginAllowed('https://a200.example.com')).toBe(false);
   });
 
   it('a non-object export is a TypeError naming the argument', () => {

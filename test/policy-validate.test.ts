@@ -170,11 +170,28 @@ const refusals: Row[] = [
   { desc: 'engine WASM', init: { origins: O, engine: 'WASM' }, want: [{ code: 'unknown-engine', path: 'engine', says: 'did you mean "wasm"' }] },
   { desc: 'engine native', init: { origins: O, engine: 'native' }, want: [{ code: 'unknown-engine', path: 'engine', says: '"native"' }] },
   { desc: 'engine a number', init: { origins: O, engine: 1 }, want: [{ code: 'invalid-type', path: 'engine' }] },
+  { desc: 'RegExp without ^ or $', init: { origins: [/example\.com/] }, want: [{ code: 'regexp-unanchored', path: 'origins[0]', says: '/example\\.com/' }] },
+  { desc: 'RegExp without $', init: { origins: [/^https:\/\/example\.com/] }, want: [{ code: 'regexp-unanchored', path: 'origins[0]' }] },
+  { desc: 'RegExp with an unanchored alternative', init: { origins: [/^https:\/\/a\.com$|b\.com/] }, want: [{ code: 'regexp-unanchored', path: 'origins[0]' }] },
+  { desc: 'RegExp with an escaped $', init: { origins: [/^https:\/\/a\.com\$/] }, want: [{ code: 'regexp-unanchored', path: 'origins[0]' }] },
+  { desc: 'RegExp with the m flag', init: { origins: [/^https:\/\/a\.com$/m] }, want: [{ code: 'regexp-unanchored', path: 'origins[0]', says: 'the m flag' }] },
+  { desc: 'RegExp with a backreference', init: { origins: [/^https:\/\/(a+)\1\.com$/] }, want: [{ code: 'regexp-not-re2', path: 'origins[0]', says: '\\1 (a backreference)' }] },
+  { desc: 'RegExp with a named backreference', init: { origins: [/^https:\/\/(?<x>a)\k<x>\.com$/] }, want: [{ code: 'regexp-not-re2', path: 'origins[0]', says: 'named backreference' }] },
+  { desc: 'RegExp with an octal escape in a class', init: { origins: [new RegExp('^https://[\\1a]\\.com$')] }, want: [{ code: 'regexp-not-re2', path: 'origins[0]', says: 'octal escape' }] },
+  { desc: 'RegExp with a lookahead', init: { origins: [/^https:\/\/(?=a)[a-z]+\.com$/] }, want: [{ code: 'regexp-not-re2', path: 'origins[0]', says: '(?= (a lookahead)' }] },
+  { desc: 'RegExp with a negative lookahead', init: { origins: [/^https:\/\/(?!evil)[a-z]+\.com$/] }, want: [{ code: 'regexp-not-re2', path: 'origins[0]', says: '(?! (a negative lookahead)' }] },
+  { desc: 'RegExp with a lookbehind', init: { origins: [/^https:\/\/[a-z]+(?<=a)\.com$/] }, want: [{ code: 'regexp-not-re2', path: 'origins[0]', says: '(?<= (a lookbehind)' }] },
+  { desc: 'RegExp with a negative lookbehind', init: { origins: [/^https:\/\/[a-z]+(?<!a)\.com$/] }, want: [{ code: 'regexp-not-re2', path: 'origins[0]', says: '(?<! (a negative lookbehind)' }] },
+  { desc: 'RegExp with the v flag', init: { origins: [new RegExp('^https://a\\.com$', 'v')] }, want: [{ code: 'regexp-not-re2', path: 'origins[0]', says: 'the v flag' }] },
+  { desc: 'boundary: RegExp source past the cap', init: { origins: [new RegExp(`^${'a'.repeat(1023)}$`)] }, want: [{ code: 'regexp-too-long', path: 'origins[0]', says: '1025 characters' }] },
+  { desc: 'unanchored RegExp with the hatch and credentials', init: { origins: [/example\.com$/], allowUnanchoredRegExp: true, credentials: true }, want: [{ code: 'regexp-unanchored', path: 'origins[0]' }, { code: 'dangerous-option', path: 'allowUnanchoredRegExp', says: 'no effect' }] },
+  { desc: 'allowUnanchoredRegExp a string', init: { origins: O, allowUnanchoredRegExp: 'yes' }, want: [{ code: 'invalid-type', path: 'allowUnanchoredRegExp' }] },
 ];
 
 const warnings: Row[] = [
   { desc: 'allowNullOrigin on', init: { origins: ['null'], allowNullOrigin: true }, want: [{ code: 'dangerous-option', path: 'allowNullOrigin', says: 'dangerous' }] },
   { desc: 'allowInsecureOrigins on', init: { origins: ['http://example.com'], credentials: true, allowInsecureOrigins: true }, want: [{ code: 'dangerous-option', path: 'allowInsecureOrigins' }] },
+  { desc: 'unanchored RegExp with allowUnanchoredRegExp', init: { origins: [/example\.com$/], allowUnanchoredRegExp: true }, want: [{ code: 'dangerous-option', path: 'allowUnanchoredRegExp', says: 'look-alike' }] },
   { desc: 'allowPublicSuffixWildcards on', init: { origins: ['https://*.github.io'], allowPublicSuffixWildcards: true }, want: [{ code: 'dangerous-option', path: 'allowPublicSuffixWildcards' }] },
   { desc: 'empty origins', init: { origins: [] }, want: [{ code: 'origins-empty', path: 'origins', says: 'allows no cross-origin request' }] },
   { desc: 'empty credentialedOrigins', init: { origins: '*', credentialedOrigins: [] }, want: [{ code: 'origins-empty', path: 'credentialedOrigins' }] },
@@ -198,11 +215,6 @@ const warnings: Row[] = [
   { desc: 'glob under a subdomain wildcard', init: { origins: ['https://pr-*.example.com', 'https://*.example.com'] }, want: [{ code: 'shadowed-pattern', path: 'origins[0]' }] },
   { desc: 'narrow glob under a wide glob', init: { origins: ['https://app-eu-*.example.com', 'https://app-*.example.com'] }, want: [{ code: 'shadowed-pattern', path: 'origins[0]' }] },
   { desc: 'shadowed by two: the earliest is named', init: { origins: ['https://*.example.com', 'https://*.b.example.com', 'https://a.b.example.com'] }, want: [{ code: 'shadowed-pattern', path: 'origins[1]' }, { code: 'shadowed-pattern', path: 'origins[2]', says: 'origins[0]' }] },
-  { desc: 'RegExp without ^ or $', init: { origins: [/example\.com/] }, want: [{ code: 'regexp-unanchored', path: 'origins[0]', says: '/example\\.com/' }] },
-  { desc: 'RegExp without $', init: { origins: [/^https:\/\/example\.com/] }, want: [{ code: 'regexp-unanchored', path: 'origins[0]' }] },
-  { desc: 'RegExp with an unanchored alternative', init: { origins: [/^https:\/\/a\.com$|b\.com/] }, want: [{ code: 'regexp-unanchored', path: 'origins[0]' }] },
-  { desc: 'RegExp with an escaped $', init: { origins: [/^https:\/\/a\.com\$/] }, want: [{ code: 'regexp-unanchored', path: 'origins[0]' }] },
-  { desc: 'RegExp with the m flag', init: { origins: [/^https:\/\/a\.com$/m] }, want: [{ code: 'regexp-unanchored', path: 'origins[0]', says: 'the m flag' }] },
   { desc: 'RegExp with g', init: { origins: [/^https:\/\/a\.com$/g] }, want: [{ code: 'regexp-stateful-flag', path: 'origins[0]', says: 'the g flag' }] },
   { desc: 'RegExp with y', init: { origins: [/^https:\/\/a\.com$/y] }, want: [{ code: 'regexp-stateful-flag', path: 'origins[0]', says: 'the y flag' }] },
   { desc: 'RegExp with credentials', init: { origins: [/^https:\/\/a\.com$/], credentials: true }, want: [{ code: 'regexp-with-credentials', path: 'origins[0]', says: 'credentials' }] },
@@ -232,6 +244,8 @@ const clean: Row[] = [
   { desc: 'loopback http with credentials', init: { origins: ['http://localhost:3000', 'http://127.0.0.1:*', 'http://127.5.6.7', 'http://[::1]:8080', 'http://*.localhost', 'http://localhost.:*'], credentials: true }, want: [] },
   { desc: 'loopback names under localhost with credentials', init: { origins: ['http://app.localhost', 'http://dev-*.localhost:*'], credentials: true }, want: [] },
   { desc: 'http without credentials', init: { origins: ['http://example.com'] }, want: [] },
+  { desc: 'boundary: RegExp source at the cap', init: { origins: [new RegExp(`^${'a'.repeat(1022)}$`)] }, want: [] },
+  { desc: 'RE2-compatible RegExp features', init: { origins: [/^https:\/\/(?<sub>[a-z0-9-]+)\.(?:a|b)\.example\.com(:\d{2,5})?$/i, /^https:\/\/\w+\.com$/su] }, want: [] },
   { desc: 'anchored RegExps', init: { origins: [/^https:\/\/(a|b)\.example\.com$/, /^https:\/\/a\.com\\$/, /^https:\/\/[|$]\.com$/] }, want: [] },
   { desc: 'X-HTTP-Method-Override is an ordinary header name', init: { origins: O, allowHeaders: ['X-HTTP-Method-Override', 'Authorization'] }, want: [] },
   { desc: 'boundaries: maxAge 0 and 7200', init: { origins: O, maxAge: 7200 }, want: [] },
@@ -295,8 +309,8 @@ describe('validatePolicy: all problems at once', () => {
       engine: 'fast',
       credentials: 'true',
     });
-    expect(issues.filter((i) => i.severity === 'error').length).toBe(8);
-    expect(issues.filter((i) => i.severity === 'warning').length).toBe(4);
+    expect(issues.filter((i) => i.severity === 'error').length).toBe(9); // /x/ unanchored is one
+    expect(issues.filter((i) => i.severity === 'warning').length).toBe(3);
   });
 });
 
@@ -383,7 +397,7 @@ describe('validatePolicy: normalisation', () => {
 
 describe('PolicyError', () => {
   it('carries the errors only, and lists each in its message', () => {
-    const { issues } = validate({ origins: ['https://example.com/', /x/], methods: ['TRACK'] });
+    const { issues } = validate({ origins: ['https://example.com/', /x/g], methods: ['TRACK'], allowUnanchoredRegExp: true });
     const err = new PolicyError(issues);
     const errors = issues.filter((i: PolicyIssue) => i.severity === 'error');
     expect(errors.length).toBe(2);
@@ -392,7 +406,7 @@ describe('PolicyError', () => {
     expect(err.issues).toEqual(errors);
     expect(err.message.startsWith('corset: invalid CORS policy (2 errors):')).toBe(true);
     for (const e of errors) expect(err.message).toContain(e.message);
-    expect(err.message).not.toContain('not anchored');
+    expect(err.message).not.toContain('the g flag'); // a warning
   });
 });
 

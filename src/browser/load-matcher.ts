@@ -144,7 +144,8 @@ function checkRule(value: unknown, path: string, index: number, allowNull: boole
     } catch {
       fail(`${path}.regexp`, 'does not compile here');
     }
-    return { kind: 'regexp', index, source: text(r['source'], `${path}.source`, Infinity), regexp };
+    // The browser matcher runs the page's own checks with the native RegExp (no re2js in the bundle).
+    return { kind: 'regexp', index, source: text(r['source'], `${path}.source`, Infinity), regexp, test: (s) => regexp.test(s) };
   }
   const r = typeof value === 'string' ? { pattern: value, source: value } : record(value, path, 'pattern,source');
   const pattern = text(r.pattern, typeof value === 'string' ? path : `${path}.pattern`);

@@ -16,17 +16,17 @@ export interface RuleFront {
   /** The earliest `null` rule's index, or MATCH_NONE: the only rule that can match `'null'`. */
   readonly nullRule: number;
   /** RegExp rules, by index. Tried only on canonical tuple origins, after (or before) the tables. */
-  readonly regexps: readonly { readonly index: number; readonly regexp: RegExp }[];
+  readonly regexps: readonly { readonly index: number; readonly test: (origin: string) => boolean }[];
 }
 
 export function splitRules(rules: readonly OriginRule[]): RuleFront {
   let nullRule = MATCH_NONE;
-  const regexps: { index: number; regexp: RegExp }[] = [];
+  const regexps: { index: number; test: (origin: string) => boolean }[] = [];
   for (const rule of rules) {
     if (rule.kind === 'null') {
       if (nullRule === MATCH_NONE || rule.index < nullRule) nullRule = rule.index;
     } else if (rule.kind === 'regexp') {
-      regexps.push({ index: rule.index, regexp: rule.regexp });
+      regexps.push({ index: rule.index, test: rule.test });
     }
   }
   regexps.sort((a, b) => a.index - b.index);
@@ -41,10 +41,9 @@ export function splitRules(rules: readonly OriginRule[]): RuleFront {
 export function earliestWithRegexps(front: RuleFront, s: string, tableRule: number): number {
   const regexps = front.regexps;
   for (let i = 0; i < regexps.length; i++) {
-    const r = regexps[i] as { index: number; regexp: RegExp };
+    const r = regexps[i] as { index: number; test: (origin: string) => boolean };
     if (r.index >= tableRule) break;
-    r.regexp.lastIndex = 0;
-    if (r.regexp.test(s)) return r.index;
+    if (r.test(s)) return r.index;
   }
   return tableRule === NO_RULE ? MATCH_NONE : tableRule;
 }

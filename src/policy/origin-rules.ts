@@ -15,6 +15,7 @@ export interface OriginContext {
   readonly allowNullOrigin: boolean;
   readonly allowInsecureOrigins: boolean;
   readonly allowPublicSuffixWildcards: boolean;
+  readonly allowUnanchoredRegExp: boolean;
 }
 
 /**

@@ -48,6 +48,11 @@ export type OriginRule =
       readonly source: string;
       /** A copy without the `g` and `y` flags, so `test` keeps no state between calls. */
       readonly regexp: RegExp;
+      /**
+       * The match the engines run: the same answer as `regexp.test`, in linear time (re2js, see
+       * src/policy/linear-regexp.ts) for a policy compiled by compilePolicy.
+       */
+      readonly test: (origin: string) => boolean;
     };
 
 export type TupleRule = Extract<OriginRule, { kind: 'tuple' }>;

@@ -18,6 +18,7 @@ export const KNOWN_OPTIONS = [
   'allowNullOrigin',
   'allowInsecureOrigins',
   'allowPublicSuffixWildcards',
+  'allowUnanchoredRegExp',
   'engine',
 ] as const;
 export type OptionName = (typeof KNOWN_OPTIONS)[number];

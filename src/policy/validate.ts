@@ -76,15 +76,18 @@ function validateInto(init: unknown, issues: Issues): ValidatedPolicy | null {
   const allowNullOrigin = readBoolean(raw, 'allowNullOrigin', issues);
   const allowInsecureOrigins = readBoolean(raw, 'allowInsecureOrigins', issues);
   const allowPublicSuffixWildcards = readBoolean(raw, 'allowPublicSuffixWildcards', issues);
+  const allowUnanchoredRegExp = readBoolean(raw, 'allowUnanchoredRegExp', issues);
   const privateNetwork = readBoolean(raw, 'privateNetwork', issues);
   warnDangerous(allowNullOrigin, 'allowNullOrigin', 'any page can send `Origin: null` (a sandboxed iframe, a data: URL, some redirects), so allowing it allows everyone who asks that way', issues);
   warnDangerous(allowInsecureOrigins, 'allowInsecureOrigins', 'an http:// origin can be impersonated by anyone on the network path, and here it is given credentials', issues);
   warnDangerous(allowPublicSuffixWildcards, 'allowPublicSuffixWildcards', 'a wildcard over a public suffix allows sites owned by strangers (anyone can register a.github.io)', issues);
 
+  warnDangerous(allowUnanchoredRegExp, 'allowUnanchoredRegExp', `an unanchored RegExp also matches look-alike origins (/example\\.com$/ matches https://evilexample.com)${credentials ? '; with credentials it has no effect: unanchored RegExps are refused' : ''}`, issues);
+
   // origins
   const originsValue = raw.get('origins');
   const hasCredentialedOrigins = raw.get('credentialedOrigins') !== undefined;
-  const context: OriginContext = { credentials, allowNullOrigin, allowInsecureOrigins, allowPublicSuffixWildcards };
+  const context: OriginContext = { credentials, allowNullOrigin, allowInsecureOrigins, allowPublicSuffixWildcards, allowUnanchoredRegExp };
   let origins: OriginSet | null = null;
   if (originsValue === undefined) {
     if (raw.has('origins')) {

@@ -3,6 +3,7 @@
 // suffixes, label boundaries, empty labels, trailing dots, upper case, default and odd ports,
 // punycode, non-ASCII, NUL, `*`, `_`, very long values. Same seed, same output.
 import type { HostSpec, OriginRule, PatternScheme, PortSpec } from '../../src/policy/rules.js';
+import { linearRegExpRule } from '../../src/policy/linear-regexp.js';
 
 /** mulberry32: a small, fast, seedable PRNG (floats in [0, 1)). */
 export function createRng(seed: number): () => number {
@@ -100,7 +101,7 @@ export function generatePolicy(rng: Rng, shape: PolicyShape, size: number): Orig
     }
     if (shape === 'mixed' && chance(rng, 0.03)) {
       const regexp = pick(rng, REGEXPS);
-      rules.push({ kind: 'regexp', index, source: String(regexp), regexp });
+      rules.push(linearRegExpRule(index, String(regexp), regexp));
       continue;
     }
     const s = scheme(rng);
