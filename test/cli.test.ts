@@ -1,6 +1,8 @@
 // The corset CLI, run in-process (main(argv, io)) and once through the built bin.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { EXAMPLE_POLICY } from '../src/cli/example-policy.js';
@@ -119,6 +121,34 @@ describe('corset CLI', () => {
     const paths = parsed.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['maxAge', 'methods[1]']));
     for (const issue of parsed.issues) expect(issue.message).toMatch(/^corset: /);
+  });
+
+  it('lint: RegExp origins in their JSON form are checked like RegExps', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corset-regexp-'));
+    try {
+      const file = join(dir, 'policy.json');
+      const write = (origins: unknown[], extra: object = {}) => writeFileSync(file, JSON.stringify({ origins, ...extra }));
+      write([{ regexp: '^https://(a|b)\\.example\\.com$', flags: 'i' }]);
+      let r = await run('lint', file, '--json');
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      write([{ regexp: 'example\\.com$' }], { credentials: true });
+      r = await run('lint', file, '--json');
+      expect(r.code).toBe(1);
+      expect(JSON.parse(r.stdout).issues.map((i: { code: string; path: string }) => `${i.code} ${i.path}`)).toContain('regexp-unanchored origins[0]');
+      write(['https://a.example.com', { regexp: '^https://(a)\\1\\.com$' }]);
+      r = await run('lint', file, '--json');
+      expect(JSON.parse(r.stdout).issues.map((i: { code: string; path: string }) => `${i.code} ${i.path}`)).toContain('regexp-not-re2 origins[1]');
+      write([{ regexp: '^https://a\\.com$', flag: 'i' }]);
+      r = await run('lint', file);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/origins\[0\].*"flag"/);
+      write([{ regexp: '(' }]);
+      r = await run('lint', file);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/not a JavaScript RegExp/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('the built bin runs the example (the README demo command)', () => {
