@@ -375,7 +375,8 @@ const ROWS: Record<string, Row[]> = {
     { desc: 'leading space, stripped by the parser', policy: 'list', req: get(APP, { url: ' https://app.example.com/x' }), want: { kind: 'same-origin' } },
     { desc: 'trailing spaces and no path', policy: 'list', req: get(APP, { url: 'https://app.example.com  ' }), want: { kind: 'same-origin' } },
     { desc: '"https:x://..." has host x', policy: 'list', req: get(APP, { url: 'https:x://app.example.com/' }), want: ok(LIST_ACTUAL) },
-    { desc: 'a 1100-character userinfo is dropped before parsing: same-origin', policy: 'list', req: get(APP, { url: `https://${'u'.repeat(1100)}@app.example.com/` }), want: { kind: 'same-origin' } },
+    { desc: 'a 1000-character userinfo is dropped before parsing: same-origin', policy: 'list', req: get(APP, { url: `https://${'u'.repeat(1000)}@app.example.com/` }), want: { kind: 'same-origin' } },
+    { desc: 'an authority past the origin part cap (1100-character userinfo) is not read: cross-origin', policy: 'list', req: get(APP, { url: `https://${'u'.repeat(1100)}@app.example.com/` }), want: ok(LIST_ACTUAL) },
     { desc: 'a host part longer than the origin part cap: decided cross-origin', policy: 'list', req: get(APP, { url: `https://app.example.com${'.'.repeat(1100)}/` }), want: ok(LIST_ACTUAL) },
   ],
 };

@@ -20,8 +20,9 @@
 //   non-safelisted method only after a preflight for it succeeded, so a request with a method the
 //   policy does not allow is not one the policy answered.
 // - Same-origin detection reads only the part of `url` its origin depends on (parseOrigin: scheme
-//   and host, at most MAX_ORIGIN_PART_LENGTH characters); a URL whose host part is longer does not
-//   parse, and is decided as cross-origin, where the policy still applies.
+//   and authority, at most MAX_ORIGIN_PART_LENGTH characters read); a URL whose authority (userinfo
+//   included) is longer does not parse, and is decided as cross-origin, where the policy still
+//   applies. A 1 MB url costs what a short one does.
 // - An empty `Access-Control-Request-Headers` (or one of empty elements) lists no headers.
 // - `Access-Control-Request-Headers` names are all checked, CORS-safelisted names included: a
 //   browser lists `content-type` or `accept` only when the value is not safelisted (Fetch §2.2.2

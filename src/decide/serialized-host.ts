@@ -26,7 +26,9 @@ export function serializedOriginLength(url: string): number {
   const start = colon + 3;
   const n = url.length;
   let end = start;
-  while (end < n) {
+  // Read at most one character past the longest host: a longer one is refused without reading on.
+  const last = Math.min(n, start + MAX_HOST_HEADER_LENGTH + 1);
+  while (end < last) {
     const c = url.charCodeAt(end);
     if (c >= 128 || HOST_CHAR[c] !== 1) break;
     end++;

@@ -151,11 +151,15 @@ export function originRelevantPart(url: string, depth: number): string | null {
   const authorityStart = k;
   let lastAt = -1;
   // URL §4.4 "authority state", step 2: the authority ends at `/`, `?`, `#`, or `\` for special URLs.
-  for (; k < n; k++) {
+  // Read at most MAX_ORIGIN_PART_LENGTH characters of it: a longer authority is refused (null)
+  // without reading on, so the cost is bounded whatever the URL's length.
+  const authorityEnd = Math.min(n, authorityStart + MAX_ORIGIN_PART_LENGTH + 1);
+  for (; k < authorityEnd; k++) {
     const c = url.charCodeAt(k);
     if (c === 0x2f || c === 0x3f || c === 0x23 || (special && c === 0x5c)) break;
     if (c === 0x40) lastAt = k;
   }
+  if (k - authorityStart > MAX_ORIGIN_PART_LENGTH) return null;
   const hostStart = lastAt >= 0 ? lastAt + 1 : authorityStart;
   if (k - hostStart > MAX_ORIGIN_PART_LENGTH || authorityStart > MAX_ORIGIN_PART_LENGTH) return null;
   // Keep one `@` so that an empty host after it still fails as it would (URL §4.4 authority state, 2.1).
@@ -170,6 +174,8 @@ const prefixScan = newOriginScan();
  * nothing, and the authority has no userinfo and is already canonical, the origin is that prefix.
  */
 function originPrefixIfCanonical(url: string): TupleOrigin | null {
+  // A long URL goes to originRelevantPart, which reads a bounded part of it; this path reads all.
+  if (url.length > MAX_ORIGIN_PART_LENGTH) return null;
   const schemeEnd = url.indexOf('://');
   if (schemeEnd < 2 || schemeEnd > 5) return null;
   let end = schemeEnd + 3;
