@@ -15,7 +15,11 @@ for (const [name, s] of Object.entries(inputs)) {
   bench.add(`re2js ${name}`, () => linear(s));
 }
 await bench.run();
-const ns = (name: string) => (bench.tasks.find((t) => t.name === name)?.result?.latency?.mean ?? Number.NaN) * 1e6;
+const ns = (name: string): number => {
+  const result = bench.tasks.find((t) => t.name === name)?.result;
+  if (result === undefined || !('latency' in result)) throw new Error(`bench task ${name} did not complete`);
+  return result.latency.p50 * 1e6; // median, ns
+};
 for (const name of Object.keys(inputs)) {
   console.log(`${name}: native ${ns(`native ${name}`).toFixed(0)} ns, re2js ${ns(`re2js ${name}`).toFixed(0)} ns, ratio ${(ns(`re2js ${name}`) / ns(`native ${name}`)).toFixed(1)}x`);
 }
