@@ -23,6 +23,7 @@ import { PolicyError, makeIssue, quote } from '../policy/issues.js';
 import { describeType, requireString } from '../arguments.js';
 import { type ExtraDenial, type ExtraOrigin, type ExtraOrigins, newExtraOrigin } from '../decide/extra-origins.js';
 import { TtlCache } from './resolver-cache.js';
+import { NEEDS_ASYNC_DECIDE } from './async-marker.js';
 import { CANONICAL_YES, newOriginScan, scanCanonicalOrigin } from '../origin/canonical-origin.js';
 
 export interface LiveOptions {
@@ -59,13 +60,6 @@ export interface LivePolicy extends CorsPolicy {
   decideAsync(req: CorsRequest): CorsDecision | Promise<CorsDecision>;
 }
 
-/** Marks a live policy with a resolver, so adapters know to call decideAsync (shared across copies of corset). */
-export const NEEDS_ASYNC_DECIDE: unique symbol = Symbol.for('corset.live.decideAsync') as never;
-
-/** True when `policy` is a live policy whose decisions may need its resolver (adapters: use decideAsync). */
-export function needsAsyncDecide(policy: CorsPolicy): policy is LivePolicy {
-  return (policy as { [NEEDS_ASYNC_DECIDE]?: unknown })[NEEDS_ASYNC_DECIDE] === true;
-}
 
 const DEFAULTS = { resolverTimeoutMs: 1000, cacheTtlMs: 60_000, negativeCacheTtlMs: 10_000, cacheSize: 10_000 } as const;
 
