@@ -198,7 +198,7 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
       version++;
     },
     addOrigins(origins: readonly string[]): void {
-      const canonical = validateExactOrigins(origins, source, 'addOrigins');
+      const canonical = validateExactOrigins(origins, entryContext(source), 'addOrigins');
       let changed = false;
       for (const origin of canonical) {
         if (added.has(origin)) continue;
@@ -208,7 +208,7 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
       if (changed) version++;
     },
     removeOrigins(origins: readonly string[]): number {
-      const canonical = validateExactOrigins(origins, source, 'removeOrigins');
+      const canonical = validateExactOrigins(origins, entryContext(source), 'removeOrigins');
       let removed = 0;
       for (const origin of canonical) if (added.delete(origin)) removed++;
       if (removed > 0) version++;
@@ -282,11 +282,21 @@ function readSource(init: CorsPolicyInit | CorsPolicy, fn: string): Source {
 }
 
 /**
+ * `origins` checked as exact origins of a policy without credentials, in canonical form: what
+ * `publishOrigins` (corset-cors/redis) stores, so that every receiver compares the same spelling.
+ * Throws PolicyError naming `fn[i]` for every bad entry. (Each receiver still checks them against
+ * its own policy, credentials included.)
+ */
+export function canonicalExactOrigins(origins: readonly string[], fn: string): string[] {
+  return validateExactOrigins(origins, PLAIN_CONTEXT, fn);
+}
+
+/**
  * Each entry checked as an entry of the policy's `origins` (or, tiered, `credentialedOrigins`)
  * would be, and exact: no wildcard, no `:*`, no RegExp, no `null`. Every problem is collected;
  * any one refuses the whole call. Returns the canonical serializations.
  */
-function validateExactOrigins(origins: readonly string[], source: Source, fn: string): string[] {
+function validateExactOrigins(origins: readonly string[], context: EntryContext, fn: string): string[] {
   if (!Array.isArray(origins)) {
     throw new TypeError(`corset: ${fn}(origins): origins must be an array of strings, got ${describeType(origins)}`);
   }
@@ -298,7 +308,7 @@ function validateExactOrigins(origins: readonly string[], source: Source, fn: st
     }
   }
   if (issues.length > 0) throw new PolicyError(issues);
-  const credentials = source.validated.credentials || source.validated.credentialedOrigins !== null;
+  const { credentials, allowInsecureOrigins } = context;
 
   // The common case: an https origin (or http without credentials) already in canonical form.
   // The canonical scan proves the URL parser would give it back unchanged, and for an exact
@@ -326,7 +336,7 @@ function validateExactOrigins(origins: readonly string[], source: Source, fn: st
       ),
     );
   }
-  const checked = validatePolicy({ origins: origins as string[], credentials, allowInsecureOrigins: source.allowInsecureOrigins });
+  const checked = validatePolicy({ origins: origins as string[], credentials, allowInsecureOrigins });
   for (const issue of checked.issues) {
     if (issue.severity !== 'error') continue;
     const at = /^origins\[(\d+)\]/.exec(issue.path);
@@ -346,6 +356,20 @@ function validateExactOrigins(origins: readonly string[], source: Source, fn: st
 }
 
 const scan = newOriginScan();
+
+/** How an added origin is checked: as an entry of a list with or without credentials. */
+interface EntryContext {
+  readonly credentials: boolean;
+  readonly allowInsecureOrigins: boolean;
+}
+
+const PLAIN_CONTEXT: EntryContext = { credentials: false, allowInsecureOrigins: false };
+
+/** Tiered: added origins join credentialedOrigins, so they are checked as credentialed. */
+function entryContext(source: Source): EntryContext {
+  const credentials = source.validated.credentials || source.validated.credentialedOrigins !== null;
+  return { credentials, allowInsecureOrigins: source.allowInsecureOrigins };
+}
 
 /** The one origin an exact rule allows, serialized (HTML §7.1.1), or null for any other rule. */
 function exactOrigin(rule: OriginRule): string | null {
