@@ -17,6 +17,8 @@ export type { ExportedMatcher, ExportedRule } from './policy/export.js';
 // Live policies: origins that change at runtime (DESIGN.md, "Origins that change at runtime")
 export { createLivePolicy } from './live/live-policy.js';
 export type { LiveOptions, LivePolicy } from './live/live-policy.js';
+export { watchPolicyFile } from './live/watch-policy-file.js';
+export type { PolicyFileWatcher, WatchPolicyFileOptions } from './live/watch-policy-file.js';
 
 // Decisions (server side)
 export { DECISION_REASONS } from './decide/reasons.js';
