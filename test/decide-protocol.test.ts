@@ -98,7 +98,13 @@ const EXTRA_ANSWERS = new Map<string, ExtraOrigin | ExtraDenial>([
   ['https://slow.example', 'resolver-timeout'],
   ['https://broken.example', 'resolver-error'],
 ]);
-const EXTRA: ExtraOrigins = { lookup: (origin) => EXTRA_ANSWERS.get(origin) ?? null };
+const EXTRA: ExtraOrigins = {
+  first: (origin) => {
+    const e = EXTRA_ANSWERS.get(origin);
+    return typeof e === 'object' && !e.shadowed ? e : undefined;
+  },
+  lookup: (origin) => EXTRA_ANSWERS.get(origin) ?? null,
+};
 
 const listOf = (...sources: (string | RegExp)[]): OriginSet => ({ kind: 'list', rules: rules(...sources) });
 const ORIGINS = listOf('https://app.example.com', 'https://*.example.org', 'http://localhost:*');

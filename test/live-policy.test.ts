@@ -120,6 +120,27 @@ describe('addOrigins / removeOrigins', () => {
     expect(live.decide(get(A)).allowed).toBe(true);
   });
 
+  it('an origin a rule allows too is answered by the rule, before and after an update', () => {
+    const live = createLivePolicy({ origins: [A, 'https://*.wild.example'] });
+    live.addOrigins([A, 'https://x.wild.example', B]);
+    expect(live.decide(get(A)).matched).toBe(A);
+    expect(live.decide(get('https://x.wild.example')).matched).toBe('https://*.wild.example');
+    expect(live.decide(get(B)).matched).toBe(B);
+    live.update({ origins: ['https://*.wild.example', 'https://b.example'] });
+    expect(live.decide(get(A)).matched).toBe(A); // now only the added origin allows it
+    expect(live.decide(get(B)).matched).toBe('https://b.example');
+    live.update({ origins: [A] });
+    expect(live.decide(get('https://x.wild.example')).matched).toBe('https://x.wild.example');
+  });
+
+  it('tiered: an added origin joins the credentialed tier; a credentialed rule still names itself', () => {
+    const live = createLivePolicy({ origins: '*', credentialedOrigins: [A] });
+    live.addOrigins([A, B]);
+    expect(live.decide(get(A)).matched).toBe(A);
+    expect(live.decide(get(B))).toMatchObject({ matched: B, headers: { 'access-control-allow-origin': B, 'access-control-allow-credentials': 'true' } });
+    expect(live.decide(get('https://c.example')).matched).toBe('*');
+  });
+
   const bad: { desc: string; entry: unknown; code: string }[] = [
     { desc: 'wildcard host', entry: 'https://*.example.com', code: 'pattern-wildcard-position' },
     { desc: 'any port', entry: 'https://a.example:*', code: 'pattern-wildcard-position' },

@@ -162,6 +162,9 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
   const originsMatcher = matchers.origins;
   const credentialedMatcher = credentialedAnswers === null ? null : matchers.credentialed;
   const extraOrigins = matchers.extra ?? null;
+  // The tier an extra origin joins: a tiered policy's credentialed tier, else the list's; null
+  // (no extras consulted) for a plain policy or `origins: '*'` without a tier.
+  const extraTier = extraOrigins === null ? null : (credentialedAnswers ?? listAnswers);
   // Marks the decisions this decide built in an ExtraOrigin entry (see ExtraOrigin.owner).
   const extraOwner = {};
   if (listAnswers !== null && originsMatcher === null) {
@@ -272,8 +275,12 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     // Which rule, in which tier, allows the origin: remembered (an origin the matchers allowed
     // before; the policy never changes), else asked of the matchers.
     if (origin === 'null' && !policy.allowNullOrigin) return deny(preflight, 'null-origin-not-allowed');
+    // A live policy's own origins first (an added origin, a cached resolver answer), unless a rule
+    // also allows the origin (then the rule answers, as `matched` must name it): a Map lookup on
+    // a string whose hash the engines' lookup reuses, where the engines would miss.
+    const early = extraTier === null ? undefined : (extraOrigins as ExtraOrigins).first(origin);
     let memo: OriginMemo | undefined;
-    if (originMemo !== null) {
+    if (originMemo !== null && early === undefined) {
       if (memoBypass === 0) {
         memo = originMemo.get(origin);
         if (memo !== undefined) memoHits++;
@@ -283,8 +290,11 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     }
     let answers: TierAnswers;
     let index: number;
-    let extra: ExtraOrigin | undefined; // set when the origin is allowed beside the rules
-    if (memo !== undefined) {
+    let extra: ExtraOrigin | undefined = early; // set when the origin is allowed beside the rules
+    if (early !== undefined) {
+      answers = extraTier as TierAnswers;
+      index = 0;
+    } else if (memo !== undefined) {
       answers = memo.answers;
       index = memo.index;
     } else {

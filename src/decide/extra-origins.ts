@@ -13,6 +13,11 @@ import type { CorsDecision } from '../types.js';
 export interface ExtraOrigin {
   /** The origin, as the matched pattern (`CorsDecision.matched`). */
   readonly source: string;
+  /**
+   * A rule of the running policy allows the origin too: `first` skips the entry so that the rule
+   * answers (and `matched` names it). Kept by the live policy for its running snapshot.
+   */
+  shadowed: boolean;
   owner: object | null;
   actual: CorsDecision | undefined;
   preflight: CorsDecision | undefined;
@@ -20,13 +25,18 @@ export interface ExtraOrigin {
 }
 
 export function newExtraOrigin(source: string): ExtraOrigin {
-  return { source, owner: null, actual: undefined, preflight: undefined, pna: undefined };
+  return { source, shadowed: false, owner: null, actual: undefined, preflight: undefined, pna: undefined };
 }
 
 /** Why an origin beside the rules is not (yet) allowed: decide() denies with this reason. */
 export type ExtraDenial = 'origin-unresolved' | 'resolver-timeout' | 'resolver-error';
 
 export interface ExtraOrigins {
+  /**
+   * Asked before the rules, with the header value as it came (any string): the entry of an
+   * origin allowed beside the rules that no rule shadows, else undefined. Never asks a resolver.
+   */
+  first(origin: string): ExtraOrigin | undefined;
   /**
    * Called with a canonical serialized origin (never `null`) that no compiled rule allows: its
    * entry when allowed, a denial reason, or null (not allowed: `origin-not-allowed`).

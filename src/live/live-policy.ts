@@ -89,15 +89,26 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
   let justResolved: { origin: string; answer: Answer } | null = null;
 
   const extra: ExtraOrigins = {
+    first(origin: string): ExtraOrigin | undefined {
+      const mine = added.get(origin);
+      if (mine !== undefined) return mine.shadowed ? undefined : mine;
+      if (resolver === undefined) return undefined;
+      if (justResolved !== null && justResolved.origin === origin) {
+        // The request that asked: its own answer, without counting as a use of the cache entry.
+        const answer = justResolved.answer;
+        return answer !== null && typeof answer === 'object' && !answer.shadowed ? answer : undefined;
+      }
+      const hit = yes.get(origin);
+      return hit === undefined || hit.shadowed ? undefined : hit;
+    },
     lookup(origin: string): Answer {
       const mine = added.get(origin);
       if (mine !== undefined) return mine;
       if (resolver === undefined) return null;
       if (justResolved !== null && justResolved.origin === origin) return justResolved.answer;
-      const now = Date.now();
-      const hit = yes.get(origin, now);
+      const hit = yes.get(origin);
       if (hit !== undefined) return hit;
-      const miss = no.get(origin, now);
+      const miss = no.get(origin);
       if (miss !== undefined) return miss;
       unresolved = origin;
       return 'origin-unresolved';
@@ -105,6 +116,12 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
   };
 
   let current = compileValidated(source.validated, extra);
+
+  /** Whether a rule of `compiled` allows `origin` (then it answers, not the extra entry). */
+  function shadowedIn(compiled: CorsPolicy, validated: ValidatedPolicy, origin: string): boolean {
+    const m = compiled.matchOrigin(origin);
+    return m !== null && (validated.credentialedOrigins === null || m !== '*');
+  }
 
   /** Ask the resolver about `origin` once, however many requests wait for it. */
   function resolve(origin: string): Promise<Answer> {
@@ -117,6 +134,7 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
         const now = Date.now();
         if (outcome === true) {
           const entry = newExtraOrigin(origin);
+          entry.shadowed = shadowedIn(current, source.validated, origin);
           if (asked === generation) yes.set(origin, entry, now);
           return entry;
         }
@@ -141,7 +159,7 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
   /** An origin allowed beside the compiled rules, as the synchronous answers see it. */
   function allowedBeside(origin: string): boolean {
     if (added.has(origin)) return true;
-    return resolver !== undefined && yes.get(origin, Date.now()) !== undefined;
+    return resolver !== undefined && yes.get(origin) !== undefined;
   }
   const tiered = (): boolean => source.validated.credentialedOrigins !== null;
 
@@ -193,6 +211,8 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
     update(next: CorsPolicyInit | CorsPolicy): void {
       const src = readSource(next, 'update');
       const compiled = compileValidated(src.validated, extra); // throws before anything changes
+      for (const entry of added.values()) entry.shadowed = shadowedIn(compiled, src.validated, entry.source);
+      for (const entry of yes.values()) entry.shadowed = shadowedIn(compiled, src.validated, entry.source);
       source = src;
       current = compiled;
       version++;
@@ -202,7 +222,9 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
       let changed = false;
       for (const origin of canonical) {
         if (added.has(origin)) continue;
-        added.set(origin, newExtraOrigin(origin));
+        const entry = newExtraOrigin(origin);
+        entry.shadowed = shadowedIn(current, source.validated, origin);
+        added.set(origin, entry);
         changed = true;
       }
       if (changed) version++;

@@ -23,11 +23,11 @@ export class TtlCache<V> {
     return this.map.size;
   }
 
-  /** The live entry for `key`, or undefined (an expired entry is dropped). */
-  get(key: string, now: number): V | undefined {
+  /** The live entry for `key`, or undefined (an expired entry is dropped). The clock is read on a hit only. */
+  get(key: string): V | undefined {
     const slot = this.map.get(key);
     if (slot === undefined) return undefined;
-    if (now > slot.expires) {
+    if (Date.now() > slot.expires) {
       this.map.delete(key);
       return undefined;
     }
@@ -47,6 +47,14 @@ export class TtlCache<V> {
     }
     if (this.map.size >= this.capacity) this.evictOne(now);
     this.map.set(key, { value, expires, used: false });
+  }
+
+  /** Every value held, expired or not (for bookkeeping that does not care). */
+  values(): IterableIterator<V> {
+    const slots = this.map.values();
+    return (function* () {
+      for (const slot of slots) yield slot.value;
+    })();
   }
 
   delete(key: string): boolean {
