@@ -70,6 +70,11 @@ export interface OriginTables {
   readonly words: Int32Array;
   /** Serialized origins of the exact-origin table (`scheme://host[:port]`), for the JS fast path. */
   readonly exactKeys: readonly string[];
+  /**
+   * When the exact-origin table holds every table rule (no `:*`, no `*.`, no glob): each key's
+   * earliest rule, which is then the earliest table rule that allows it. Null otherwise.
+   */
+  readonly exactEarliest: ReadonlyMap<string, number> | null;
 }
 
 /** A trie entry before packing. */
@@ -362,5 +367,6 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
     put(at + N_GLOB_COUNT, n.glob.length);
   });
 
-  return { bytes, words, exactKeys: [...exact.keys()] };
+  const exactOnly = anyPort.size === 0 && entryCount === 0;
+  return { bytes, words, exactKeys: [...exact.keys()], exactEarliest: exactOnly ? exact : null };
 }
