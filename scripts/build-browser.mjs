@@ -85,6 +85,8 @@ export const BROWSER_SWAPS = {
   [path.join(root, 'src', 'url', 'backend.ts')]: path.join(root, 'src', 'url', 'backend.browser.ts'),
   [path.join(root, 'src', 'engine', 'wasm-engine.ts')]: path.join(root, 'src', 'engine', 'wasm-engine.browser.ts'),
   [path.join(root, 'src', 'engine', 'wasm-binary.generated.ts')]: path.join(root, 'src', 'engine', 'wasm-binary.browser.generated.ts'),
+  // A page has no file system: the browser's watchPolicyFile says so.
+  [path.join(root, 'src', 'live', 'watch-policy-file.ts')]: path.join(root, 'src', 'live', 'watch-policy-file.browser.ts'),
 };
 
 /**

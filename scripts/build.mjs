@@ -21,6 +21,7 @@ export const nodeEntries = {
   fastify: 'src/adapters/fastify.ts',
   fetch: 'src/adapters/fetch.ts',
   hono: 'src/adapters/hono.ts',
+  redis: 'src/redis/index.ts',
 };
 
 await build({

@@ -14,6 +14,12 @@ export type { PolicyIssueCode } from './policy/issues.js';
 export { exportMatcher, MATCHER_FORMAT, MATCHER_FORMAT_VERSION } from './policy/export.js';
 export type { ExportedMatcher, ExportedRule } from './policy/export.js';
 
+// Live policies: origins that change at runtime (DESIGN.md, "Origins that change at runtime")
+export { createLivePolicy } from './live/live-policy.js';
+export type { LiveOptions, LivePolicy } from './live/live-policy.js';
+export { watchPolicyFile } from './live/watch-policy-file.js';
+export type { PolicyFileWatcher, WatchPolicyFileOptions } from './live/watch-policy-file.js';
+
 // Decisions (server side)
 export { DECISION_REASONS } from './decide/reasons.js';
 export type { DecisionReason } from './decide/reasons.js';

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDecide, MAX_METHOD_LENGTH, type Decide } from '../src/decide/decide.js';
 import { DECISION_REASONS } from '../src/decide/reasons.js';
+import { newExtraOrigin, type ExtraDenial, type ExtraOrigin, type ExtraOrigins } from '../src/decide/extra-origins.js';
 import { VARY_PREFLIGHT } from '../src/decide/headers.js';
 import { MAX_ORIGIN_LENGTH } from '../src/origin/limits.js';
 import { parseOrigin, parseOriginHeader } from '../src/origin/origin.js';
@@ -81,13 +82,30 @@ const BASE: ValidatedPolicy = {
   engine: 'js',
 };
 
-function decideFor(over: Partial<ValidatedPolicy>): Decide {
+function decideFor(over: Partial<ValidatedPolicy>, extra: ExtraOrigins | null = null): Decide {
   const policy: ValidatedPolicy = { ...BASE, ...over };
   return createDecide(policy, {
     origins: policy.origins.kind === 'list' ? referenceMatcher(policy.origins.rules) : null,
     credentialed: policy.credentialedOrigins === null ? null : referenceMatcher(policy.credentialedOrigins),
+    extra,
   });
 }
+
+/** A live policy's origins beside the rules (src/decide/extra-origins.ts), by fixed answers. */
+const ADDED = 'https://added.example';
+const EXTRA_ANSWERS = new Map<string, ExtraOrigin | ExtraDenial>([
+  [ADDED, newExtraOrigin(ADDED)],
+  ['https://pending.example', 'origin-unresolved'],
+  ['https://slow.example', 'resolver-timeout'],
+  ['https://broken.example', 'resolver-error'],
+]);
+const EXTRA: ExtraOrigins = {
+  first: (origin) => {
+    const e = EXTRA_ANSWERS.get(origin);
+    return typeof e === 'object' && !e.shadowed ? e : undefined;
+  },
+  lookup: (origin) => EXTRA_ANSWERS.get(origin) ?? null,
+};
 
 const listOf = (...sources: (string | RegExp)[]): OriginSet => ({ kind: 'list', rules: rules(...sources) });
 const ORIGINS = listOf('https://app.example.com', 'https://*.example.org', 'http://localhost:*');
@@ -137,6 +155,8 @@ const POLICIES = {
   regexp: decideFor({ origins: listOf(/^https:\/\/[a-z]+\.example\.net$/) }),
   // origins '*' with credentials: validation refuses it; decide still never pairs * with credentials.
   starWithCredentials: decideFor({ credentials: true }),
+  live: decideFor({ origins: ORIGINS, credentials: true }, EXTRA),
+  liveTiered: decideFor({ credentialedOrigins: rules('https://app.example.com'), maxAge: 60 }, EXTRA),
 } satisfies Record<string, Decide>;
 type PolicyName = keyof typeof POLICIES;
 
@@ -350,6 +370,20 @@ const ROWS: Record<string, Row[]> = {
     { desc: 'asked, policy grants', policy: 'privateNetwork', req: preflight(APP, 'GET', { requestPrivateNetwork: true }), want: okPreflight({ ...MIN_PREFLIGHT, 'access-control-allow-private-network': 'true' }) },
     { desc: 'not asked: no grant sent', policy: 'privateNetwork', req: preflight(APP, 'GET', { requestPrivateNetwork: false }), want: okPreflight(MIN_PREFLIGHT) },
     { desc: 'never on an actual response', policy: 'privateNetwork', req: get(APP, { requestPrivateNetwork: true }), want: ok(VARY_ORIGIN_ACAO(APP)) },
+  ],
+  'live extras': [
+    { desc: 'a rule still answers first', policy: 'live', req: get(APP), want: ok({ 'access-control-allow-origin': APP, 'access-control-allow-credentials': 'true', vary: 'origin' }) },
+    { desc: 'an added origin: allowed, matched names it', policy: 'live', req: get(ADDED), want: ok({ 'access-control-allow-origin': ADDED, 'access-control-allow-credentials': 'true', vary: 'origin' }, ADDED) },
+    { desc: 'an added origin preflight', policy: 'live', req: preflight(ADDED, 'GET'), want: okPreflight({ 'access-control-allow-origin': ADDED, 'access-control-allow-credentials': 'true', vary: VARY_PREFLIGHT }, ADDED) },
+    { desc: 'an added origin is still held to the methods', policy: 'live', req: preflight(ADDED, 'DELETE'), want: deniedPreflight('method-not-allowed') },
+    { desc: 'not resolved yet', policy: 'live', req: get('https://pending.example'), want: denied('origin-unresolved') },
+    { desc: 'resolver timed out', policy: 'live', req: get('https://slow.example'), want: denied('resolver-timeout') },
+    { desc: 'resolver failed (preflight)', policy: 'live', req: preflight('https://broken.example', 'GET'), want: deniedPreflight('resolver-error') },
+    { desc: 'neither rules nor extras', policy: 'live', req: get('https://other.example'), want: denied('origin-not-allowed') },
+    { desc: 'a non-canonical look-alike of an added origin', policy: 'live', req: get('https://ADDED.example'), want: denied('invalid-origin') },
+    { desc: 'tiered: an added origin joins credentialedOrigins', policy: 'liveTiered', req: get(ADDED), want: ok({ 'access-control-allow-origin': ADDED, 'access-control-allow-credentials': 'true', vary: 'origin' }, ADDED) },
+    { desc: 'tiered: an unresolved origin stays public', policy: 'liveTiered', req: get('https://pending.example'), want: ok({ 'access-control-allow-origin': '*', vary: 'origin' }, '*') },
+    { desc: 'tiered: a failed resolver leaves the public answer', policy: 'liveTiered', req: get('https://broken.example'), want: ok({ 'access-control-allow-origin': '*', vary: 'origin' }, '*') },
   ],
   'same-origin': [
     { desc: 'URL with path and query', policy: 'list', req: get(APP, { url: `${APP}/api/items?q=1` }), want: { kind: 'same-origin', allowed: true, reason: 'same-origin', matched: null, status: null, headers: VARY_ORIGIN } },

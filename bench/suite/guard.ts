@@ -19,6 +19,7 @@ import { describeMachine, formatMachine } from '../../src/cli/bench.js';
 import { runGrid } from '../lib/grid.js';
 import { evaluateTargets, formatGuard, GridIndex, type GridRow } from '../lib/report.js';
 import type { RequestClass } from '../lib/requests.js';
+import { runLiveGuard } from '../lib/live-guard.js';
 
 /** Allocation rows: at most this many small objects per decision (the target is one). */
 const ALLOC_RELAX = 2;
@@ -74,6 +75,9 @@ if (child.status !== 0) {
     process.stdout.write(`${ok ? 'pass' : 'FAIL'} ${r.description}: ${r.netBytesPerOp.toFixed(1)} B per decision (at most ${limit} B, two small objects; target one)\n`);
   }
 }
+
+// Live policies (bench/live.ts), in a child with --expose-gc: its own heap, measured alone.
+failed += runLiveGuard(root);
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 process.stdout.write(`\n${failed === 0 ? 'bench guard: all checks passed' : `bench guard: ${failed} check(s) FAILED`} in ${seconds} s\n`);

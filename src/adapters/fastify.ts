@@ -12,7 +12,7 @@
 // apply to the whole instance. Register it before hooks that may answer a request (authentication).
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { CorsDecision, CorsPolicy } from '../types.js';
-import { REJECTED_STATUS, mergeVary, headerValueString, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
+import { REJECTED_STATUS, asyncDecider, mergeVary, headerValueString, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
 import type { CorsAdapterOptions, PolicyArgument, ResolvedOptions } from './options.js';
 import { decideNodeRequest } from './node-request.js';
 
@@ -44,18 +44,33 @@ function corsetFastify(fastify: FastifyInstance, options: FastifyCorsOptions, do
     return;
   }
   const scratch = newCorsRequest();
+  const live = asyncDecider(policy); // a live policy with a resolver; null: the synchronous path
 
-  const decide = (request: FastifyRequest): CorsDecision => {
-    const decision = decideNodeRequest(policy, opts, scratch, request.raw);
+  const decided = (request: FastifyRequest, decision: CorsDecision): CorsDecision => {
     request.corsDecision = decision;
     if (opts.onDecision !== null) opts.onDecision(decision, request);
     return decision;
+  };
+  const decide = (request: FastifyRequest): CorsDecision => decided(request, decideNodeRequest(policy, opts, scratch, request.raw));
+  /** A live policy's decision, which may wait for its resolver. */
+  const decideLive = (request: FastifyRequest): CorsDecision | Promise<CorsDecision> => {
+    const d = decideNodeRequest(live as NonNullable<typeof live>, opts, scratch, request.raw);
+    return d instanceof Promise ? d.then((x) => decided(request, x)) : decided(request, d);
   };
 
   fastify.decorateRequest('corsDecision', null);
 
   fastify.addHook('onRequest', function corsetOnRequest(request: FastifyRequest, reply: FastifyReply, next: (err?: Error) => void) {
-    const decision = decide(request);
+    if (live !== null) {
+      const d = decideLive(request);
+      if (d instanceof Promise) d.then((x) => onDecided(x, reply, next), next);
+      else onDecided(d, reply, next);
+      return;
+    }
+    onDecided(decide(request), reply, next);
+  });
+
+  function onDecided(decision: CorsDecision, reply: FastifyReply, next: (err?: Error) => void): void {
     if (decision.kind === 'preflight') {
       // Answered here; onSend below adds the headers. No `next()`: the request ends.
       reply.code(decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS)).send();
@@ -66,12 +81,22 @@ function corsetFastify(fastify: FastifyInstance, options: FastifyCorsOptions, do
       return;
     }
     next();
-  });
+  }
 
   fastify.addHook('onSend', function corsetOnSend(request: FastifyRequest, reply: FastifyReply, payload: unknown, next: (err: Error | null, payload?: unknown) => void) {
     // A hook registered before this plugin may have answered first: decide now, so that response
     // (a 401 from authentication, say) is still readable by an allowed origin.
-    const decision = request.corsDecision ?? decide(request);
+    const known = request.corsDecision;
+    if ((known === null || known === undefined) && live !== null) {
+      const d = decideLive(request);
+      if (d instanceof Promise) d.then((x) => sendWith(x, reply, payload, next), next);
+      else sendWith(d, reply, payload, next);
+      return;
+    }
+    sendWith(known ?? decide(request), reply, payload, next);
+  });
+
+  function sendWith(decision: CorsDecision, reply: FastifyReply, payload: unknown, next: (err: Error | null, payload?: unknown) => void): void {
     const headers = decision.headers;
     for (const name in headers) {
       const value = headers[name] as string;
@@ -83,7 +108,7 @@ function corsetFastify(fastify: FastifyInstance, options: FastifyCorsOptions, do
       }
     }
     next(null, payload);
-  });
+  }
 
   done();
 }

@@ -1,8 +1,9 @@
 // Reading a Fetch-API `Request` into a `CorsRequest`, deciding, and copying a decision onto a
 // `Response`. Shared by corset-cors/fetch and corset-cors/hono.
-import type { CorsDecision, CorsPolicy } from '../types.js';
+import type { CorsDecision } from '../types.js';
 import { firstListMember, forwardedScheme, mergeVary, newCorsRequest, ownUrlFor, urlIfSameOriginPossible } from './options.js';
 import type { UrlOptions } from './node-request.js';
+import type { Decider } from './options.js';
 
 type Scratch = ReturnType<typeof newCorsRequest>;
 
@@ -11,7 +12,7 @@ type Scratch = ReturnType<typeof newCorsRequest>;
  * `policy.decide(s)`. `Headers.get` joins repeated fields with `, ` (Fetch §5.2 "get"), so two
  * `Origin` lines arrive as one value that is never a serialized origin: `invalid-origin`.
  */
-export function decideFetchRequest(policy: CorsPolicy, opts: UrlOptions, s: Scratch, request: Request): CorsDecision {
+export function decideFetchRequest<D = CorsDecision>(policy: Decider<D>, opts: UrlOptions, s: Scratch, request: Request): D {
   const h = request.headers;
   const origin = h.get('origin');
   const method = request.method;

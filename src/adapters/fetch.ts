@@ -8,7 +8,7 @@
 // decision's headers on the response it returns (`Vary` merged). A handler that throws (or
 // rejects) is not turned into a response here: the error goes to the runtime, as without corset.
 import type { CorsDecision } from '../types.js';
-import { REJECTED_STATUS, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
+import { REJECTED_STATUS, asyncDecider, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
 import type { CorsAdapterOptions, PolicyArgument } from './options.js';
 import { decideFetchRequest, emptyResponse, withDecisionHeaders } from './fetch-request.js';
 
@@ -36,9 +36,11 @@ export function withCors<A extends unknown[] = []>(
   }
   const opts = resolveOptions<Request>(options, 'withCors');
   const scratch = newCorsRequest();
+  const live = asyncDecider(compiled); // a live policy with a resolver; null: the synchronous path
 
   return async function corsetFetch(request: Request, ...args: A): Promise<Response> {
-    const decision: CorsDecision = decideFetchRequest(compiled, opts, scratch, request);
+    const decision: CorsDecision =
+      live === null ? decideFetchRequest(compiled, opts, scratch, request) : await decideFetchRequest(live, opts, scratch, request);
     if (opts.onDecision !== null) opts.onDecision(decision, request);
     if (decision.kind === 'preflight') {
       return emptyResponse(decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS), decision.headers);

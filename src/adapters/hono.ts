@@ -6,7 +6,7 @@
 // request goes on; afterwards the decision's headers are set on `c.res`, whichever layer produced
 // it: a route, the not-found handler, or `app.onError` for a handler that threw.
 import type { Context, MiddlewareHandler } from 'hono';
-import { REJECTED_STATUS, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
+import { REJECTED_STATUS, asyncDecider, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
 import type { CorsAdapterOptions, PolicyArgument } from './options.js';
 import { decideFetchRequest, emptyResponse, withDecisionHeaders } from './fetch-request.js';
 
@@ -24,9 +24,11 @@ export function cors(policy: PolicyArgument, options?: HonoCorsOptions): Middlew
   const compiled = resolvePolicy(policy, 'cors');
   const opts = resolveOptions<Context>(options, 'cors');
   const scratch = newCorsRequest();
+  const live = asyncDecider(compiled); // a live policy with a resolver; null: the synchronous path
 
   return async function corsetHono(c, next) {
-    const decision = decideFetchRequest(compiled, opts, scratch, c.req.raw);
+    const decision =
+      live === null ? decideFetchRequest(compiled, opts, scratch, c.req.raw) : await decideFetchRequest(live, opts, scratch, c.req.raw);
     if (opts.onDecision !== null) opts.onDecision(decision, c);
     if (decision.kind === 'preflight') {
       return emptyResponse(decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS), decision.headers);

@@ -1,9 +1,9 @@
 // Reading a `node:http` request (also what Express and Fastify hand over as `req` / `request.raw`)
 // into a `CorsRequest`, and deciding. Shared by corset-cors/node and corset-cors/fastify.
 import type { IncomingMessage } from 'node:http';
-import type { CorsDecision, CorsPolicy } from '../types.js';
+import type { CorsDecision } from '../types.js';
 import { firstListMember, forwardedScheme, ownUrlFor } from './options.js';
-import type { newCorsRequest } from './options.js';
+import type { Decider, newCorsRequest } from './options.js';
 
 type Scratch = ReturnType<typeof newCorsRequest>;
 
@@ -20,7 +20,7 @@ export interface UrlOptions {
  * request: only such a request can be one), and the request's own URL only when there is an
  * `Origin` to compare it with.
  */
-export function decideNodeRequest(policy: CorsPolicy, opts: UrlOptions, s: Scratch, req: IncomingMessage): CorsDecision {
+export function decideNodeRequest<D = CorsDecision>(policy: Decider<D>, opts: UrlOptions, s: Scratch, req: IncomingMessage): D {
   const h = req.headers;
   const origin = h.origin;
   const method = req.method ?? '';

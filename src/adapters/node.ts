@@ -13,8 +13,9 @@
 // with two `Origin` lines reaches `decide` as one value that is never a valid origin:
 // `invalid-origin`, denied. No per-request scan of `rawHeaders` is needed for that.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { REJECTED_STATUS, headerValueString, mergeVary, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
-import type { CorsAdapterOptions, PolicyArgument } from './options.js';
+import { REJECTED_STATUS, asyncDecider, headerValueString, mergeVary, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
+import type { CorsAdapterOptions, PolicyArgument, ResolvedOptions } from './options.js';
+import type { CorsDecision } from '../types.js';
 import { decideNodeRequest } from './node-request.js';
 
 export type { CorsAdapterOptions, PolicyArgument } from './options.js';
@@ -41,27 +42,59 @@ export function cors(policy: PolicyArgument, options?: NodeCorsOptions): NodeCor
   const compiled = resolvePolicy(policy, 'cors');
   const opts = resolveOptions<IncomingMessage>(options, 'cors');
   const scratch = newCorsRequest();
+  const live = asyncDecider(compiled);
+  if (live !== null) {
+    // A live policy with a resolver: a decision may wait for it. The request is then taken over
+    // (`true`) and goes on through `next`, which such a handler needs (Express/Connect give it;
+    // with plain node:http, pass the application as `next`).
+    return function corsetNodeLive(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): boolean {
+      const decided = decideNodeRequest(live, opts, scratch, req);
+      if (!(decided instanceof Promise)) return answer(decided, opts, req, res, next);
+      decided.then(
+        (decision) => {
+          if (!answer(decision, opts, req, res, next) && next === undefined) {
+            // Nothing to hand the request to: fail it loudly rather than leave it hanging.
+            res.statusCode = 500;
+            res.end();
+            process.emitWarning('corset: cors(policy) with a resolveOrigin policy needs next (Express/Connect middleware, or pass the application as next)');
+          }
+        },
+        (err: unknown) => (next === undefined ? res.destroy(err as Error) : next(err)),
+      );
+      return true;
+    };
+  }
 
   return function corsetNode(req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): boolean {
-    const decision = decideNodeRequest(compiled, opts, scratch, req);
-    if (opts.onDecision !== null) opts.onDecision(decision, req);
-    if (decision.kind === 'preflight') {
-      // A preflight never reaches the application: answered with the decision's status and headers.
-      // Fetch §4.8 CORS-preflight fetch, step 7: "If a CORS check for request and response returns
-      // success and response's status is an ok status" the browser goes on; a denial's 403 fails it.
-      endWith(res, decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS), decision.headers);
-      return true;
-    }
-    if (opts.rejectDenied && decision.kind === 'actual' && !decision.allowed) {
-      endWith(res, REJECTED_STATUS, decision.headers);
-      return true;
-    }
-    // An actual request goes on. Denied, it carries no access-control-allow-origin, so Fetch §4.10
-    // "CORS check" step 2 ("If origin is null, then return failure") fails in the browser.
-    setDecisionHeaders(res, decision.headers, true);
-    if (next !== undefined) next();
-    return false;
+    return answer(decideNodeRequest(compiled, opts, scratch, req), opts, req, res, next);
   };
+}
+
+/** Copies a decision onto the response: `true` when it answered, else `next()` and `false`. */
+function answer(
+  decision: CorsDecision,
+  opts: ResolvedOptions<IncomingMessage>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: ((err?: unknown) => void) | undefined,
+): boolean {
+  if (opts.onDecision !== null) opts.onDecision(decision, req);
+  if (decision.kind === 'preflight') {
+    // A preflight never reaches the application: answered with the decision's status and headers.
+    // Fetch §4.8 CORS-preflight fetch, step 7: "If a CORS check for request and response returns
+    // success and response's status is an ok status" the browser goes on; a denial's 403 fails it.
+    endWith(res, decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS), decision.headers);
+    return true;
+  }
+  if (opts.rejectDenied && decision.kind === 'actual' && !decision.allowed) {
+    endWith(res, REJECTED_STATUS, decision.headers);
+    return true;
+  }
+  // An actual request goes on. Denied, it carries no access-control-allow-origin, so Fetch §4.10
+  // "CORS check" step 2 ("If origin is null, then return failure") fails in the browser.
+  setDecisionHeaders(res, decision.headers, true);
+  if (next !== undefined) next();
+  return false;
 }
 
 /** Answers the request now: status, the decision's headers (Vary merged), no body. */

@@ -2,6 +2,7 @@
 // own URL for same-origin detection, and merging `Vary`. Adapters are thin (DESIGN.md, "Adapters"):
 // they read four request headers, call `policy.decide`, and copy the decision onto a response.
 import { compilePolicy } from '../compile.js';
+import { needsAsyncDecide } from '../live/async-marker.js';
 import { describeType } from '../arguments.js';
 import { parseOrigin } from '../origin/origin.js';
 import { HOST_CHAR, MAX_HOST_HEADER_LENGTH, isSerializedHostPort, serializedOriginLength } from '../decide/serialized-host.js';
@@ -43,6 +44,20 @@ export interface ResolvedOptions<R> {
 
 /** The status of a denied actual request under `rejectDenied`. */
 export const REJECTED_STATUS = 403;
+
+/** Something that decides: a `CorsPolicy`, or a live policy's asynchronous view (below). */
+export interface Decider<D> {
+  decide(req: CorsRequest): D;
+}
+
+/**
+ * For a live policy with a resolver (src/live/live-policy.ts), its `decideAsync` as a Decider;
+ * null for every other policy, which stays on the synchronous path untouched.
+ */
+export function asyncDecider(policy: CorsPolicy): Decider<CorsDecision | Promise<CorsDecision>> | null {
+  if (!needsAsyncDecide(policy)) return null;
+  return { decide: (req) => policy.decideAsync(req) };
+}
 
 /** A policy argument: an init object to compile, or a policy `compilePolicy` already returned. */
 export type PolicyArgument = CorsPolicyInit | CorsPolicy;

@@ -12,6 +12,7 @@ import { serve, SERVE_USAGE } from './serve.js';
 import { COMPILE_USAGE, runCompile } from './compile.js';
 import { AUDIT_USAGE, runAudit } from './audit.js';
 import { BENCH_USAGE, runBench } from './bench.js';
+import { ORIGINS_USAGE, runOrigins } from './origins.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -27,6 +28,7 @@ Usage:
   corset bench [--policy file.json] [--engine js|wasm|auto|all] [--size N] [--shape S] [--time ms] [--json]
   corset compile <policy.json> [--out file.json]
   corset serve [--policy file.json] [--port N] [--host H] [--reject-denied] [--public-origin O]
+  corset origins add|remove|list --redis URL [ORIGIN...]
   corset help [command]
 
 Commands:
@@ -39,6 +41,7 @@ Commands:
   bench   Measure corset's engines on a policy (or a generated one) against a Set.has floor.
   compile Validate a policy and write its origin rules as JSON for loadMatcher() in a page.
   serve   A loopback server that answers with a policy, to try a front end against it.
+  origins Add, remove or list the origins a fleet of gateways shares in Redis (corset-cors/redis).
 
 Exit codes: 0 allowed (check) or no errors (lint); 1 denied or errors; 2 bad usage.
 `;
@@ -93,6 +96,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return runCompile(rest, io);
       case 'serve':
         return serve(rest, io);
+      case 'origins':
+        return runOrigins(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
@@ -106,7 +111,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 function help(topic: string | undefined, io: CliIO): number {
-  const topics: Record<string, string> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE, audit: AUDIT_USAGE, bench: BENCH_USAGE };
+  const topics: Record<string, string> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE, audit: AUDIT_USAGE, bench: BENCH_USAGE, origins: ORIGINS_USAGE };
   const text = (topic !== undefined ? topics[topic] : undefined) ?? USAGE;
   io.stdout.write(text);
   return 0;

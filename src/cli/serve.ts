@@ -13,13 +13,15 @@ import type { CorsDecision, CorsPolicy, CorsPolicyInit } from '../types.js';
 import { flagValue, parseArgs, UsageError } from './args.js';
 import { EXAMPLE_POLICY, EXAMPLE_POLICY_NAME } from './example-policy.js';
 import { formatIssue, readPolicyFile } from './policy-file.js';
+import { createLivePolicy, type LivePolicy } from '../live/live-policy.js';
+import { watchPolicyFile } from '../live/watch-policy-file.js';
 
 export interface ServeIO {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
 
-export const SERVE_USAGE = `Usage: corset serve [--policy FILE] [--port N] [--host H] [--reject-denied] [--public-origin O]
+export const SERVE_USAGE = `Usage: corset serve [--policy FILE [--watch]] [--port N] [--host H] [--reject-denied] [--public-origin O]
 
 Run a local HTTP server that answers as a server with this policy would: preflights exactly as in
 production (corset-cors/node), every other request with 200 and a JSON body naming the decision.
@@ -27,6 +29,8 @@ One line per request on stdout. Stop with Ctrl-C.
 
 Options:
   --policy FILE        a JSON policy (CorsPolicyInit); default: the built-in example policy
+  --watch              reload the policy file when it changes (atomically; an invalid edit is
+                       reported with every problem and the running policy stays)
   --port N             default 8787; 0 picks a free port
   --host H             default 127.0.0.1 (loopback only)
   --reject-denied      answer denied cross-origin requests with 403 (adapter option rejectDenied)
@@ -35,6 +39,7 @@ Options:
 
 const SERVE_FLAGS = {
   policy: { value: true },
+  watch: { value: false },
   port: { value: true },
   host: { value: true },
   'reject-denied': { value: false },
@@ -142,10 +147,14 @@ export async function serve(argv: readonly string[], io: ServeIO, options: { sig
   const init = policyFile === undefined ? EXAMPLE_POLICY : readPolicyFile(policyFile);
   const host = flagValue(args, 'host') ?? '127.0.0.1';
   const publicOrigin = flagValue(args, 'public-origin');
+  const watching = args.flags.has('watch');
+  if (watching && policyFile === undefined) throw new UsageError('--watch needs --policy FILE');
 
   let server: PolicyServer;
+  let live: LivePolicy | null = null;
   try {
-    server = await startPolicyServer(init, {
+    if (watching) live = createLivePolicy(init);
+    server = await startPolicyServer(live ?? init, {
       port,
       host,
       rejectDenied: args.flags.has('reject-denied'),
@@ -166,8 +175,18 @@ export async function serve(argv: readonly string[], io: ServeIO, options: { sig
     throw err;
   }
   io.stdout.write(
-    `corset serve: ${policyFile === undefined ? `built-in example policy (${EXAMPLE_POLICY_NAME})` : policyFile} on ${server.url}\n`,
+    `corset serve: ${policyFile === undefined ? `built-in example policy (${EXAMPLE_POLICY_NAME})` : policyFile} on ${server.url}${live === null ? '' : ' (watching for changes)'}\n`,
   );
+  const watcher =
+    live === null || policyFile === undefined
+      ? null
+      : watchPolicyFile(policyFile, live, {
+          onReload: (version) => io.stdout.write(`corset serve: ${policyFile} reloaded (version ${version})\n`),
+          onError: (err) => {
+            const detail = err instanceof PolicyError ? err.issues.map(formatIssue).join('\n') : err.message.replace(/^corset: /, '');
+            io.stderr.write(`corset serve: ${policyFile}: the edit was not applied, the running policy stays:\n${detail}\n`);
+          },
+        });
 
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -181,6 +200,7 @@ export async function serve(argv: readonly string[], io: ServeIO, options: { sig
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  watcher?.close();
   await server.close();
   return 0;
 }

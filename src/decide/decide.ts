@@ -43,6 +43,7 @@ import {
 import { ACAO, buildTier, type HeaderRecord, type Tier, VARY, VARY_ORIGIN, VARY_PREFLIGHT, withAllowOrigin } from './headers.js';
 import { DECISION_REASONS, type DecisionReason } from './reasons.js';
 import { serializedOriginLength } from './serialized-host.js';
+import type { ExtraOrigin, ExtraOrigins } from './extra-origins.js';
 
 /**
  * The longest method read from a request, unless the policy lists a longer one. The longest
@@ -63,6 +64,11 @@ export interface DecideMatchers {
   readonly origins: OriginMatcher | null;
   /** For a tiered policy's `credentialedOrigins`; null when the policy is not tiered. */
   readonly credentialed: OriginMatcher | null;
+  /**
+   * A live policy's origins beside the rules (./extra-origins.ts), asked after the rules miss a
+   * canonical origin; absent or null for a plain compiled policy.
+   */
+  readonly extra?: ExtraOrigins | null;
 }
 
 export type Decide = (req: CorsRequest) => CorsDecision;
@@ -156,6 +162,12 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
       : null;
   const originsMatcher = matchers.origins;
   const credentialedMatcher = credentialedAnswers === null ? null : matchers.credentialed;
+  const extraOrigins = matchers.extra ?? null;
+  // The tier an extra origin joins: a tiered policy's credentialed tier, else the list's; null
+  // (no extras consulted) for a plain policy or `origins: '*'` without a tier.
+  const extraTier = extraOrigins === null ? null : (credentialedAnswers ?? listAnswers);
+  // Marks the decisions this decide built in an ExtraOrigin entry (see ExtraOrigin.owner).
+  const extraOwner = {};
   if (listAnswers !== null && originsMatcher === null) {
     throw new TypeError('corset: createDecide: a rule list needs an origins matcher');
   }
@@ -194,12 +206,27 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     return d;
   }
 
-  function makeAllowed(answers: TierAnswers, index: number, origin: string, shape: Shape): CorsDecision {
+  /** An origin allowed beside the rules: its decisions live in its own entry. */
+  function extraDecision(answers: TierAnswers, entry: ExtraOrigin, origin: string, shape: Shape): CorsDecision {
+    if (entry.owner !== extraOwner) {
+      entry.owner = extraOwner;
+      entry.actual = entry.preflight = entry.pna = undefined;
+    }
+    const known = shape === ACTUAL ? entry.actual : shape === PREFLIGHT ? entry.preflight : entry.pna;
+    if (known !== undefined) return known;
+    const d = makeAllowed(answers, 0, origin, shape, entry.source);
+    if (shape === ACTUAL) entry.actual = d;
+    else if (shape === PREFLIGHT) entry.preflight = d;
+    else entry.pna = d;
+    return d;
+  }
+
+  function makeAllowed(answers: TierAnswers, index: number, origin: string, shape: Shape, extraSource?: string): CorsDecision {
     const tier = answers.tier;
     const base =
       shape === ACTUAL ? tier.actualBase : shape === PREFLIGHT ? tier.preflightBase : tier.preflightBasePrivateNetwork;
     const headers = tier.star ? base : withAllowOrigin(origin, base);
-    const matched = index < 0 ? '*' : (answers.sources[index] ?? null);
+    const matched = extraSource !== undefined ? extraSource : index < 0 ? '*' : (answers.sources[index] ?? null);
     return shape === ACTUAL
       ? decision('actual', true, 'ok', matched, null, headers)
       : decision('preflight', true, 'ok', matched, policy.preflightStatus, headers);
@@ -249,8 +276,12 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     // Which rule, in which tier, allows the origin: remembered (an origin the matchers allowed
     // before; the policy never changes), else asked of the matchers.
     if (origin === 'null' && !policy.allowNullOrigin) return deny(preflight, 'null-origin-not-allowed');
+    // A live policy's own origins first (an added origin, a cached resolver answer), unless a rule
+    // also allows the origin (then the rule answers, as `matched` must name it): a Map lookup on
+    // a string whose hash the engines' lookup reuses, where the engines would miss.
+    const early = extraTier === null ? undefined : (extraOrigins as ExtraOrigins).first(origin);
     let memo: OriginMemo | undefined;
-    if (originMemo !== null) {
+    if (originMemo !== null && early === undefined) {
       if (memoBypass === 0) {
         memo = originMemo.get(origin);
         if (memo !== undefined) memoHits++;
@@ -260,17 +291,32 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     }
     let answers: TierAnswers;
     let index: number;
-    if (memo !== undefined) {
+    let extra: ExtraOrigin | undefined = early; // set when the origin is allowed beside the rules
+    if (early !== undefined) {
+      answers = extraTier as TierAnswers;
+      index = 0;
+    } else if (memo !== undefined) {
       answers = memo.answers;
       index = memo.index;
     } else {
       const credentialedMatch = credentialedMatcher === null ? MATCH_NONE : credentialedMatcher.match(origin);
       if (credentialedMatch === MATCH_INVALID) return deny(preflight, 'invalid-origin');
+      // A live policy's extra origins (./extra-origins.ts): asked only with a canonical origin
+      // the rules do not allow (MATCH_NONE is never given for a non-canonical value), never `null`.
+      const found =
+        extraOrigins !== null && credentialedMatch === MATCH_NONE && credentialedAnswers !== null && origin !== 'null'
+          ? extraOrigins.lookup(origin)
+          : null;
       if (credentialedMatch >= 0 && credentialedAnswers !== null) {
         answers = credentialedAnswers;
         index = credentialedMatch;
+      } else if (found !== null && typeof found !== 'string') {
+        answers = credentialedAnswers as TierAnswers; // tiered: joins credentialedOrigins
+        index = 0;
+        extra = found;
       } else if (publicAnswers !== null) {
-        // origins '*': every tuple origin, never `null` (DESIGN.md, "Origin patterns").
+        // origins '*': every tuple origin, never `null` (DESIGN.md, "Origin patterns"). A tiered
+        // origin the resolver has not (or not yet) answered for stays in the public tier.
         if (origin === 'null') return deny(preflight, 'null-origin-not-allowed');
         if (!isCanonicalTupleOrigin(origin)) return deny(preflight, 'invalid-origin');
         answers = publicAnswers;
@@ -278,13 +324,21 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
       } else if (listAnswers !== null && originsMatcher !== null) {
         const m = originsMatcher.match(origin);
         if (m === MATCH_INVALID) return deny(preflight, 'invalid-origin');
-        if (m < 0) return deny(preflight, origin === 'null' ? 'null-origin-not-allowed' : 'origin-not-allowed');
+        if (m < 0) {
+          if (origin === 'null') return deny(preflight, 'null-origin-not-allowed');
+          const more = extraOrigins === null ? null : extraOrigins.lookup(origin);
+          if (more === null) return deny(preflight, 'origin-not-allowed');
+          if (typeof more === 'string') return deny(preflight, more);
+          extra = more;
+        }
         answers = listAnswers;
         index = m;
       } else {
         return deny(preflight, 'origin-not-allowed'); // unreachable for a validated policy: deny
       }
-      if (originMemo !== null && memoBypass === 0) {
+      // An extra origin is never remembered here: it may leave at any time (its entry keeps its decisions).
+      // Nor is a tiered origin left in the public tier while a live policy may still credential it.
+      if (originMemo !== null && memoBypass === 0 && extra === undefined && (extraOrigins === null || answers !== publicAnswers)) {
         if (originMemo.size >= ORIGIN_CACHE_LIMIT) {
           // Full. Fewer hits than entries since it was last emptied: the origins are too many to
           // keep, and looking them up costs two hashes per request for nothing. The next
@@ -305,7 +359,7 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
       // An actual request: its own method, held to the policy (see the header comment).
       if (!methodOk || !isToken(method)) return deny(false, 'invalid-method');
       if (!isMethodAllowed(tier, normalizedMethod)) return deny(false, 'method-not-allowed');
-      return allowedDecision(answers, index, origin, ACTUAL, memo);
+      return extra === undefined ? allowedDecision(answers, index, origin, ACTUAL, memo) : extraDecision(answers, extra, origin, ACTUAL);
     }
 
     // The method and header checks below depend only on the tier and the two header values: the
@@ -330,9 +384,11 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     // fails in the browser unless the response grants it.
     if (requestPrivateNetwork === true) {
       if (!policy.privateNetwork) return deny(true, 'private-network-not-allowed');
-      return allowedDecision(answers, index, origin, PREFLIGHT_PNA, memo);
+      return extra === undefined
+        ? allowedDecision(answers, index, origin, PREFLIGHT_PNA, memo)
+        : extraDecision(answers, extra, origin, PREFLIGHT_PNA);
     }
-    return allowedDecision(answers, index, origin, PREFLIGHT, memo);
+    return extra === undefined ? allowedDecision(answers, index, origin, PREFLIGHT, memo) : extraDecision(answers, extra, origin, PREFLIGHT);
   };
 }
 

@@ -17,6 +17,10 @@ export const DECISION_REASONS = Object.freeze({
   'headers-not-allowed': 'Access-Control-Request-Headers lists a header name the policy does not allow',
   'private-network-not-allowed':
     'a preflight asked for private network access (Access-Control-Request-Private-Network) and the policy does not grant it',
+  'origin-unresolved':
+    "a live policy's resolver must be asked about the origin and has no cached answer; decide() is synchronous (decideAsync asks it)",
+  'resolver-timeout': "a live policy's resolver did not answer within resolverTimeoutMs",
+  'resolver-error': "a live policy's resolver threw or its promise rejected",
 } as const);
 
 export type DecisionReason = keyof typeof DECISION_REASONS;

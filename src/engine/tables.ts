@@ -70,6 +70,11 @@ export interface OriginTables {
   readonly words: Int32Array;
   /** Serialized origins of the exact-origin table (`scheme://host[:port]`), for the JS fast path. */
   readonly exactKeys: readonly string[];
+  /**
+   * When the exact-origin table holds every table rule (no `:*`, no `*.`, no glob): each key's
+   * earliest rule, which is then the earliest table rule that allows it. Null otherwise.
+   */
+  readonly exactEarliest: ReadonlyMap<string, number> | null;
 }
 
 /** A trie entry before packing. */
@@ -132,6 +137,11 @@ function labelsOf(suffix: string): string[] {
 
 function checkIndex(rule: OriginRule): void {
   if (!Number.isInteger(rule.index) || rule.index < 0 || rule.index >= 0x7fffffff) throw notValidated(rule, 'an index that is not a non-negative int32');
+}
+
+/** `source` is exactly `scheme://host` (an exact origin written in canonical form). */
+function isSchemeHost(source: string, scheme: string, host: string): boolean {
+  return source.length === scheme.length + 3 + host.length && source.startsWith(scheme) && source.startsWith('://', scheme.length) && source.endsWith(host);
 }
 
 /** Keep the earliest rule for a key. */
@@ -205,7 +215,9 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
     switch (host.kind) {
       case 'exact': {
         if (!isAscii(host.host)) break;
-        const origin = `${rule.scheme}://${host.host}`;
+        // The source itself when it is written in canonical form (a long list of exact origins
+        // then keys every table by the strings it came with: nothing to build or hash again).
+        const origin = isSchemeHost(rule.source, rule.scheme, host.host) ? rule.source : `${rule.scheme}://${host.host}`;
         if (port.kind === PORT_ANY) putEarliest(anyPort, origin, rule.index);
         else if (port.kind === PORT_EXACT) putEarliest(exact, `${origin}:${port.port}`, rule.index);
         else putEarliest(exact, origin, rule.index);
@@ -250,8 +262,18 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
     }
     return at;
   };
-  for (const key of exact.keys()) intern(key);
-  for (const key of anyPort.keys()) intern(key);
+  // Exact and `:*` keys are distinct from each other and from every label (they hold "://"), so
+  // they go into the pool without the dedupe map, at offsets kept in key order.
+  const keyOffsets = (map: Map<string, number>): number[] => {
+    const out: number[] = [];
+    for (const key of map.keys()) {
+      out.push(poolLength);
+      poolLength += key.length;
+    }
+    return out;
+  };
+  const exactOffsets = keyOffsets(exact);
+  const anyPortOffsets = keyOffsets(anyPort);
   for (const edge of edges) intern(edge.label);
   const prunedNodes = nodes.map((n) => ({ sub: pruneEntries(n.sub), glob: pruneEntries(n.glob) }));
   let entryCount = 0;
@@ -299,27 +321,33 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
   put(H_POOL, poolAt);
   put(H_POOL_LENGTH, poolLength);
 
-  for (const [s, at] of poolStrings) {
+  const poolWrite = (s: string, at: number): void => {
     for (let i = 0; i < s.length; i++) bytes[poolAt + at + i] = s.charCodeAt(i);
-  }
+  };
+  for (const [s, at] of poolStrings) poolWrite(s, at);
+  let k = 0;
+  for (const key of exact.keys()) poolWrite(key, exactOffsets[k++] as number);
+  k = 0;
+  for (const key of anyPort.keys()) poolWrite(key, anyPortOffsets[k++] as number);
   const poolOffset = (s: string): number => poolAt + (poolStrings.get(s) as number);
 
-  const fillKeySlots = (map: Map<string, number>, at: number, count: number): void => {
+  const fillKeySlots = (map: Map<string, number>, offsets: readonly number[], at: number, count: number): void => {
     for (let i = 0; i < count; i++) put(at + i * KEY_SLOT_SIZE + KS_KEY_LENGTH, EMPTY_SLOT);
     const mask = count - 1;
+    let nth = 0;
     for (const [key, rule] of map) {
       const hash = hashKey(key);
       let i = slotOf(hash, mask);
       while ((words[(at + i * KEY_SLOT_SIZE + KS_KEY_LENGTH) >> 2] as number) !== EMPTY_SLOT) i = (i + 1) & mask;
       const slot = at + i * KEY_SLOT_SIZE;
       put(slot + KS_HASH, hash);
-      put(slot + KS_KEY, poolOffset(key));
+      put(slot + KS_KEY, poolAt + (offsets[nth++] as number));
       put(slot + KS_KEY_LENGTH, key.length);
       put(slot + KS_RULE, rule);
     }
   };
-  fillKeySlots(exact, exactAt, exactCount);
-  fillKeySlots(anyPort, anyPortAt, anyPortCount);
+  fillKeySlots(exact, exactOffsets, exactAt, exactCount);
+  fillKeySlots(anyPort, anyPortOffsets, anyPortAt, anyPortCount);
 
   for (let i = 0; i < edgeCount; i++) put(edgeAt + i * EDGE_SLOT_SIZE + ES_LABEL_LENGTH, EMPTY_SLOT);
   const edgeMask = edgeCount - 1;
@@ -362,5 +390,6 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
     put(at + N_GLOB_COUNT, n.glob.length);
   });
 
-  return { bytes, words, exactKeys: [...exact.keys()] };
+  const exactOnly = anyPort.size === 0 && entryCount === 0;
+  return { bytes, words, exactKeys: [...exact.keys()], exactEarliest: exactOnly ? exact : null };
 }

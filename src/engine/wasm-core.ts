@@ -193,7 +193,7 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer)
     if (verdict === VERDICT_UNSURE) verdict = resolveUnsure(t, origin, scratchAt);
     return finish(origin, verdict);
   };
-  const exactFirst = buildExactFirst(tables.exactKeys, matchSlow);
+  const exactFirst = buildExactFirst(tables.exactKeys, matchSlow, front.regexps.length === 0 ? tables.exactEarliest : null);
 
   const match = frontedMatch(exactFirst, matchSlow);
 

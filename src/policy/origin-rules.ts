@@ -81,14 +81,15 @@ function refuseRegExpWithCredentials(entry: RegExp, path: string, issues: Issues
 }
 
 function validateOriginString(entry: string, index: number, path: string, context: OriginContext, issues: Issues): OriginRule | null {
-  const where = `corset: ${path}: ${quote(entry)}`;
+  // Built only for a message: most entries of a long list have none.
+  const where = (): string => `corset: ${path}: ${quote(entry)}`;
   if (entry === '*') {
     issues.add(
       'wildcard-in-list',
       path,
       path.startsWith('credentialedOrigins')
-        ? `${where} is not a pattern: for security reasons, credentials are never given to every origin; list the origins`
-        : `${where} inside the list is not a pattern: to allow every origin, write origins: '*' (the whole value)`,
+        ? `${where()} is not a pattern: for security reasons, credentials are never given to every origin; list the origins`
+        : `${where()} inside the list is not a pattern: to allow every origin, write origins: '*' (the whole value)`,
     );
     return null;
   }
@@ -97,22 +98,23 @@ function validateOriginString(entry: string, index: number, path: string, contex
       issues.add(
         'null-origin',
         path,
-        `${where}: for security reasons, the opaque origin is refused unless allowNullOrigin: true: any page can send \`Origin: null\` (a sandboxed iframe, a data: URL, a redirect), so allowing it allows anyone`,
+        `${where()}: for security reasons, the opaque origin is refused unless allowNullOrigin: true: any page can send \`Origin: null\` (a sandboxed iframe, a data: URL, a redirect), so allowing it allows anyone`,
       );
       return null;
     }
     return { kind: 'null', index, source: entry };
   }
   if (entry.length === 4 && entry.toLowerCase() === 'null') {
-    issues.add('pattern-unparsable', path, `${where}: the opaque origin is written "null", in lower case, as browsers send it`);
+    issues.add('pattern-unparsable', path, `${where()}: the opaque origin is written "null", in lower case, as browsers send it`);
     return null;
   }
   const parsed = parseOriginPattern(entry);
   if ('error' in parsed) {
-    issues.add(parsed.error.code, path, `${where} ${parsed.error.message}`);
+    issues.add(parsed.error.code, path, `${where()} ${parsed.error.message}`);
     return null;
   }
-  const rule: TupleRule = { ...parsed.rule, index, source: entry };
+  const { scheme, host, port } = parsed.rule;
+  const rule: TupleRule = { kind: 'tuple', index, source: entry, scheme, host, port };
   let ok = true;
 
   // Wildcards over a public suffix (the PSL via tldts, private section included).
@@ -123,7 +125,7 @@ function validateOriginString(entry: string, index: number, path: string, contex
     issues.add(
       'public-suffix-wildcard',
       path,
-      `${where}: for security reasons, a wildcard may not range over the public suffix ${quote(base)}: anyone can register a name under it (${written} allows sites owned by strangers); name your own domain (https://*.yourname.${base}), or set allowPublicSuffixWildcards: true if every name under it is yours`,
+      `${where()}: for security reasons, a wildcard may not range over the public suffix ${quote(base)}: anyone can register a name under it (${written} allows sites owned by strangers); name your own domain (https://*.yourname.${base}), or set allowPublicSuffixWildcards: true if every name under it is yours`,
     );
   }
 
@@ -133,7 +135,7 @@ function validateOriginString(entry: string, index: number, path: string, contex
     issues.add(
       'insecure-origin',
       path,
-      `${where}: for security reasons, an http:// origin gets no credentials: anyone on the network path can impersonate it and read the response; use https://, or set allowInsecureOrigins: true (loopback hosts such as localhost and 127.0.0.1 are exempt)`,
+      `${where()}: for security reasons, an http:// origin gets no credentials: anyone on the network path can impersonate it and read the response; use https://, or set allowInsecureOrigins: true (loopback hosts such as localhost and 127.0.0.1 are exempt)`,
     );
   }
   return ok ? rule : null;

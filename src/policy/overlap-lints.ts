@@ -13,6 +13,10 @@ function ruleKey(rule: OriginRule): string {
     case 'regexp':
       return `/${rule.regexp.source}/${rule.regexp.flags}`;
     case 'tuple':
+      // An exact origin written in canonical form is its own key (no string to build).
+      if (rule.host.kind === 'exact' && rule.port.kind === 'default' && rule.source.length === rule.scheme.length + 3 + rule.host.host.length && rule.source.endsWith(rule.host.host) && rule.source.startsWith(rule.scheme)) {
+        return rule.source;
+      }
       return formatOriginPattern(rule);
   }
 }

@@ -1,0 +1,45 @@
+// The live-policy rows of bench:guard (bench/live.ts, run in a child with --expose-gc at a size
+// that keeps the guard short). Generous bounds: where the target is met, about twice it; where it
+// is missed today (compile and heap of a large exact list), about twice the ratio measured on
+// the reference machine, a floor against regressions, with the target printed beside it.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { LiveNumbers } from '../live.js';
+
+const GUARD_SIZE = 100_000;
+
+interface LiveCheck {
+  label: string;
+  got: number | null;
+  atMost: number;
+  target: string;
+}
+
+/** Runs the rows and prints one line each; returns how many failed. */
+export function runLiveGuard(root: string): number {
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', path.join(root, 'scripts', 'run-ts.mjs'), path.join(root, 'bench', 'live.ts'), '--size', String(GUARD_SIZE), '--time', '200', '--json'],
+    { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 },
+  );
+  if (child.status !== 0) {
+    process.stdout.write(`FAIL live-policy benchmark did not run (exit ${child.status}):\n${child.stderr}\n`);
+    return 1;
+  }
+  const r = JSON.parse(child.stdout) as LiveNumbers;
+  const checks: LiveCheck[] = [
+    { label: `compilePolicy of ${GUARD_SIZE} exact origins / a Set of them`, got: r.compileRatio, atMost: 25, target: '<= 3x' },
+    { label: 'heap of that policy / the strings plus their Set', got: r.heapRatio, atMost: 3, target: '<= 2x' },
+    { label: 'decide() on an allowed origin of that policy / the floor', got: r.decideRatio, atMost: 4, target: '<= 2x' },
+    { label: 'addOrigins of one origin into that policy / one Set.add', got: r.addRatio, atMost: 20, target: '<= 10 µs' },
+    { label: 'resolver cache hit / a static exact hit', got: r.cacheHitRatio, atMost: 3, target: '<= 1.5x' },
+  ];
+  let failed = 0;
+  for (const c of checks) {
+    const ok = c.got !== null && c.got <= c.atMost;
+    if (!ok) failed++;
+    process.stdout.write(`${ok ? 'pass' : 'FAIL'} live: ${c.label}: ${c.got === null ? 'not measured' : `${c.got.toFixed(2)}x`} (guard <= ${c.atMost}x; target ${c.target})\n`);
+  }
+  process.stdout.write(`     live: addOrigins one origin ${r.addOriginsUs.toFixed(2)} µs\n`);
+  return failed;
+}
