@@ -734,7 +734,9 @@ function starBesideNames(path: 'allowHeaders' | 'exposeHeaders', at: string, cre
  * Names beside `*` that `*` already covers, when every answer is anonymous. allowHeaders: every
  * name but a CORS non-wildcard request-header name (`authorization`, Fetch §2.2.2). exposeHeaders:
  * every name, because with credentials mode other than "include" a `*` exposes every header of
- * the response (Fetch §4.1 "main fetch", step 14.2 of the CORS-exposed header-name list) except
+ * the response (Fetch §4.1 "main fetch": "If request's credentials mode is not "include" and
+ * headerNames contains `*`, set response's CORS-exposed header-name list to all unique header
+ * names in response's header list") except
  * the forbidden response-header names, which no list can expose either (Fetch §2.2.2).
  */
 function warnCoveredByStar(names: readonly string[], path: 'allowHeaders' | 'exposeHeaders', seen: ReadonlyMap<string, number>, issues: Issues): void {
