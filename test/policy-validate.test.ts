@@ -230,6 +230,7 @@ const warnings: Row[] = [
     init: { origins: '*', credentialedOrigins: ['https://a.com'], methods: '*' },
     want: [{ code: 'wildcard-literal-for-credentialed', path: 'methods', says: 'literal method name' }],
   },
+  { desc: "a name beside '*' that '*' covers", init: { origins: O, allowHeaders: ['*', 'x-a', 'authorization'] }, want: [{ code: 'name-covered-by-wildcard', path: 'allowHeaders[1]', says: 'but authorization' }] },
 ];
 
 const clean: Row[] = [

@@ -15,7 +15,7 @@
 // sending a request without credentials would read it as a wildcard and could cache it as one,
 // Fetch §4.9 "method cache entry match"), and reads a `*` in its lists as nothing.
 import type { ValidatedPolicy } from '../policy/rules.js';
-import { compileHeaderNameSet, type HeaderNameSet } from '../fetch/header-list.js';
+import { compileHeaderNameSet, CORS_NON_WILDCARD_REQUEST_HEADER_NAME, type HeaderNameSet } from '../fetch/header-list.js';
 import { isForbiddenResponseHeaderName } from '../fetch/header-names.js';
 
 /** Response header names, lower-case (DESIGN.md: decision header names are lower-case). */
@@ -89,10 +89,16 @@ export function buildTier(policy: ValidatedPolicy, star: boolean, credentials: b
   // wildcard to the browser and to decide alike). Credentialed: the names alone.
   const acam =
     policy.methods === '*' ? (anonymous ? '*' : '') : joinNames(anonymous ? policy.methods : methodList);
+  // A `*` beside names, anonymous: `*` plus only the names `*` does not cover. For request headers
+  // that is `authorization` (Fetch §2.2.2 "CORS non-wildcard request-header name"; Fetch §4.8 step
+  // 7.6); for exposed headers none (Fetch §4.1 "main fetch": with credentials mode other than
+  // "include", `*` exposes every header name the response has, and no list exposes `set-cookie`).
   const acah =
-    policy.allowHeaders === '*' ? (anonymous ? '*' : '') : joinNames(anonymous ? policy.allowHeaders : headerList);
+    policy.allowHeaders === '*'
+      ? anonymous ? '*' : ''
+      : joinNames(anonymous ? (headerWildcard ? starAndUncovered(policy.allowHeaders) : policy.allowHeaders) : headerList);
   const aceh =
-    anonymous && policy.exposeHeaders === '*'
+    anonymous && (policy.exposeHeaders === '*' || policy.exposeHeaders.includes('*'))
       ? '*'
       : joinNames(anonymous ? exposeList : exposeList.filter((h) => h !== '*'));
 
@@ -137,6 +143,11 @@ export function buildTier(policy: ValidatedPolicy, star: boolean, credentials: b
  */
 export function withAllowOrigin(origin: string, base: HeaderRecord): HeaderRecord {
   return Object.freeze({ [ACAO]: origin, ...base });
+}
+
+/** `*` then the listed names a `*` in `Access-Control-Allow-Headers` does not cover. */
+function starAndUncovered(names: readonly string[]): readonly string[] {
+  return ['*', ...names.filter((h) => h === CORS_NON_WILDCARD_REQUEST_HEADER_NAME)];
 }
 
 /** The `#element` list form (RFC 9110 §5.6.1) a policy's names are sent in. */

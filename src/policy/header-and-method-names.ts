@@ -2,6 +2,7 @@
 // of names checked against Fetch (tokens, forbidden names, method normalisation) and de-duplicated.
 import { isForbiddenMethod, isMethodToken, normalizeMethod } from '../fetch/methods.js';
 import { isForbiddenRequestHeader, isForbiddenResponseHeaderName, isHeaderName } from '../fetch/header-names.js';
+import { CORS_NON_WILDCARD_REQUEST_HEADER_NAME } from '../fetch/header-list.js';
 import { describeType, quote } from './issues.js';
 import { errorText, type Issues } from './issue-collector.js';
 
@@ -54,6 +55,17 @@ export function validateNames(
       issues.add('invalid-type', at, `corset: ${at}: must be a ${noun} name string, got ${describeType(name)}`);
       continue;
     }
+    if (name === '*' && path !== 'methods' && value.length > 1) {
+      // `*` beside names (allowHeaders: ['*', 'authorization']): see starBesideNames.
+      if (!starBesideNames(path, at, credentials, tiered, issues)) continue;
+      if (seen.has('*')) {
+        issues.add('duplicate-name', at, `corset: ${at}: "*" is listed already at ${path}[${seen.get('*')}]`);
+        continue;
+      }
+      seen.set('*', i);
+      out.push('*');
+      continue;
+    }
     const normalised = path === 'methods' ? checkMethod(name, at, issues) : checkHeaderName(name, at, path, issues);
     if (normalised === null) continue;
     const earlier = seen.get(normalised);
@@ -68,7 +80,52 @@ export function validateNames(
     seen.set(normalised, i);
     out.push(normalised);
   }
-  return issues.errors === before ? Object.freeze(out) : null;
+  if (issues.errors !== before) return null;
+  if (path !== 'methods' && seen.has('*') && !credentials && !tiered) warnCoveredByStar(out, path, seen, issues);
+  return Object.freeze(out);
+}
+
+/**
+ * `*` together with header names. Without credentials `*` is a wildcard to the browser, and the
+ * names say what it does not cover: Fetch §4.8 "CORS-preflight fetch", step 7.6 ("If any item in
+ * headerNames is a CORS non-wildcard request-header name and is not a byte-case-insensitive match
+ * for an item in headerNames ... return a network error": `*` never covers `Authorization`,
+ * Fetch §2.2.2). With credentials `*` is a literal name (Fetch §3.3.3), so it is refused as the
+ * whole value is; in a tiered policy the anonymous tier answers `*` plus the names `*` does not
+ * cover, and the credentialed origins get the names alone. Whether the entry is kept.
+ */
+function starBesideNames(path: 'allowHeaders' | 'exposeHeaders', at: string, credentials: boolean, tiered: boolean, issues: Issues): boolean {
+  if (credentials && !tiered) {
+    issues.add(
+      'wildcard-with-credentials',
+      at,
+      `corset: ${at}: "*" with credentials: true: browsers read "*" as a literal header name in a credentialed response (Fetch, CORS protocol, "HTTP responses"), so it would allow no header at all; list the headers in ${path}`,
+    );
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Names beside `*` that `*` already covers, when every answer is anonymous. allowHeaders: every
+ * name but a CORS non-wildcard request-header name (`authorization`, Fetch §2.2.2). exposeHeaders:
+ * every name, because with credentials mode other than "include" a `*` exposes every header of
+ * the response (Fetch §4.1 "main fetch": "If request's credentials mode is not "include" and
+ * headerNames contains `*`, set response's CORS-exposed header-name list to all unique header
+ * names in response's header list") except
+ * the forbidden response-header names, which no list can expose either (Fetch §2.2.2).
+ */
+function warnCoveredByStar(names: readonly string[], path: 'allowHeaders' | 'exposeHeaders', seen: ReadonlyMap<string, number>, issues: Issues): void {
+  for (const name of names) {
+    if (name === '*') continue;
+    if (path === 'allowHeaders' && name === CORS_NON_WILDCARD_REQUEST_HEADER_NAME) continue;
+    const at = `${path}[${seen.get(name)}]`;
+    issues.add(
+      'name-covered-by-wildcard',
+      at,
+      `corset: ${at}: ${quote(name)} is covered by "*" in the same list (without credentials "*" allows every ${path === 'allowHeaders' ? 'request header but authorization' : 'response header'}, Fetch §3.3.3); remove it, or keep it for a tiered policy's credentialedOrigins`,
+    );
+  }
 }
 
 /** A method entry: a token, not forbidden; normalised (Fetch §2.2.1). */

@@ -59,6 +59,7 @@ export const POLICY_ISSUE_CODES = Object.freeze({
   'max-age-capped': { severity: 'warning', summary: '`maxAge` above what browsers honour (Chromium 7200 s, Firefox 86400 s)' },
   'duplicate-name': { severity: 'warning', summary: 'a method or header name listed twice (after normalisation)' },
   'method-not-normalized': { severity: 'warning', summary: 'a method with lower-case letters that Fetch does not normalise (`patch`): browsers send it as the page wrote it' },
+  'name-covered-by-wildcard': { severity: 'warning', summary: 'a header name beside `*` in allowHeaders or exposeHeaders that `*` already covers (every name but `authorization` for allowHeaders)' },
   'wildcard-literal-for-credentialed': { severity: 'warning', summary: '`*` methods or headers in a tiered policy: browsers read `*` literally for the credentialed origins' },
 } as const satisfies Record<string, CodeInfo>);
 

@@ -70,7 +70,7 @@ export interface ValidatedPolicy {
   readonly credentialedOrigins: readonly OriginRule[] | null;
   /** Method names after Fetch's normalisation (§2.2.1), or '*'. Empty: safelisted methods only. */
   readonly methods: readonly string[] | '*';
-  /** Header names, lower-case, or '*'. */
+  /** Header names, lower-case, or '*'; without credentials a list may hold '*' beside names. */
   readonly allowHeaders: readonly string[] | '*';
   /** Header names, lower-case (`set-cookie` refused), or '*'. */
   readonly exposeHeaders: readonly string[] | '*';
