@@ -536,8 +536,8 @@ describe('corset compile', () => {
   });
 });
 
-describe('the README example (In the browser: exportMatcher on the server, loadMatcher in the page)', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+describe('the docs example (docs/browser.md: exportMatcher on the server, loadMatcher in the page)', () => {
+  const readme = readFileSync(new URL('../docs/browser.md', import.meta.url), 'utf8');
   it('shows what the code answers', () => {
     const init: CorsPolicyInit = { origins: ['https://app.example.com', 'https://*.example.org', 'http://localhost:*'], credentials: true };
     expect(readme).toContain("const init = { origins: ['https://app.example.com', 'https://*.example.org', 'http://localhost:*'], credentials: true };");
