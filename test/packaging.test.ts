@@ -16,10 +16,12 @@ const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
 const specifiers = subpaths.map((k) => (k === '.' ? 'corset-cors' : `corset-cors/${k.slice(2)}`));
 const consumer = mkdtempSync(path.join(tmpdir(), 'corset-consumer-'));
 let files: string[] = [];
+let tarball = '';
 
 beforeAll(() => {
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', consumer], { cwd: root, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
   files = packed[0]!.files.map((f) => f.path);
+  tarball = path.join(consumer, packed[0]!.filename);
   const dest = path.join(consumer, 'node_modules', 'corset-cors');
   mkdirSync(dest, { recursive: true });
   execFileSync('tar', ['-xzf', path.join(consumer, packed[0]!.filename), '-C', dest, '--strip-components=1']);
@@ -70,6 +72,16 @@ describe('the packed package', () => {
       execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: consumer, encoding: 'utf8' });
     }, 120_000);
   }
+
+  it('publint finds nothing to fix', () => {
+    const out = execFileSync(process.execPath, [path.join(root, 'node_modules', 'publint', 'src', 'cli.js'), root], { encoding: 'utf8' });
+    expect(out).toMatch(/All good!/);
+  }, 120_000);
+
+  it('@arethetypeswrong/cli: every entry point resolves with types (an ESM-only package: node10 and CJS-from-ESM are not targets)', () => {
+    // Throws (exit 1) on any problem in the profile.
+    execFileSync(process.execPath, [path.join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--profile', 'esm-only', '--format', 'json'], { encoding: 'utf8' });
+  }, 120_000);
 
   it('corset-cors/browser/precheck bundles for a browser with esbuild', async () => {
     writeFileSync(path.join(consumer, 'page.js'), "import { planFetch } from 'corset-cors/browser/precheck';\nglobalThis.plan = planFetch('https://a.example', { url: 'https://b.example/x', method: 'PUT' });\n");
