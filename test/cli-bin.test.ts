@@ -16,7 +16,7 @@ function file(name: string, content: string | Uint8Array): string {
   return p;
 }
 
-const policy = file('policy.json', JSON.stringify({ origins: ['https://app.example.com'], allowHeaders: ["content-type"] }));
+const policy = file('policy.json', JSON.stringify({ origins: ['https://app.example.com'], allowHeaders: ['content-type'] }));
 
 /** Run `corset ...argv` with `input` on its standard input (pipes for all three streams). */
 function corset(argv: string[], input = '') {
@@ -43,7 +43,12 @@ describe('corset (the binary): one meaning per exit code', () => {
     { desc: 'serve --port abc', argv: () => ['serve', '--port', 'abc'], code: 2, stderr: /--port "abc" is not a port number/, usage: true },
     { desc: 'serve --public-origin with a path', argv: () => ['serve', '--port', '0', '--public-origin', 'https://api.example.com/v1'], code: 2, stderr: /publicOrigin/, usage: true },
     { desc: 'serve with a missing policy file', argv: () => ['serve', '--policy', path.join(dir, 'missing.json')], code: 3, stderr: /cannot read policy file .*no such file/ },
-    { desc: 'check with an invalid policy', argv: () => ['check', 'https://a.example', '--policy', file('bad2.json', JSON.stringify({ origins: ['https://*.com'] }))], code: 3, stderr: /is invalid:\nerror   public-suffix-wildcard/ },
+    {
+      desc: 'check with an invalid policy',
+      argv: () => ['check', 'https://a.example', '--policy', file('bad2.json', JSON.stringify({ origins: ['https://*.com'] }))],
+      code: 3,
+      stderr: /is invalid:\nerror   public-suffix-wildcard/,
+    },
     { desc: 'compile an invalid policy', argv: () => ['compile', file('bad3.json', JSON.stringify({ origins: ['https://*.com'] }))], code: 3, stderr: /is invalid; nothing written/ },
     { desc: 'lint an empty file', argv: () => ['lint', file('empty.json', '')], code: 3, stderr: /is empty/ },
     { desc: 'lint a binary file', argv: () => ['lint', file('binary.json', new Uint8Array([0x7b, 0xff, 0xfe, 0x00]))], code: 3, stderr: /not UTF-8 text/ },
@@ -68,7 +73,7 @@ describe('corset (the binary): first use', () => {
     expect(r.stdout).toBe(`corset ${version}\n`);
   });
 
-  it('--help and each command\'s help show an example', () => {
+  it("--help and each command's help show an example", () => {
     for (const topic of [[], ['check'], ['lint'], ['audit'], ['bench'], ['compile'], ['serve']]) {
       const r = corset(['help', ...topic]);
       expect(r.code).toBe(0);
@@ -87,7 +92,10 @@ describe('corset (the binary): first use', () => {
 
   it('--json with a bad file prints a JSON error on stdout', () => {
     const bad = file('syntax2.json', "{ 'origins': [] }");
-    for (const command of [['lint', bad, '--json'], ['check', 'https://a.example', '--policy', bad, '--json']]) {
+    for (const command of [
+      ['lint', bad, '--json'],
+      ['check', 'https://a.example', '--policy', bad, '--json'],
+    ]) {
       const r = corset(command);
       expect(r.code).toBe(3);
       const parsed = JSON.parse(r.stdout) as { error: { kind: string; exitCode: number; file: string; line: number; column: number; message: string } };
@@ -150,7 +158,12 @@ describe('corset audit (the binary)', () => {
       return (JSON.parse(r.stdout) as { policy: { reasons: Record<string, number> } }).policy.reasons;
     };
     const want = { ok: 1, 'origin-not-allowed': 1, 'invalid-origin': 0, 'not-cors': 1 };
-    for (const argv of [['--field', 'last'], ['--field', '-1'], ['--field', '11'], ['--regex', '"([^"]*)"$']]) {
+    for (const argv of [
+      ['--field', 'last'],
+      ['--field', '-1'],
+      ['--field', '11'],
+      ['--regex', '"([^"]*)"$'],
+    ]) {
       expect(reasons(argv), `audit ${argv.join(' ')}`).toMatchObject(want);
     }
   });

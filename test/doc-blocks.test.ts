@@ -11,7 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const files = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const files = [
+  'README.md',
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 interface Block {
   file: string;
@@ -22,7 +27,7 @@ interface Block {
 }
 
 /** The runnable blocks of one Markdown text, each with the output block right after it, if any. */
-export function runnableBlocks(file: string, text: string): Block[] {
+function runnableBlocks(file: string, text: string): Block[] {
   const lines = text.split('\n');
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {

@@ -57,7 +57,10 @@ describe('the packed package', () => {
     expect(out).toBe('require ok\n');
   });
 
-  for (const [moduleKind, resolution] of [['nodenext', 'nodenext'], ['esnext', 'bundler']] as const) {
+  for (const [moduleKind, resolution] of [
+    ['nodenext', 'nodenext'],
+    ['esnext', 'bundler'],
+  ] as const) {
     it(`type-checks strictly under module ${moduleKind}, moduleResolution ${resolution}`, () => {
       const dir = path.join(consumer, `ts-${resolution}`);
       mkdirSync(dir, { recursive: true });
@@ -67,7 +70,10 @@ describe('the packed package', () => {
       );
       writeFileSync(
         path.join(dir, 'tsconfig.json'),
-        JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: moduleKind, moduleResolution: resolution, target: 'es2022', lib: ['es2022', 'dom'], types: ['node'], skipLibCheck: false }, files: ['use.ts'] }),
+        JSON.stringify({
+          compilerOptions: { strict: true, noEmit: true, module: moduleKind, moduleResolution: resolution, target: 'es2022', lib: ['es2022', 'dom'], types: ['node'], skipLibCheck: false },
+          files: ['use.ts'],
+        }),
       );
       execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { cwd: consumer, encoding: 'utf8' });
     }, 120_000);
@@ -84,7 +90,10 @@ describe('the packed package', () => {
   }, 120_000);
 
   it('corset-cors/browser/precheck bundles for a browser with esbuild', async () => {
-    writeFileSync(path.join(consumer, 'page.js'), "import { planFetch } from 'corset-cors/browser/precheck';\nglobalThis.plan = planFetch('https://a.example', { url: 'https://b.example/x', method: 'PUT' });\n");
+    writeFileSync(
+      path.join(consumer, 'page.js'),
+      "import { planFetch } from 'corset-cors/browser/precheck';\nglobalThis.plan = planFetch('https://a.example', { url: 'https://b.example/x', method: 'PUT' });\n",
+    );
     const result = await build({ entryPoints: [path.join(consumer, 'page.js')], bundle: true, platform: 'browser', format: 'esm', write: false, absWorkingDir: consumer, logLevel: 'silent' });
     const code = result.outputFiles[0]!.text;
     expect(code).toContain('planFetch');

@@ -21,7 +21,10 @@ export function jsonErrorOffset(text: string): number {
     for (;;) {
       if (i >= text.length) fail(i);
       const c = text.charCodeAt(i);
-      if (c === 0x22) return void i++;
+      if (c === 0x22) {
+        i++;
+        return;
+      }
       if (c < 0x20) fail(i);
       if (c === 0x5c) {
         const e = text[i + 1];
@@ -46,7 +49,10 @@ export function jsonErrorOffset(text: string): number {
     if (c === '{') {
       i++;
       ws();
-      if (text[i] === '}') return void i++;
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         if (text[i] !== '"') fail(i);
@@ -60,14 +66,20 @@ export function jsonErrorOffset(text: string): number {
           i++;
           continue;
         }
-        if (text[i] === '}') return void i++;
+        if (text[i] === '}') {
+          i++;
+          return;
+        }
         fail(i);
       }
     }
     if (c === '[') {
       i++;
       ws();
-      if (text[i] === ']') return void i++;
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
       for (;;) {
         value();
         ws();
@@ -75,15 +87,18 @@ export function jsonErrorOffset(text: string): number {
           i++;
           continue;
         }
-        if (text[i] === ']') return void i++;
+        if (text[i] === ']') {
+          i++;
+          return;
+        }
         fail(i);
       }
     }
-    if (c === '"') return string();
-    if (c === 't') return literal('true');
-    if (c === 'f') return literal('false');
-    if (c === 'n') return literal('null');
-    return number();
+    if (c === '"') string();
+    else if (c === 't') literal('true');
+    else if (c === 'f') literal('false');
+    else if (c === 'n') literal('null');
+    else number();
   };
   try {
     value();

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { isCorsSafelistedMethod, isMethodToken, normalizeMethod } from '../fetch/methods.js';
 import { compilePolicy, lintPolicy } from '../policy/compile.js';
 import { PolicyError } from '../policy/issues.js';
-import type { CorsDecision } from '../types.js';
+import type { CorsDecision, CorsPolicy } from '../types.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { EXIT, reportError, wantsJson } from './errors.js';
 import { EXAMPLE_POLICY, EXAMPLE_POLICY_NAME } from './example-policy.js';
@@ -190,7 +190,7 @@ function check(args: ParsedArgs, io: CliIO): number {
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
   const policyFile = flagValue(args, 'policy');
   const init = policyFile === undefined ? EXAMPLE_POLICY : readPolicyFile(policyFile);
-  let policy;
+  let policy: CorsPolicy;
   try {
     policy = compilePolicy(init);
   } catch (err) {
