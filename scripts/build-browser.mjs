@@ -132,6 +132,7 @@ export async function buildBrowser({ outdir = path.join(root, 'dist', 'browser')
       target: ['es2020', 'chrome100', 'firefox100', 'safari15'],
       minify: true,
       sourcemap: true,
+      sourcesContent: false,
       legalComments: 'none',
       metafile: true,
       logLevel: 'warning',

@@ -34,6 +34,7 @@ await build({
   target: 'node20',
   packages: 'external',
   sourcemap: true,
+  sourcesContent: false, // maps point at src/ lines; the sources themselves are not shipped
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
 });

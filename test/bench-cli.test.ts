@@ -187,6 +187,12 @@ describe('corset bench: output', () => {
         expect(row.vsJs).toBeNull();
       }
     }
+    expect(r.stderr, 'no progress line when stderr is not a terminal').not.toMatch(/corset bench: \[/);
+  });
+
+  it('a progress line on a terminal', async () => {
+    const r = await runCli(runBench, ['--shape', 'exact', '--size', '2', '--time', '1', '--engine', 'js'], { tty: true });
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr, 'the progress line').toMatch(/corset bench: \[1\/\d+\] Set\.has/);
   });
 
@@ -202,14 +208,14 @@ describe('corset bench: output', () => {
     expect(r.stdout).toMatch(/engine 'auto' picks (js|wasm) for this policy/);
   });
 
-  it('--engine wasm measures the WebAssembly engine, or exits 1 where it cannot run', async () => {
+  it('--engine wasm measures the WebAssembly engine, or exits 4 where it cannot run', async () => {
     const r = await run('--size', '2', '--time', '1', '--engine', 'wasm', '--json');
     if (wasmRuns) {
       expect(r.code, r.stderr).toBe(0);
       const result = JSON.parse(r.stdout) as BenchResult;
       expect(new Set(result.rows.map((row) => row.engine))).toEqual(new Set(['floor', 'input', 'wasm']));
     } else {
-      expect(r.code).toBe(1);
+      expect(r.code, 'exit 4: the environment has no WebAssembly engine').toBe(4);
       expect(r.stderr).toMatch(/engine wasm is not available/);
     }
   });
@@ -253,7 +259,7 @@ describe('corset bench: output', () => {
   });
 });
 
-describe('corset bench: bad usage exits 2, a bad policy exits 1', () => {
+describe('corset bench: bad usage exits 2, a bad policy exits 3', () => {
   const missing = path.join(dir, 'does-not-exist.json');
   const notJson = policyFile('not-json.json', '{ origins: ');
   const usageRows: { desc: string; argv: string[]; stderr: RegExp }[] = [
@@ -273,8 +279,6 @@ describe('corset bench: bad usage exits 2, a bad policy exits 1', () => {
     { desc: '--size given twice', argv: ['--size', '1', '--size', '2'], stderr: /--size given twice/ },
     { desc: '--policy with --size', argv: ['--policy', 'p.json', '--size', '10'], stderr: /cannot be combined with --policy/ },
     { desc: '--policy with --shape', argv: ['--policy', 'p.json', '--shape', 'exact'], stderr: /cannot be combined with --policy/ },
-    { desc: '--policy: a missing file', argv: ['--policy', missing], stderr: /cannot read policy file/ },
-    { desc: '--policy: not JSON', argv: ['--policy', notJson], stderr: /is not valid JSON/ },
   ];
   for (const row of usageRows) {
     it(`${row.desc}: exit 2 with the usage`, async () => {
@@ -286,19 +290,31 @@ describe('corset bench: bad usage exits 2, a bad policy exits 1', () => {
     });
   }
 
-  it('an invalid policy: exit 1 with every issue', async () => {
+  for (const row of [
+    { desc: '--policy: a missing file', argv: ['--policy', missing], stderr: /cannot read policy file/ },
+    { desc: '--policy: not JSON', argv: ['--policy', notJson], stderr: /not-json\.json:\d+:\d+: policy file is not valid JSON/ },
+  ]) {
+    it(`${row.desc}: exit 3, no usage text`, async () => {
+      const r = await run(...row.argv);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(row.stderr);
+      expect(r.stderr).not.toContain('Usage:');
+    });
+  }
+
+  it('an invalid policy: exit 3 with every issue', async () => {
     const file = policyFile('invalid.json', { origins: ['https://*.com', 'https://ok.example/path'], maxAge: -1 });
     const r = await run('--policy', file, '--time', '1');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/the policy in .*invalid\.json is invalid/);
-    expect(r.stderr.match(/^ {2}error /gm)?.length, 'one line per error').toBeGreaterThanOrEqual(3);
+    expect(r.stderr.match(/^error {3}/gm)?.length, 'one entry per error').toBeGreaterThanOrEqual(3);
     expect(r.stdout).toBe('');
   });
 
-  it('a policy that is not an object: exit 1', async () => {
+  it('a policy that is not an object: exit 3', async () => {
     const file = policyFile('array.json', ['https://a.example']);
     const r = await run('--policy', file, '--time', '1');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/is invalid/);
   });
 });

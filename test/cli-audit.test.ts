@@ -196,9 +196,6 @@ describe('corset audit', () => {
   const usage: { desc: string; argv: string[]; want: RegExp }[] = [
     { desc: 'no file', argv: ['--policy', newFile], want: /audit needs a file/ },
     { desc: 'no policy', argv: ['x.txt'], want: /audit needs --policy/ },
-    { desc: 'unreadable file', argv: [path.join(dir, 'missing.txt'), '--policy', newFile], want: /cannot read/ },
-    { desc: 'unreadable policy', argv: ['x.txt', '--policy', path.join(dir, 'missing.json')], want: /cannot read policy file/ },
-    { desc: 'invalid policy', argv: ['x.txt', '--policy', file('bad.json', JSON.stringify({ origins: ['https://*.com'] }))], want: /is invalid/ },
     { desc: 'field and regex', argv: ['x.txt', '--policy', newFile, '--field', '1', '--regex', 'x'], want: /not both/ },
     { desc: 'field 0', argv: ['x.txt', '--policy', newFile, '--field', '0'], want: /--field must be/ },
     { desc: 'bad regex', argv: ['x.txt', '--policy', newFile, '--regex', '('], want: /not a valid regular expression/ },
@@ -210,6 +207,20 @@ describe('corset audit', () => {
       const run = await audit(argv);
       expect(run.code, `runAudit(${JSON.stringify(argv)}): exit code`).toBe(2);
       expect(run.stderr).toMatch(want);
+    });
+  }
+
+  const inputs: { desc: string; argv: string[]; want: RegExp }[] = [
+    { desc: 'unreadable file', argv: [path.join(dir, 'missing.txt'), '--policy', newFile], want: /cannot read/ },
+    { desc: 'unreadable policy', argv: ['x.txt', '--policy', path.join(dir, 'missing.json')], want: /cannot read policy file/ },
+    { desc: 'invalid policy', argv: ['x.txt', '--policy', file('bad.json', JSON.stringify({ origins: ['https://*.com'] }))], want: /is invalid:\nerror   public-suffix-wildcard at origins\[0\]/ },
+  ];
+  for (const { desc, argv, want } of inputs) {
+    it(`input: ${desc} (exit 3, no usage text)`, async () => {
+      const run = await audit(argv);
+      expect(run.code, `runAudit(${JSON.stringify(argv)}): exit code`).toBe(3);
+      expect(run.stderr).toMatch(want);
+      expect(run.stderr).not.toContain('Usage:');
     });
   }
 

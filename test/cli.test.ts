@@ -95,7 +95,7 @@ describe('corset CLI', () => {
     { desc: 'missing origin', argv: ['check'], stderr: /check needs an origin/ },
     { desc: 'flag without value', argv: ['check', 'https://a.com', '--method'], stderr: /--method needs a value/ },
     { desc: 'bad method', argv: ['check', 'https://a.com', '--method', 'GE T'], stderr: /is not a method name/ },
-    { desc: 'missing policy file', argv: ['check', 'https://a.com', '--policy', '/nonexistent.json'], stderr: /cannot read policy file/ },
+    { desc: 'unknown help topic', argv: ['help', 'nope'], stderr: /unknown help topic "nope"/ },
     { desc: 'lint without file', argv: ['lint'], stderr: /lint needs a policy file/ },
   ];
   for (const row of usageRows) {

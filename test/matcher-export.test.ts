@@ -494,10 +494,10 @@ describe('corset compile', () => {
     expect(JSON.parse(r.stdout)).toEqual(exportMatcher(POLICY));
   });
 
-  it('an invalid policy: exit 1, every error printed, nothing written', async () => {
+  it('an invalid policy: exit 3, every error printed, nothing written', async () => {
     const out = path.join(dir, 'never.json');
     const r = await compileCli(write('bad.json', { origins: ['https://*.com', 'null', 'https://example.com/'] }), '--out', out);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(3);
     for (const code of ['public-suffix-wildcard', 'null-origin', 'pattern-has-path']) expect(r.stderr).toContain(`error   ${code}`);
     expect(r.stderr).toMatch(/is invalid; nothing written/);
     expect(existsSync(out), 'no output file').toBe(false);
@@ -508,10 +508,7 @@ describe('corset compile', () => {
     { desc: 'no file', argv: () => [], want: /compile needs a policy file/ },
     { desc: 'two files', argv: () => ['a.json', 'b.json'], want: /unexpected argument "b\.json"/ },
     { desc: 'an unknown flag', argv: () => ['a.json', '--json'], want: /unknown option --json/ },
-    { desc: 'an unreadable file', argv: () => [path.join(dir, 'missing.json')], want: /cannot read policy file/ },
-    { desc: 'malformed JSON', argv: () => [write('broken.json', '{ origins: [')], want: /is not valid JSON/ },
     { desc: '--out without a value', argv: () => [write('ok3.json', POLICY), '--out'], want: /--out needs a value/ },
-    { desc: '--out into a missing directory', argv: () => [write('ok4.json', POLICY), '--out', path.join(dir, 'no', 'such', 'dir.json')], want: /cannot write/ },
   ];
   for (const { desc, argv, want } of usage) {
     it(`usage error (exit 2): ${desc}`, async () => {
@@ -522,6 +519,20 @@ describe('corset compile', () => {
     });
   }
 
+  const fileRows: { desc: string; argv: () => string[]; code: number; want: RegExp }[] = [
+    { desc: 'an unreadable file', argv: () => [path.join(dir, 'missing.json')], code: 3, want: /cannot read policy file .*: no such file/ },
+    { desc: 'malformed JSON', argv: () => [write('broken.json', '{ origins: [')], code: 3, want: /broken\.json:1:3: policy file is not valid JSON/ },
+    { desc: '--out into a missing directory', argv: () => [write('ok4.json', POLICY), '--out', path.join(dir, 'no', 'such', 'dir.json')], code: 4, want: /cannot write/ },
+  ];
+  for (const { desc, argv, code, want } of fileRows) {
+    it(`a file error (exit ${code}, no usage text): ${desc}`, async () => {
+      const r = await compileCli(...argv());
+      expect(r.code, `corset compile ${desc}: got ${r.code}; want ${code}`).toBe(code);
+      expect(r.stderr).toMatch(want);
+      expect(r.stderr).not.toContain('Usage:');
+    });
+  }
+
   it('--help prints the usage and exits 0', async () => {
     const r = await compileCli('--help');
     expect(r.code).toBe(0);
@@ -529,8 +540,8 @@ describe('corset compile', () => {
   });
 });
 
-describe('the README example (In the browser: exportMatcher on the server, loadMatcher in the page)', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+describe('the docs example (docs/browser.md: exportMatcher on the server, loadMatcher in the page)', () => {
+  const readme = readFileSync(new URL('../docs/browser.md', import.meta.url), 'utf8');
   it('shows what the code answers', () => {
     const init: CorsPolicyInit = { origins: ['https://app.example.com', 'https://*.example.org', 'http://localhost:*'], credentials: true };
     expect(readme).toContain("const init = { origins: ['https://app.example.com', 'https://*.example.org', 'http://localhost:*'], credentials: true };");

@@ -1,9 +1,9 @@
 // A small, strict argument parser for the corset CLI: known flags only, values where declared,
 // repeatable flags collected, and a UsageError (exit code 2) for anything else.
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+import { UsageError } from './errors.js';
+
+export { UsageError };
 
 export interface FlagSpec {
   /** Takes a value (`--policy file.json` or `--policy=file.json`). */

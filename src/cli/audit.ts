@@ -8,8 +8,8 @@
 // Each verdict is exactly what the compiled policy's isOriginAllowed / matchOrigin says for that
 // line (test/cli-audit.test.ts compares them line by line).
 //
-// Exit codes: 0 done; 1 with --against, the new policy denies an origin the old one allowed;
-// 2 bad usage, an unreadable file, or an invalid policy.
+// Exit codes (src/cli/errors.ts): 0 done; 1 with --against, the new policy denies an origin the
+// old one allowed; 2 bad usage; 3 an unreadable input or policy file, or an invalid policy.
 import { createReadStream, statSync } from 'node:fs';
 import { createLineMatcher, type LineMatcher } from '../engine/bulk.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
@@ -17,7 +17,8 @@ import type { OriginRule, ValidatedPolicy } from '../policy/rules.js';
 import { MATCH_INVALID } from '../policy/rules.js';
 import { validatePolicy } from '../policy/validate.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { readPolicyFile } from './policy-file.js';
+import { InputError, reportError, wantsJson } from './errors.js';
+import { invalidPolicy, readPolicyFile } from './policy-file.js';
 
 export interface AuditIO {
   stdout: NodeJS.WritableStream;
@@ -35,14 +36,26 @@ the new one denies, and the reverse: run this before rolling out a policy change
 Options:
   --policy FILE    the policy to audit (a JSON CorsPolicyInit)
   --against FILE   the policy in use today, to compare with
-  --field N        the Origin is the Nth whitespace-separated field of each line (1-based; a pair
-                   of double quotes around it is dropped; "-" or a missing field is no Origin)
+  --field N        the Origin is the Nth whitespace-separated field of each line (1-based; -1 or
+                   "last" is the last field, -2 the one before; a pair of double quotes around it
+                   is dropped; "-" or a missing field is no Origin)
   --regex R        the Origin is the first capture group (or the whole match) of R in each line
+                   (no match, an empty or a "-" capture is no Origin)
   --top N          how many origins to list in each top list (default 10)
   --engine E       auto (default), wasm or js
   --json           print the report as JSON
 
-Exit codes: 0 done; 1 the new policy denies an origin the old one allowed (--against); 2 bad usage.
+Progress goes to stderr when it is a terminal, and stays quiet when piped.
+
+Examples:
+  corset audit origins.txt --policy policy.json
+  # nginx: log_format cors '$remote_addr [$time_local] "$request" $status "$http_origin"';
+  corset audit /var/log/nginx/access.log --policy policy.json --field last
+  # Apache: LogFormat "%h %l %u %t \"%r\" %>s %b \"%{Origin}i\"" cors
+  zcat access.log.gz | corset audit - --policy new.json --against old.json --field -1
+
+Exit codes: 0 done; 1 the new policy denies an origin the old one allowed (--against);
+2 bad usage; 3 an unreadable file or an invalid policy.
 `;
 
 const AUDIT_FLAGS = {
@@ -136,10 +149,7 @@ function sourcesOf(rules: readonly OriginRule[]): string[] {
 
 function loadPolicy(file: string, engine: 'auto' | 'wasm' | 'js'): AuditPolicy {
   const { policy, issues } = validatePolicy(readPolicyFile(file));
-  if (policy === null) {
-    const errors = issues.filter((i) => i.severity === 'error');
-    throw new UsageError(`policy file ${JSON.stringify(file)} is invalid:\n${errors.map((i) => `  ${i.code} at ${i.path}: ${i.message}`).join('\n')}`);
-  }
+  if (policy === null) throw invalidPolicy(file, issues);
   return fromValidated(file, policy, engine);
 }
 
@@ -241,7 +251,10 @@ function isSpace(b: number): boolean {
   return b === 0x20 || b === 0x09;
 }
 
-/** The Nth whitespace-separated field of each line, quotes dropped, as LF-separated bytes. */
+/**
+ * The Nth whitespace-separated field of each line (n < 0 counts from the end: -1 is the last),
+ * quotes dropped, as LF-separated bytes.
+ */
 function fieldExtractor(n: number): Extract {
   return (block) => {
     const out = new Uint8Array(block.length + 1);
@@ -256,15 +269,31 @@ function fieldExtractor(n: number): Extract {
       let i = pos;
       let start = -1;
       let stop = -1;
-      while (i < lineEnd) {
-        while (i < lineEnd && isSpace(block[i] as number)) i++;
-        if (i >= lineEnd) break;
-        const s = i;
-        while (i < lineEnd && !isSpace(block[i] as number)) i++;
-        if (++field === n) {
-          start = s;
-          stop = i;
-          break;
+      if (n > 0) {
+        while (i < lineEnd) {
+          while (i < lineEnd && isSpace(block[i] as number)) i++;
+          if (i >= lineEnd) break;
+          const s = i;
+          while (i < lineEnd && !isSpace(block[i] as number)) i++;
+          if (++field === n) {
+            start = s;
+            stop = i;
+            break;
+          }
+        }
+      } else {
+        // From the end: the same fields, walked backwards.
+        i = lineEnd;
+        while (i > pos) {
+          while (i > pos && isSpace(block[i - 1] as number)) i--;
+          if (i <= pos) break;
+          const e = i;
+          while (i > pos && !isSpace(block[i - 1] as number)) i--;
+          if (--field === n) {
+            start = i;
+            stop = e;
+            break;
+          }
         }
       }
       if (start >= 0 && stop - start >= 2 && block[start] === 0x22 && block[stop - 1] === 0x22) {
@@ -296,7 +325,8 @@ function regexExtractor(re: RegExp): Extract {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       const m = re.exec(line);
       const value = m === null ? undefined : (m[1] ?? m[0]);
-      if (value === undefined || value === '') out[w++] = NO_ORIGIN;
+      // As with --field: no match, an empty capture or a "-" (a log's empty field) is no Origin.
+      if (value === undefined || value === '' || value === '-') out[w++] = NO_ORIGIN;
       else {
         // Past the cap, the first MAX_ORIGIN_LENGTH + 1 characters still say "invalid".
         const kept = value.length > MAX_ORIGIN_LENGTH ? value.slice(0, MAX_ORIGIN_LENGTH + 1) : value;
@@ -407,11 +437,7 @@ export async function runAudit(argv: readonly string[], io: AuditIO): Promise<nu
     }
     return await audit(args, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`corset: ${err.message}\n\n${AUDIT_USAGE}`);
-      return 2;
-    }
-    throw err;
+    return reportError(err, io, AUDIT_USAGE, wantsJson(argv));
   }
 }
 
@@ -431,8 +457,10 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
   if (fieldText !== undefined && regexText !== undefined) throw new UsageError('give --field or --regex, not both');
   let extract: Extract | null = null;
   if (fieldText !== undefined) {
-    const n = Number(fieldText);
-    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--field must be an integer from 1 to 1000, got ${JSON.stringify(fieldText)}`);
+    const n = fieldText === 'last' ? -1 : Number(fieldText);
+    if (!/^(-?[0-9]+|last)$/.test(fieldText) || !Number.isInteger(n) || n === 0 || n < -1000 || n > 1000) {
+      throw new UsageError(`--field must be an integer from 1 to 1000, -1 to -1000 (counted from the end) or "last", got ${JSON.stringify(fieldText)}`);
+    }
     extract = fieldExtractor(n);
   } else if (regexText !== undefined) {
     let re: RegExp;
@@ -451,13 +479,13 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
   let stream: AsyncIterable<Uint8Array | string>;
   let size: number | null = null;
   if (file === '-') {
-    if (io.stdin === undefined) throw new UsageError('no standard input to read');
+    if (io.stdin === undefined) throw new InputError('no standard input to read', '-');
     stream = io.stdin as AsyncIterable<Uint8Array | string>;
   } else {
     try {
       size = statSync(file).size;
     } catch (err) {
-      throw new UsageError(`cannot read ${JSON.stringify(file)}: ${(err as Error).message}`);
+      throw new InputError(`cannot read ${JSON.stringify(file)}: ${(err as Error).message}`, file);
     }
     stream = createReadStream(file, { highWaterMark: READ_CHUNK });
   }
@@ -480,7 +508,8 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
     const secs = (now - started) / 1000;
     const of = size === null ? '' : ` of ${(size / 1e6).toFixed(1)}`;
     const line = `corset audit: ${(bytesRead / 1e6).toFixed(1)}${of} MB, ${lines} lines, ${(lines / secs / 1e6).toFixed(2)} M lines/s`;
-    io.stderr.write(io.stderr.isTTY === true ? `\r${line}${final ? '\n' : ''}` : `${line}\n`);
+    // On a terminal only: a pipe or a file (a CI log) stays quiet.
+    if (io.stderr.isTTY === true) io.stderr.write(`\r${line}${final ? '\n' : ''}`);
   };
 
   /** Count one line's verdicts; its text is made only when a list needs it. */
@@ -501,7 +530,10 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
     }
   };
 
+  // A line with spaces or tabs is no Origin value: the input is probably a log (hinted below).
+  let sawSpaces = false;
   const onBlock = (block: Uint8Array): void => {
+    if (extract === null && !sawSpaces) sawSpaces = block.includes(0x20) || block.includes(0x09);
     const origins = extract === null ? block : extract(block);
     let pos = 0;
     while (pos < origins.length) {
@@ -536,7 +568,7 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
   try {
     await forEachBlock(stream, onBlock, onOverlong, (n) => (bytesRead += n));
   } catch (err) {
-    throw new UsageError(`cannot read ${JSON.stringify(file)}: ${(err as Error).message}`);
+    throw new InputError(`cannot read ${JSON.stringify(file)}: ${(err as Error).message}`, file);
   }
   progress(true);
   const seconds = (Date.now() - started) / 1000;
@@ -560,6 +592,12 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
   };
   if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else io.stdout.write(formatReport(report));
+  if (extract === null && sawSpaces && lines > 0 && report.policy.reasons['invalid-origin'] * 2 > lines) {
+    io.stderr.write(
+      `corset audit: ${report.policy.reasons['invalid-origin']} of ${lines} lines are not origins and the lines hold spaces: is this an access log?\n` +
+        `  name the Origin's field with --field N (--field last for the last field), or capture it with --regex R; see corset help audit\n`,
+    );
+  }
   return report.against !== null && report.against.newlyDenied.total > 0 ? 1 : 0;
 }
 

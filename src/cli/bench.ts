@@ -21,11 +21,12 @@ import { ready } from '../engine/ready.js';
 import { PolicyError } from '../policy/issues.js';
 import type { CorsPolicy, CorsPolicyInit, CorsRequest, EngineChoice } from '../types.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { readPolicyFile } from './policy-file.js';
+import { EnvironmentError, reportError, wantsJson } from './errors.js';
+import { invalidPolicy, readPolicyFile } from './policy-file.js';
 
 export interface BenchIO {
   stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -325,10 +326,15 @@ Options:
   --size N        without --policy: how many rules (default 100, at most ${MAX_BENCH_SIZE})
   --engine E      js, wasm, auto or all (default all: js and wasm, and which one auto picks)
   --time MS       time per row in milliseconds (default 300)
-  --json          print the result as JSON (the progress line still goes to stderr)
+  --json          print the result as JSON (progress, on a terminal, still goes to stderr)
 
-Figures are medians; ratios are taken within this run. Exit codes: 0 measured; 1 the policy is
-invalid, an engine is unavailable, or the engines disagree; 2 bad usage.
+Figures are medians; ratios are taken within this run. Progress goes to stderr on a terminal.
+
+Example:
+  corset bench --policy policy.json --engine all --json
+
+Exit codes: 0 measured; 1 the engines disagree on an input; 2 bad usage; 3 the policy file cannot
+be used; 4 an engine is unavailable here.
 `;
 
 const DEFAULT_SIZE = 100;
@@ -364,7 +370,7 @@ export interface BenchResult {
 
 /**
  * `corset bench`: returns the exit code. Writes a progress line to stderr while it runs, then the
- * table (or JSON) to stdout. Never throws for bad usage (exit 2) or a bad policy (exit 1).
+ * table (or JSON) to stdout. Never throws for bad usage (exit 2), a bad policy (exit 3) or a missing engine (exit 4).
  */
 export async function runBench(argv: readonly string[], io: BenchIO): Promise<number> {
   let args: ParsedArgs;
@@ -377,11 +383,7 @@ export async function runBench(argv: readonly string[], io: BenchIO): Promise<nu
     const options = readOptions(args);
     return await bench(options, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`corset bench: ${err.message}\n\n${BENCH_USAGE}`);
-      return 2;
-    }
-    throw err;
+    return reportError(err, io, BENCH_USAGE, wantsJson(argv), 'corset bench');
   }
 }
 
@@ -471,7 +473,9 @@ interface Progress {
   done(): void;
 }
 
+/** A progress line on a terminal; nothing when stderr is a pipe or a file. */
 function progressLine(io: BenchIO, total: number): Progress {
+  if (io.stderr.isTTY !== true) return { step() {}, done() {} };
   let n = 0;
   let width = 0;
   return {
@@ -495,9 +499,7 @@ async function bench(o: BenchOptions, io: BenchIO): Promise<number> {
     auto = compilePolicy({ ...init, engine: 'auto' });
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    io.stderr.write(`corset bench: the policy${o.policyFile === null ? '' : ` in ${o.policyFile}`} is invalid:\n`);
-    for (const issue of err.issues) io.stderr.write(`  ${issue.severity} ${issue.code} at ${issue.path}: ${issue.message}\n`);
-    return 1;
+    throw invalidPolicy(o.policyFile ?? undefined, err.issues);
   }
   const wanted: ('js' | 'wasm')[] =
     o.engine === 'all' ? ['js', 'wasm'] : o.engine === 'auto' ? [auto.engine] : [o.engine];
@@ -508,8 +510,7 @@ async function bench(o: BenchOptions, io: BenchIO): Promise<number> {
     engines.push({ engine, available: policy !== null, error });
     if (policy !== null) compiled.set(engine, policy);
     else if (o.engine !== 'all') {
-      io.stderr.write(`corset bench: engine ${engine} is not available here: ${error}\n`);
-      return 1;
+      throw new EnvironmentError(`engine ${engine} is not available here: ${error}`);
     }
   }
 

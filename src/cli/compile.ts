@@ -2,14 +2,16 @@
 // matcher bundle (exportMatcher, src/policy/export.ts): the page loads the output with
 // `loadMatcher` (dist/browser/matcher.js) and never runs an unvalidated policy.
 //
-// Exit codes: 0 written (warnings are printed, they do not stop it); 1 the policy has errors
-// (each printed, nothing written); 2 bad usage or an unreadable/unwritable file.
+// Exit codes (src/cli/errors.ts): 0 written (warnings are printed, they do not stop it); 2 bad
+// usage; 3 an unreadable file or an invalid policy (each error printed, nothing written); 4 the
+// --out file cannot be written.
 import { writeFileSync } from 'node:fs';
 import { exportMatcher } from '../policy/export.js';
 import { PolicyError } from '../policy/issues.js';
 import { lintPolicy } from '../compile.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { formatIssue, readPolicyFile } from './policy-file.js';
+import { EnvironmentError, reportError } from './errors.js';
+import { formatIssue, invalidPolicy, readPolicyFile } from './policy-file.js';
 
 export interface CompileIO {
   stdout: NodeJS.WritableStream;
@@ -25,7 +27,11 @@ isOriginAllowed / matchOrigin / matchOrigins as compilePolicy would on the serve
 Options:
   --out FILE   write to FILE instead of standard output
 
-Exit codes: 0 written; 1 the policy has errors (printed, nothing written); 2 bad usage.
+Examples:
+  corset compile policy.json --out public/cors-matcher.json
+
+Exit codes: 0 written; 2 bad usage; 3 an unreadable file or an invalid policy (every error
+printed, nothing written); 4 the --out file cannot be written.
 `;
 
 const COMPILE_FLAGS = { out: { value: true }, help: { value: false } } as const;
@@ -39,11 +45,7 @@ export async function runCompile(argv: readonly string[], io: CompileIO): Promis
     }
     return compile(args, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`corset: ${err.message}\n\n${COMPILE_USAGE}`);
-      return 2;
-    }
-    throw err;
+    return reportError(err, io, COMPILE_USAGE, false);
   }
 }
 
@@ -60,8 +62,7 @@ function compile(args: ParsedArgs, io: CompileIO): number {
     text = `${JSON.stringify(exportMatcher(init), null, 2)}\n`;
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    io.stderr.write(`corset: the policy in ${file} is invalid; nothing written:\n${err.issues.map(formatIssue).join('\n')}\n`);
-    return 1;
+    throw invalidPolicy(file, err.issues, '; nothing written');
   }
   const warnings = lintPolicy(init);
   if (warnings.length > 0) io.stderr.write(`${warnings.map(formatIssue).join('\n')}\n`);
@@ -73,7 +74,7 @@ function compile(args: ParsedArgs, io: CompileIO): number {
   try {
     writeFileSync(out, text);
   } catch (err) {
-    throw new UsageError(`cannot write ${JSON.stringify(out)}: ${(err as Error).message}`);
+    throw new EnvironmentError(`cannot write ${JSON.stringify(out)}: ${(err as Error).message}`);
   }
   io.stderr.write(`corset: wrote ${out} (${Buffer.byteLength(text)} bytes) from ${file}\n`);
   return 0;

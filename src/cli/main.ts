@@ -1,13 +1,16 @@
 // The `corset` command line: check an origin against a policy, lint a policy, and (in their own
-// modules) audit a log and benchmark. Exit codes: 0 allowed / clean, 1 denied / policy errors,
-// 2 usage errors (unknown flag, missing argument, unreadable file).
+// modules) audit a log and benchmark. Exit codes (src/cli/errors.ts): 0 success, 1 the answer is
+// "no" (denied, lint errors), 2 bad usage, 3 an input that cannot be used, 4 cannot write/listen.
+import { readFileSync } from 'node:fs';
 import { isCorsSafelistedMethod, isMethodToken, normalizeMethod } from '../fetch/methods.js';
 import { compilePolicy, lintPolicy } from '../compile.js';
 import { PolicyError } from '../policy/issues.js';
-import type { CorsDecision } from '../types.js';
+import type { CorsDecision, CorsPolicy } from '../types.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
+import { EXIT, reportError, wantsJson } from './errors.js';
 import { EXAMPLE_POLICY, EXAMPLE_POLICY_NAME } from './example-policy.js';
-import { formatIssue, readPolicyFile } from './policy-file.js';
+import { explainInvalidOrigin } from './origin-hint.js';
+import { formatIssue, invalidPolicy, readPolicyFile } from './policy-file.js';
 import { serve, SERVE_USAGE } from './serve.js';
 import { COMPILE_USAGE, runCompile } from './compile.js';
 import { AUDIT_USAGE, runAudit } from './audit.js';
@@ -16,7 +19,9 @@ import { ORIGINS_USAGE, runOrigins } from './origins.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Read by `corset audit -`; the bin passes process.stdin. */
+  stdin?: NodeJS.ReadableStream;
 }
 
 const USAGE = `corset: CORS decisions, checked
@@ -30,6 +35,12 @@ Usage:
   corset serve [--policy file.json] [--port N] [--host H] [--reject-denied] [--public-origin O]
   corset origins add|remove|list --redis URL [ORIGIN...]
   corset help [command]
+  corset --version
+
+Examples:
+  corset check https://app.example.com --policy policy.json --method PUT --header content-type
+  corset lint policy.json
+  zcat access.log.gz | corset audit - --policy policy.json --field 12
 
 Commands:
   check   Decide what a server with this policy answers a browser on <origin>: the preflight
@@ -43,7 +54,11 @@ Commands:
   serve   A loopback server that answers with a policy, to try a front end against it.
   origins Add, remove or list the origins a fleet of gateways shares in Redis (corset-cors/redis).
 
-Exit codes: 0 allowed (check) or no errors (lint); 1 denied or errors; 2 bad usage.
+Exit codes: 0 success (allowed, no errors, done); 1 the answer is no (denied, lint errors,
+an audited change breaks an origin); 2 bad usage; 3 an input file cannot be used (unreadable,
+not JSON, an invalid policy); 4 cannot write the output or listen on the port.
+
+Run corset help <command> for its options.
 `;
 
 const CHECK_USAGE = `Usage: corset check <origin> [options]
@@ -57,11 +72,24 @@ Options:
   --header NAME   a request header the page sets (repeatable); a non-safelisted one is preflighted
   --url U         the requested URL, to detect same-origin requests
   --json          print the decisions as JSON
+
+Examples:
+  corset check https://test.b-cdn.net
+  corset check https://app.example.com --policy policy.json --method PUT --header content-type
+  corset check null --policy policy.json --json
+
+Exit codes: 0 allowed; 1 denied; 2 bad usage; 3 the policy file cannot be used.
 `;
 
 const LINT_USAGE = `Usage: corset lint <policy.json> [--json]
 
-Print every error and warning in a policy file (a JSON CorsPolicyInit). Exit 1 on any error.
+Print every error and warning in a policy file (a JSON CorsPolicyInit).
+
+Example:
+  corset lint policy.json --json
+
+Exit codes: 0 no errors (warnings allowed); 1 errors; 2 bad usage; 3 the file is unreadable or
+not JSON.
 `;
 
 const CHECK_FLAGS = {
@@ -75,50 +103,75 @@ const CHECK_FLAGS = {
 
 const LINT_FLAGS = { json: { value: false }, help: { value: false } } as const;
 
+const TOPICS: Readonly<Record<string, string>> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE, audit: AUDIT_USAGE, bench: BENCH_USAGE, origins: ORIGINS_USAGE };
+
+/** The package version, read from package.json next to dist/ (or src/). */
+export function packageVersion(): string {
+  // dist/cli.js in the package, src/cli/main.ts in the repository.
+  for (const up of ['../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'corset-cors' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not this level
+    }
+  }
+  return 'unknown';
+}
+
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
+  const usage = (command !== undefined && TOPICS[command]) || USAGE;
   try {
+    // Each command is awaited here, so that an async command's rejection is caught below.
     switch (command) {
       case undefined:
       case 'help':
       case '--help':
       case '-h':
-        return help(rest[0], io);
+        return help(rest, io);
+      case '--version':
+      case '-V':
+      case 'version':
+        io.stdout.write(`corset ${packageVersion()}\n`);
+        return EXIT.ok;
       case 'check':
-        return check(parseArgs(rest, CHECK_FLAGS), io);
+        return await check(parseArgs(rest, CHECK_FLAGS), io);
       case 'lint':
         return lint(parseArgs(rest, LINT_FLAGS), io);
       case 'audit':
-        return runAudit(rest, io);
+        return await runAudit(rest, io);
       case 'bench':
-        return runBench(rest, io);
+        return await runBench(rest, io);
       case 'compile':
-        return runCompile(rest, io);
+        return await runCompile(rest, io);
       case 'serve':
-        return serve(rest, io);
+        return await serve(rest, io);
       case 'origins':
-        return runOrigins(rest, io);
+        return await runOrigins(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`corset: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    throw err;
+    return reportError(err, io, usage, wantsJson(rest));
   }
 }
 
-function help(topic: string | undefined, io: CliIO): number {
-  const topics: Record<string, string> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE, audit: AUDIT_USAGE, bench: BENCH_USAGE, origins: ORIGINS_USAGE };
-  const text = (topic !== undefined ? topics[topic] : undefined) ?? USAGE;
+function help(rest: readonly string[], io: CliIO): number {
+  const [topic, extra] = rest;
+  if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
+  if (topic === undefined) {
+    io.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  const text = TOPICS[topic];
+  if (text === undefined) throw new UsageError(`unknown help topic ${JSON.stringify(topic)}: want one of ${Object.keys(TOPICS).join(', ')}`);
   io.stdout.write(text);
-  return 0;
+  return EXIT.ok;
 }
 
 function lint(args: ParsedArgs, io: CliIO): number {
-  if (args.flags.has('help')) return help('lint', io);
+  if (args.flags.has('help')) return help(['lint'], io);
   const [file, extra] = args.positionals;
   if (file === undefined) throw new UsageError('lint needs a policy file');
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
@@ -132,23 +185,22 @@ function lint(args: ParsedArgs, io: CliIO): number {
     io.stdout.write(`${issues.map(formatIssue).join('\n')}\n\n`);
     io.stdout.write(`${file}: ${errors} error(s), ${issues.length - errors} warning(s)\n`);
   }
-  return errors > 0 ? 1 : 0;
+  return errors > 0 ? EXIT.no : EXIT.ok;
 }
 
 function check(args: ParsedArgs, io: CliIO): number {
-  if (args.flags.has('help')) return help('check', io);
+  if (args.flags.has('help')) return help(['check'], io);
   const [origin, extra] = args.positionals;
   if (origin === undefined) throw new UsageError('check needs an origin, e.g. corset check https://test.b-cdn.net');
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
   const policyFile = flagValue(args, 'policy');
   const init = policyFile === undefined ? EXAMPLE_POLICY : readPolicyFile(policyFile);
-  let policy;
+  let policy: CorsPolicy;
   try {
     policy = compilePolicy(init);
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    io.stderr.write(`corset: the policy${policyFile ? ` in ${policyFile}` : ''} is invalid:\n${err.issues.map(formatIssue).join('\n')}\n`);
-    return 2;
+    throw invalidPolicy(policyFile, err.issues);
   }
   const rawMethod = flagValue(args, 'method') ?? 'GET';
   if (!isMethodToken(rawMethod)) throw new UsageError(`--method ${JSON.stringify(rawMethod)} is not a method name`);
@@ -175,10 +227,19 @@ function check(args: ParsedArgs, io: CliIO): number {
       : null;
   const actual = policy.decide({ method, origin, ...(url !== undefined ? { url } : {}) });
   const allowed = (preflight === null || preflight.allowed) && actual.allowed;
+  // Why, in the user's words: what is wrong with an invalid origin (the lint's own hints), and
+  // which of the requested headers the policy does not allow (one preflight per header).
+  const originHint = actual.reason === 'invalid-origin' ? explainInvalidOrigin(origin) : null;
+  const deniedHeaders =
+    preflight !== null && preflight.reason === 'headers-not-allowed'
+      ? [...new Set(headers)].filter((h) => policy.decide({ method: 'OPTIONS', origin, requestMethod: method, requestHeaders: h, ...(url !== undefined ? { url } : {}) }).reason === 'headers-not-allowed')
+      : [];
 
   if (args.flags.has('json')) {
-    io.stdout.write(`${JSON.stringify({ origin, method, policy: policyFile ?? EXAMPLE_POLICY_NAME, allowed, preflightReasons, preflight, actual }, null, 2)}\n`);
-    return allowed ? 0 : 1;
+    io.stdout.write(
+      `${JSON.stringify({ origin, method, policy: policyFile ?? EXAMPLE_POLICY_NAME, allowed, preflightReasons, preflight, actual, originHint, deniedHeaders }, null, 2)}\n`,
+    );
+    return allowed ? EXIT.ok : EXIT.no;
   }
   const out: string[] = [];
   out.push(`policy:   ${policyFile ?? `built-in example (${EXAMPLE_POLICY_NAME})`}`);
@@ -188,15 +249,17 @@ function check(args: ParsedArgs, io: CliIO): number {
     out.push('', 'preflight: none (a simple request: safelisted method, no custom headers)');
   } else {
     out.push('', `preflight: ${preflightReasons.join('; ')}`, ...formatDecision(preflight));
+    if (deniedHeaders.length > 0) out.push(`  denied headers: ${deniedHeaders.join(', ')} (add them to the policy's allowHeaders, or stop sending them)`);
   }
   if (preflight !== null && !preflight.allowed) {
     out.push('', 'actual request: never sent (the browser stops at the failed preflight)');
   } else {
     out.push('', 'actual request:', ...formatDecision(actual));
   }
+  if (originHint !== null) out.push('', `origin: ${originHint}`);
   out.push('', allowed ? 'verdict: allowed — the page can read the response' : 'verdict: denied — the browser reports a CORS error (a network error; the page sees no status)');
   io.stdout.write(`${out.join('\n')}\n`);
-  return allowed ? 0 : 1;
+  return allowed ? EXIT.ok : EXIT.no;
 }
 
 function formatDecision(d: CorsDecision): string[] {

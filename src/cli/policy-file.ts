@@ -1,21 +1,60 @@
 // Reading a JSON policy file and printing policy issues: shared by every CLI command.
+// A file that cannot be used is an InputError (exit 3) naming the file, and for a JSON syntax
+// error its line and column; the file's bytes are never echoed to the terminal.
 import { readFileSync } from 'node:fs';
 import type { CorsPolicyInit, PolicyIssue } from '../types.js';
-import { UsageError } from './args.js';
+import { InputError, type FilePosition } from './errors.js';
+import { jsonErrorOffset } from './json-position.js';
 
-/** Read a JSON policy file (a CorsPolicyInit); unreadable or malformed files are usage errors. */
-export function readPolicyFile(file: string): CorsPolicyInit {
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The 1-based line and column of a character offset in `text`. */
+export function positionAt(text: string, offset: number): FilePosition {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(Math.max(offset, 0), text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+/** What JSON.parse stumbled on, said without echoing the file's text. */
+function describeJsonError(text: string): { position: FilePosition; what: string } {
+  const found = jsonErrorOffset(text);
+  const offset = found === -1 ? text.length : found;
+  const position = positionAt(text, offset);
+  if (offset >= text.length) return { position, what: 'the JSON ends too early (an unclosed bracket, brace or string?)' };
+  const ch = text.charAt(offset);
+  const shown = /[\x20-\x7e]/.test(ch) ? `'${ch}'` : `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const hint = ch === "'" ? ' (JSON strings use double quotes)' : /[A-Za-z_$]/.test(ch) ? ' (JSON keys are quoted: "origins")' : ch === '}' || ch === ']' ? ' (a trailing comma?)' : '';
+  return { position, what: `unexpected ${shown}${hint}` };
+}
+
+/** Parse a policy file's bytes; `file` names it in errors. */
+export function parsePolicyText(file: string, bytes: Uint8Array): CorsPolicyInit {
+  if (bytes.length === 0) throw new InputError(`policy file ${JSON.stringify(file)} is empty: a policy is a JSON object such as {"origins": ["https://app.example.com"]}`, file);
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read policy file ${JSON.stringify(file)}: ${(err as Error).message}`);
+    text = strictUtf8.decode(bytes);
+  } catch {
+    throw new InputError(`policy file ${JSON.stringify(file)} is not UTF-8 text (a binary file?): a policy is a JSON object`, file);
   }
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    const position = positionAt(text, nul);
+    throw new InputError(`${file}:${position.line}:${position.column}: policy file holds a NUL byte (a binary file?): a policy is a JSON object`, file, position);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`policy file ${JSON.stringify(file)} is not valid JSON: ${(err as Error).message}`);
+  } catch {
+    const { position, what } = describeJsonError(text);
+    throw new InputError(`${file}:${position.line}:${position.column}: policy file is not valid JSON: ${what}`, file, position);
   }
   return reviveRegExpOrigins(parsed, file) as CorsPolicyInit;
 }
@@ -34,17 +73,36 @@ export function reviveRegExpOrigins(policy: unknown, file: string): unknown {
     const where = `policy file ${JSON.stringify(file)}: origins[${i}]`;
     const record = entry as Record<string, unknown>;
     const extra = Object.keys(record).filter((k) => k !== 'regexp' && k !== 'flags');
-    if (extra.length > 0) throw new UsageError(`${where}: a RegExp origin has the keys "regexp" and "flags" only, not ${JSON.stringify(extra[0])}`);
+    if (extra.length > 0) throw new InputError(`${where}: a RegExp origin has the keys "regexp" and "flags" only, not ${JSON.stringify(extra[0])}`, file);
     const source = record['regexp'];
     const flags = record['flags'] ?? '';
-    if (typeof source !== 'string' || typeof flags !== 'string') throw new UsageError(`${where}: "regexp" and "flags" must be strings`);
+    if (typeof source !== 'string' || typeof flags !== 'string') throw new InputError(`${where}: "regexp" and "flags" must be strings`, file);
     try {
       return new RegExp(source, flags);
     } catch (err) {
-      throw new UsageError(`${where}: ${JSON.stringify(source)} is not a JavaScript RegExp: ${(err as Error).message}`);
+      throw new InputError(`${where}: ${JSON.stringify(source)} is not a JavaScript RegExp: ${(err as Error).message}`, file);
     }
   });
   return { ...(policy as Record<string, unknown>), origins: revived };
+}
+
+/** Read a JSON policy file (a CorsPolicyInit); unreadable or malformed files are InputErrors. */
+export function readPolicyFile(file: string): CorsPolicyInit {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    throw new InputError(`cannot read policy file ${JSON.stringify(file)}: ${why}`, file);
+  }
+  return parsePolicyText(file, bytes);
+}
+
+/** An invalid policy (exit 3 for the commands that need a valid one): every error listed. */
+export function invalidPolicy(file: string | undefined, issues: readonly PolicyIssue[], suffix = ''): InputError {
+  const errors = issues.filter((i) => i.severity === 'error');
+  return new InputError(`the policy${file === undefined ? '' : ` in ${file}`} is invalid${suffix}:\n${errors.map(formatIssue).join('\n')}`, file ?? '', null, errors);
 }
 
 /** One issue on two lines: severity, code and path, then the message. */

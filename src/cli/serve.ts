@@ -12,9 +12,10 @@ import { PolicyError } from '../policy/issues.js';
 import type { CorsDecision, CorsPolicy, CorsPolicyInit } from '../types.js';
 import { flagValue, parseArgs, UsageError } from './args.js';
 import { EXAMPLE_POLICY, EXAMPLE_POLICY_NAME } from './example-policy.js';
-import { formatIssue, readPolicyFile } from './policy-file.js';
 import { createLivePolicy, type LivePolicy } from '../live/live-policy.js';
 import { watchPolicyFile } from '../live/watch-policy-file.js';
+import { EnvironmentError, reportError } from './errors.js';
+import { formatIssue, invalidPolicy, readPolicyFile } from './policy-file.js';
 
 export interface ServeIO {
   stdout: NodeJS.WritableStream;
@@ -35,6 +36,12 @@ Options:
   --host H             default 127.0.0.1 (loopback only)
   --reject-denied      answer denied cross-origin requests with 403 (adapter option rejectDenied)
   --public-origin O    this server's origin as pages see it (adapter option publicOrigin)
+
+Example:
+  corset serve --policy policy.json --port 8787
+
+Exit codes: 0 stopped; 2 bad usage (a bad port, a public origin with a path); 3 the policy file
+cannot be used; 4 cannot listen on the host and port.
 `;
 
 const SERVE_FLAGS = {
@@ -129,9 +136,17 @@ export async function startPolicyServer(policy: CorsPolicyInit | CorsPolicy, opt
 
 /**
  * The `serve` command. Resolves with the exit code once the server has stopped (0), or at once
- * with 1 when the policy is invalid. Usage errors throw `UsageError` (exit 2 in main).
+ * with 2 (usage), 3 (policy file) or 4 (cannot listen), the message printed.
  */
 export async function serve(argv: readonly string[], io: ServeIO, options: { signal?: AbortSignal } = {}): Promise<number> {
+  try {
+    return await serveCommand(argv, io, options);
+  } catch (err) {
+    return reportError(err, io, SERVE_USAGE, false);
+  }
+}
+
+async function serveCommand(argv: readonly string[], io: ServeIO, options: { signal?: AbortSignal }): Promise<number> {
   const args = parseArgs(argv, SERVE_FLAGS);
   if (args.flags.has('help')) {
     io.stdout.write(SERVE_USAGE);
@@ -162,15 +177,11 @@ export async function serve(argv: readonly string[], io: ServeIO, options: { sig
       log: (line) => io.stdout.write(`${line}\n`),
     });
   } catch (err) {
-    if (err instanceof PolicyError) {
-      io.stderr.write(`corset: the policy${policyFile ? ` in ${policyFile}` : ''} is invalid:\n${err.issues.map(formatIssue).join('\n')}\n`);
-      return 1;
-    }
+    if (err instanceof PolicyError) throw invalidPolicy(policyFile, err.issues);
     if (err instanceof TypeError) throw new UsageError(err.message.replace(/^corset: /, ''));
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-      io.stderr.write(`corset: cannot listen on ${host}:${port}: ${(err as Error).message}\n`);
-      return 1;
+      throw new EnvironmentError(`cannot listen on ${host}:${port}: ${(err as Error).message}`);
     }
     throw err;
   }

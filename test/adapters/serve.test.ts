@@ -6,7 +6,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, startPolicyServer } from '../../src/cli/serve.js';
 import type { PolicyServer } from '../../src/cli/serve.js';
-import { UsageError } from '../../src/cli/args.js';
 import { header, viaFetch, viaSocket } from './http-client.js';
 import type { Outgoing } from './http-client.js';
 
@@ -121,12 +120,12 @@ describe('corset serve', () => {
     expect(out.text(), 'serve: the request is logged').toMatch(/GET "\/" origin="https:\/\/app\.example\.com" -> 200 actual allowed \(ok\)/);
   });
 
-  it('an invalid policy: the issues on stderr, exit 1, nothing listens', async () => {
+  it('an invalid policy: the issues on stderr, exit 3, nothing listens', async () => {
     const file = path.join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify({ origins: '*', credentials: true }));
     const err = sink();
     const code = await serve(['--policy', file, '--port', '0'], { stdout: sink().stream, stderr: err.stream });
-    expect([code, /wildcard-with-credentials/.test(err.text())], `serve(bad policy): [exit, stderr names the code]: stderr ${err.text()}`).toEqual([1, true]);
+    expect([code, /wildcard-with-credentials/.test(err.text())], `serve(bad policy): [exit, stderr names the code]: stderr ${err.text()}`).toEqual([3, true]);
   });
 
   const usage: { desc: string; argv: string[]; error: RegExp }[] = [
@@ -134,16 +133,25 @@ describe('corset serve', () => {
     { desc: 'port not a number', argv: ['--port', '80a'], error: /--port/ },
     { desc: 'unknown flag', argv: ['--verbose'], error: /unknown option --verbose/ },
     { desc: 'stray argument', argv: ['policy.json'], error: /unexpected argument/ },
-    { desc: 'unreadable policy file', argv: ['--policy', '/nonexistent/p.json'], error: /cannot read policy file/ },
     { desc: 'publicOrigin with a path', argv: ['--port', '0', '--public-origin', 'https://api.example.com/'], error: /publicOrigin/ },
   ];
   for (const { desc, argv, error } of usage) {
-    it(`usage error: ${desc}`, async () => {
-      const run = serve(argv, { stdout: sink().stream, stderr: sink().stream });
-      await expect(run).rejects.toThrow(UsageError);
-      await expect(serve(argv, { stdout: sink().stream, stderr: sink().stream })).rejects.toThrow(error);
+    it(`usage error: ${desc} (exit 2, the message and the usage)`, async () => {
+      const err = sink();
+      const code = await serve(argv, { stdout: sink().stream, stderr: err.stream });
+      expect(code, `serve(${JSON.stringify(argv)}): exit code`).toBe(2);
+      expect(err.text()).toMatch(error);
+      expect(err.text()).toContain('Usage: corset serve');
     });
   }
+
+  it('an unreadable policy file: exit 3, no usage text', async () => {
+    const err = sink();
+    const code = await serve(['--policy', '/nonexistent/p.json'], { stdout: sink().stream, stderr: err.stream });
+    expect(code).toBe(3);
+    expect(err.text()).toMatch(/cannot read policy file "\/nonexistent\/p\.json": no such file/);
+    expect(err.text()).not.toContain('Usage');
+  });
 
   it('--help prints the usage and exits 0', async () => {
     const out = sink();
