@@ -1,9 +1,12 @@
-// corset-cors/fetch and corset-cors/hono served by real Deno (`Deno.serve`) and Bun (`Bun.serve`),
-// from the built package: real preflights and actual requests over loopback, headers checked.
+// corset-cors/fetch and corset-cors/hono served by real Deno (`Deno.serve`), Bun (`Bun.serve`) and
+// workerd (a module Worker bundled by esbuild as wrangler bundles it), from the built package: real preflights and actual requests over loopback, headers checked.
 // Each server is started by its pid and killed by it; a runtime whose binary cannot run here is
 // skipped with a warning (and fails under CI=true).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, viaFetch, viaSocket, type Reply } from '../adapters/http-client.js';
 import { findRuntime } from './binaries.js';
@@ -13,11 +16,41 @@ const APP = 'https://app.example.com';
 const PREVIEW = 'https://pr-7.preview.example.com';
 const EVIL = 'https://evil.example.net';
 
+const WORKERD_CONFIG = `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .w)],
+  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
+);
+const w :Workerd.Worker = (
+  modules = [(name = "worker.js", esModule = embed "worker.js")],
+  compatibilityDate = "2024-09-23",
+);
+`;
+
+/** Bundles test/runtimes/worker.mjs as wrangler would and writes a workerd config beside it. */
+async function workerdArgs(): Promise<{ args: string[]; dir: string }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'corset-workerd-'));
+  await build({
+    entryPoints: [path.join(root, 'test/runtimes/worker.mjs')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['workerd', 'worker', 'browser', 'module', 'main'],
+    outfile: path.join(dir, 'worker.js'),
+    logLevel: 'silent',
+  });
+  writeFileSync(path.join(dir, 'config.capnp'), WORKERD_CONFIG);
+  return { args: ['serve', path.join(dir, 'config.capnp'), '--control-fd=3'], dir };
+}
+
+// Deno and Bun print `{"port":N}` on stdout (server.mjs); workerd reports
+// `{"event":"listen","port":N}` on its control fd (3).
 function start(bin: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(bin, [...args, path.join(root, 'test/runtimes/server.mjs')], {
+    const child = spawn(bin, args, {
       cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
     });
     let out = '';
@@ -27,14 +60,16 @@ function start(bin: string, args: string[]): Promise<{ child: ChildProcess; port
       reject(new Error(`${bin}: no port within 30 s; stderr: ${err}`));
     }, 30_000);
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    child.stdout!.on('data', (c: Buffer) => {
+    const onOut = (c: Buffer) => {
       out += c.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{"port"'));
-      if (line !== undefined) {
+      const m = /"port":(\d+)/.exec(out);
+      if (m !== null) {
         clearTimeout(timer);
-        resolve({ child, port: (JSON.parse(line) as { port: number }).port });
+        resolve({ child, port: Number(m[1]) });
       }
-    });
+    };
+    child.stdout!.on('data', onOut);
+    (child.stdio[3] as NodeJS.ReadableStream).on('data', onOut);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${bin} exited (${code}) before listening; stderr: ${err}`));
@@ -46,7 +81,7 @@ function varyMembers(r: Reply): string[] {
   return (header(r, 'vary') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
-for (const name of ['deno', 'bun'] as const) {
+for (const name of ['deno', 'bun', 'workerd'] as const) {
   const rt = findRuntime(name);
   if (rt.bin === null) {
     const msg = `corset runtime tests: ${name} cannot run on this machine (no working binary under node_modules); install with ${rt.install}`;
@@ -64,16 +99,27 @@ for (const name of ['deno', 'bun'] as const) {
   describe(`${name}: corset-cors/fetch and corset-cors/hono under a real server`, () => {
     let child: ChildProcess | null = null;
     let port = 0;
+    let tmp: string | null = null;
     beforeAll(async () => {
-      const s = await start(rt.bin!, rt.args);
+      let args = [...rt.args, path.join(root, 'test/runtimes/server.mjs')];
+      if (name === 'workerd') {
+        const w = await workerdArgs();
+        tmp = w.dir;
+        args = w.args;
+      }
+      const s = await start(rt.bin!, args);
       child = s.child;
       port = s.port;
     });
     afterAll(() => {
       if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+      if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
     });
 
-    it('runs the WASM engine, at module scope and for a policy compiled inside a request', async () => {
+    // Known gap in workerd: the browser build (picked by the `browser` condition) needs
+    // `await ready()`, and workerd compiles WebAssembly from bytes only at startup, so both run JS.
+    // `it.fails` turns red the day workerd gets WASM too.
+    (name === 'workerd' ? it.fails : it)('runs the WASM engine, at module scope and for a policy compiled inside a request', async () => {
       const r = await viaFetch(port, { method: 'GET', path: '/engine', headers: [] });
       expect(JSON.parse(r.body)).toEqual({ moduleScope: 'wasm', inRequest: 'wasm' });
     });
