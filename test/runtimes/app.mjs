@@ -1,0 +1,66 @@
+// The app of the runtime tests (Deno, Bun, workerd): it imports the built package (dist/, through
+// the package's own `exports`), serves a `corset-cors/fetch` app under /fetch/, a `corset-cors/hono`
+// app under /hono/, and /engine: which engine a policy compiled at module scope and one compiled
+// inside a request run.
+import { compilePolicy } from 'corset-cors';
+import { withCors } from 'corset-cors/fetch';
+import { cors } from 'corset-cors/hono';
+import { Hono } from 'hono';
+
+const init = {
+  origins: ['https://app.example.com', 'https://*.preview.example.com'],
+  credentials: true,
+  methods: ['GET', 'POST', 'PUT'],
+  allowHeaders: ['content-type', 'x-token'],
+  exposeHeaders: ['x-request-id'],
+  maxAge: 600,
+};
+const policy = compilePolicy(init);
+
+function stream() {
+  const parts = ['chunk-1;', 'chunk-2;', 'chunk-3'];
+  return new ReadableStream({
+    async pull(controller) {
+      const next = parts.shift();
+      if (next === undefined) controller.close();
+      else {
+        await new Promise((r) => setTimeout(r, 5));
+        controller.enqueue(new TextEncoder().encode(next));
+      }
+    },
+  });
+}
+
+async function route(path) {
+  switch (path) {
+    case '/items': return new Response('items', { headers: { 'x-request-id': 'r1' } });
+    case '/vary': return new Response('vary', { headers: { vary: 'Accept-Encoding' } });
+    case '/stream': return new Response(stream(), { headers: { 'content-type': 'text/plain' } });
+    case '/throw': throw new Error('app failure');
+    default: return new Response('not found', { status: 404 });
+  }
+}
+
+const fetchApp = withCors(policy, (req) => route(new URL(req.url).pathname.slice('/fetch'.length)));
+
+const hono = new Hono();
+hono.use(cors(init));
+hono.onError(() => new Response('app error', { status: 500 }));
+hono.all('/hono/*', (c) => route(c.req.path.slice('/hono'.length)));
+
+async function serve(req) {
+  const path = new URL(req.url).pathname;
+  if (path.startsWith('/fetch/')) return fetchApp(req);
+  return hono.fetch(req);
+}
+
+// A policy compiled inside a request: which engine it runs.
+let inRequestEngine = null;
+export async function handler(req) {
+  if (new URL(req.url).pathname === '/engine') {
+    inRequestEngine ??= compilePolicy(init).engine;
+    return Response.json({ moduleScope: policy.engine, inRequest: inRequestEngine });
+  }
+  return serve(req);
+}
+

@@ -1,0 +1,13 @@
+// The Deno / Bun server of the runtime tests: app.mjs on 127.0.0.1 at an ephemeral port; prints one
+// JSON line `{ "port": N }` once it listens.
+import { handler } from './app.mjs';
+
+const onListen = (port) => console.log(JSON.stringify({ port }));
+if (typeof Deno !== 'undefined') {
+  Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => onListen(port) }, handler);
+} else if (typeof Bun !== 'undefined') {
+  const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: handler });
+  onListen(server.port);
+} else {
+  throw new Error('server.mjs runs under Deno or Bun');
+}
