@@ -21,6 +21,7 @@ export const nodeEntries = {
   fastify: 'src/adapters/fastify.ts',
   fetch: 'src/adapters/fetch.ts',
   hono: 'src/adapters/hono.ts',
+  sql: 'src/sql/index.ts',
 };
 
 await build({

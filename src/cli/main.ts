@@ -12,6 +12,7 @@ import { serve, SERVE_USAGE } from './serve.js';
 import { COMPILE_USAGE, runCompile } from './compile.js';
 import { AUDIT_USAGE, runAudit } from './audit.js';
 import { BENCH_USAGE, runBench } from './bench.js';
+import { EXPORT_USAGE, runExport } from './export-sql.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -26,6 +27,7 @@ Usage:
   corset audit <file|-> --policy new.json [--against old.json] [--field N | --regex R] [--json]
   corset bench [--policy file.json] [--engine js|wasm|auto|all] [--size N] [--shape S] [--time ms] [--json]
   corset compile <policy.json> [--out file.json]
+  corset export --sql DIALECT --column NAME --policy FILE [--matched]
   corset serve [--policy file.json] [--port N] [--host H] [--reject-denied] [--public-origin O]
   corset help [command]
 
@@ -38,6 +40,7 @@ Commands:
           reason, the top denied origins, and with --against what a policy change would break.
   bench   Measure corset's engines on a policy (or a generated one) against a Set.has floor.
   compile Validate a policy and write its origin rules as JSON for loadMatcher() in a page.
+  export  Print the policy's origin rules as an SQL expression (duckdb, clickhouse, bigquery, postgres).
   serve   A loopback server that answers with a policy, to try a front end against it.
 
 Exit codes: 0 allowed (check) or no errors (lint); 1 denied or errors; 2 bad usage.
@@ -93,6 +96,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return runCompile(rest, io);
       case 'serve':
         return serve(rest, io);
+      case 'export':
+        return runExport(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }
@@ -106,7 +111,7 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 function help(topic: string | undefined, io: CliIO): number {
-  const topics: Record<string, string> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE, audit: AUDIT_USAGE, bench: BENCH_USAGE };
+  const topics: Record<string, string> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE, audit: AUDIT_USAGE, bench: BENCH_USAGE, export: EXPORT_USAGE };
   const text = (topic !== undefined ? topics[topic] : undefined) ?? USAGE;
   io.stdout.write(text);
   return 0;
