@@ -22,6 +22,7 @@ export const nodeEntries = {
   fetch: 'src/adapters/fetch.ts',
   hono: 'src/adapters/hono.ts',
   redis: 'src/redis/index.ts',
+  sql: 'src/sql/index.ts',
 };
 
 await build({

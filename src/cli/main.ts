@@ -16,6 +16,7 @@ import { COMPILE_USAGE, runCompile } from './compile.js';
 import { AUDIT_USAGE, runAudit } from './audit.js';
 import { BENCH_USAGE, runBench } from './bench.js';
 import { ORIGINS_USAGE, runOrigins } from './origins.js';
+import { EXPORT_USAGE, runExport } from './export-sql.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -32,6 +33,7 @@ Usage:
   corset audit <file|-> --policy new.json [--against old.json] [--field N | --regex R] [--json]
   corset bench [--policy file.json] [--engine js|wasm|auto|all] [--size N] [--shape S] [--time ms] [--json]
   corset compile <policy.json> [--out file.json]
+  corset export --sql DIALECT --column NAME --policy FILE [--matched]
   corset serve [--policy file.json] [--port N] [--host H] [--reject-denied] [--public-origin O]
   corset origins add|remove|list --redis URL [ORIGIN...]
   corset help [command]
@@ -51,6 +53,7 @@ Commands:
           reason, the top denied origins, and with --against what a policy change would break.
   bench   Measure corset's engines on a policy (or a generated one) against a Set.has floor.
   compile Validate a policy and write its origin rules as JSON for loadMatcher() in a page.
+  export  Print the policy's origin rules as an SQL expression (duckdb, clickhouse, bigquery, postgres).
   serve   A loopback server that answers with a policy, to try a front end against it.
   origins Add, remove or list the origins a fleet of gateways shares in Redis (corset-cors/redis).
 
@@ -103,7 +106,7 @@ const CHECK_FLAGS = {
 
 const LINT_FLAGS = { json: { value: false }, help: { value: false } } as const;
 
-const TOPICS: Readonly<Record<string, string>> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE, audit: AUDIT_USAGE, bench: BENCH_USAGE, origins: ORIGINS_USAGE };
+const TOPICS: Readonly<Record<string, string>> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE, audit: AUDIT_USAGE, bench: BENCH_USAGE, origins: ORIGINS_USAGE, export: EXPORT_USAGE };
 
 /** The package version, read from package.json next to dist/ (or src/). */
 export function packageVersion(): string {
@@ -149,6 +152,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
         return await serve(rest, io);
       case 'origins':
         return await runOrigins(rest, io);
+      case 'export':
+        return await runExport(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}`);
     }

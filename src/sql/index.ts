@@ -1,0 +1,3 @@
+// corset-cors/sql: a policy's origin rules as an SQL expression (DESIGN.md, "Policies as SQL").
+export { toSql, SqlExportError, SQL_DIALECTS } from './to-sql.js';
+export type { SqlDialect, ToSqlOptions } from './to-sql.js';
