@@ -42,9 +42,10 @@ export const BUDGETS = { precheck: 8 * 1024, matcher: 15 * 1024 };
  * 29.8 KB (the validator in the page) to 18.4 (exportMatcher / loadMatcher), 16.6 (the browser
  * build of the engine, the module in hex) and 15.0 (a browser module without the canonical scan,
  * which the page already carries: 3 825 -> 1 937 bytes; a browser WebAssembly boundary of its own;
- * export format 2, patterns as strings).
+ * export format 2, patterns as strings). Over again since RegExp rules are checked for anchoring and
+ * RE2 features on load and the CORS primitives grew (allowHeaders '*' beside names): 15 484 bytes.
  */
-export const KNOWN_OVER_BUDGET = {};
+export const KNOWN_OVER_BUDGET = { matcher: 15_600 };
 
 /** Per-entry module swaps ({ entry: { absolute source path: replacement } }); none today. */
 export const ENTRY_SWAPS = {};

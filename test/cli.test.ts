@@ -140,11 +140,11 @@ describe('corset CLI', () => {
       expect(JSON.parse(r.stdout).issues.map((i: { code: string; path: string }) => `${i.code} ${i.path}`)).toContain('regexp-not-re2 origins[1]');
       write([{ regexp: '^https://a\\.com$', flag: 'i' }]);
       r = await run('lint', file);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/origins\[0\].*"flag"/);
       write([{ regexp: '(' }]);
       r = await run('lint', file);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(3);
       expect(r.stderr).toMatch(/not a JavaScript RegExp/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

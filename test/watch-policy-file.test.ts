@@ -94,6 +94,8 @@ describe('corset serve --watch', () => {
   });
 
   it('--watch needs --policy', async () => {
-    await expect(serve(['--watch'], { stdout: sink().stream, stderr: sink().stream })).rejects.toThrow(/--watch needs --policy/);
+    const err = sink();
+    await expect(serve(['--watch'], { stdout: sink().stream, stderr: err.stream })).resolves.toBe(2);
+    expect(err.text()).toMatch(/--watch needs --policy/);
   });
 });

@@ -27,8 +27,7 @@ export function cors(policy: PolicyArgument, options?: HonoCorsOptions): Middlew
   const live = asyncDecider(compiled); // a live policy with a resolver; null: the synchronous path
 
   return async function corsetHono(c, next) {
-    const decision =
-      live === null ? decideFetchRequest(compiled, opts, scratch, c.req.raw) : await decideFetchRequest(live, opts, scratch, c.req.raw);
+    const decision = live === null ? decideFetchRequest(compiled, opts, scratch, c.req.raw) : await decideFetchRequest(live, opts, scratch, c.req.raw);
     if (opts.onDecision !== null) opts.onDecision(decision, c);
     if (decision.kind === 'preflight') {
       return emptyResponse(decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS), decision.headers);

@@ -45,7 +45,10 @@ export const POLICY_ISSUE_CODES = Object.freeze({
   'invalid-max-age': { severity: 'error', summary: '`maxAge` is not a non-negative integer number of seconds' },
   'preflight-status-not-ok': { severity: 'error', summary: '`preflightStatus` is not 200-299: browsers fail a preflight without an ok status' },
   'invalid-status': { severity: 'error', summary: '`deniedPreflightStatus` is not an integer from 200 to 599' },
-  'regexp-unanchored': { severity: 'error', summary: 'a RegExp without `^` and `$` on every alternative (or with the `m` flag) also matches look-alike origins; refused unless `allowUnanchoredRegExp`, and always with credentials' },
+  'regexp-unanchored': {
+    severity: 'error',
+    summary: 'a RegExp without `^` and `$` on every alternative (or with the `m` flag) also matches look-alike origins; refused unless `allowUnanchoredRegExp`, and always with credentials',
+  },
   'regexp-not-re2': { severity: 'error', summary: 'a RegExp with a feature no linear-time (RE2) engine runs: a backreference, lookahead, lookbehind or the `v` flag' },
   'regexp-too-long': { severity: 'error', summary: 'a RegExp source longer than 1 024 characters' },
   'unknown-engine': { severity: 'error', summary: "`engine` is not 'auto', 'wasm' or 'js'" },
