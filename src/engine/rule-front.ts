@@ -100,23 +100,13 @@ export function buildExactFirst(
   // Every table rule is exact and no RegExp comes first (the caller says so by passing `known`):
   // a key's earliest rule is already known, no walk needed; and when every key is canonical, the
   // table's own map serves as it is (one Map for a list of a million origins, not two).
-  if (known !== null) {
-    let allCanonical = true;
-    for (const key of keys) {
-      if (key.length > MAX_ORIGIN_LENGTH || !isCanonicalTupleOrigin(key)) {
-        allCanonical = false;
-        break;
-      }
-    }
-    if (allCanonical) return known;
-  }
+  if (known !== null && keys.every(isFastKey)) return known;
   const map = new Map<string, number>();
-  for (const key of keys) {
-    if (key.length > MAX_ORIGIN_LENGTH || !isCanonicalTupleOrigin(key)) continue;
-    map.set(key, known?.get(key) ?? matchSlow(key));
-  }
+  for (const key of keys) if (isFastKey(key)) map.set(key, known?.get(key) ?? matchSlow(key));
   return map;
 }
+
+const isFastKey = (key: string): boolean => key.length <= MAX_ORIGIN_LENGTH && isCanonicalTupleOrigin(key);
 
 /**
  * Steps 1 and 3 of every engine's match, in front of its own `matchSlow`: a value longer than any

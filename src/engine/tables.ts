@@ -141,7 +141,7 @@ function checkIndex(rule: OriginRule): void {
 
 /** `source` is exactly `scheme://host` (an exact origin written in canonical form). */
 function isSchemeHost(source: string, scheme: string, host: string): boolean {
-  return source.length === scheme.length + 3 + host.length && source.startsWith(scheme) && source.startsWith('://', scheme.length) && source.endsWith(host);
+  return source.length === scheme.length + 3 + host.length && source.endsWith(host) && source.startsWith(`${scheme}://`);
 }
 
 /** Keep the earliest rule for a key. */
@@ -262,18 +262,8 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
     }
     return at;
   };
-  // Exact and `:*` keys are distinct from each other and from every label (they hold "://"), so
-  // they go into the pool without the dedupe map, at offsets kept in key order.
-  const keyOffsets = (map: Map<string, number>): number[] => {
-    const out: number[] = [];
-    for (const key of map.keys()) {
-      out.push(poolLength);
-      poolLength += key.length;
-    }
-    return out;
-  };
-  const exactOffsets = keyOffsets(exact);
-  const anyPortOffsets = keyOffsets(anyPort);
+  for (const key of exact.keys()) intern(key);
+  for (const key of anyPort.keys()) intern(key);
   for (const edge of edges) intern(edge.label);
   const prunedNodes = nodes.map((n) => ({ sub: pruneEntries(n.sub), glob: pruneEntries(n.glob) }));
   let entryCount = 0;
@@ -321,33 +311,27 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
   put(H_POOL, poolAt);
   put(H_POOL_LENGTH, poolLength);
 
-  const poolWrite = (s: string, at: number): void => {
+  for (const [s, at] of poolStrings) {
     for (let i = 0; i < s.length; i++) bytes[poolAt + at + i] = s.charCodeAt(i);
-  };
-  for (const [s, at] of poolStrings) poolWrite(s, at);
-  let k = 0;
-  for (const key of exact.keys()) poolWrite(key, exactOffsets[k++] as number);
-  k = 0;
-  for (const key of anyPort.keys()) poolWrite(key, anyPortOffsets[k++] as number);
+  }
   const poolOffset = (s: string): number => poolAt + (poolStrings.get(s) as number);
 
-  const fillKeySlots = (map: Map<string, number>, offsets: readonly number[], at: number, count: number): void => {
+  const fillKeySlots = (map: Map<string, number>, at: number, count: number): void => {
     for (let i = 0; i < count; i++) put(at + i * KEY_SLOT_SIZE + KS_KEY_LENGTH, EMPTY_SLOT);
     const mask = count - 1;
-    let nth = 0;
     for (const [key, rule] of map) {
       const hash = hashKey(key);
       let i = slotOf(hash, mask);
       while ((words[(at + i * KEY_SLOT_SIZE + KS_KEY_LENGTH) >> 2] as number) !== EMPTY_SLOT) i = (i + 1) & mask;
       const slot = at + i * KEY_SLOT_SIZE;
       put(slot + KS_HASH, hash);
-      put(slot + KS_KEY, poolAt + (offsets[nth++] as number));
+      put(slot + KS_KEY, poolOffset(key));
       put(slot + KS_KEY_LENGTH, key.length);
       put(slot + KS_RULE, rule);
     }
   };
-  fillKeySlots(exact, exactOffsets, exactAt, exactCount);
-  fillKeySlots(anyPort, anyPortOffsets, anyPortAt, anyPortCount);
+  fillKeySlots(exact, exactAt, exactCount);
+  fillKeySlots(anyPort, anyPortAt, anyPortCount);
 
   for (let i = 0; i < edgeCount; i++) put(edgeAt + i * EDGE_SLOT_SIZE + ES_LABEL_LENGTH, EMPTY_SLOT);
   const edgeMask = edgeCount - 1;
