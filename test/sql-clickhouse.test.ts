@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compilePolicy } from '../src/compile.js';
 import { toSql } from '../src/sql/to-sql.js';
+import { agrees, EXTRA_POLICIES, extraOriginArb } from './helpers/sql-corpus.js';
 
 let chdb: { query(sql: string, format: string): string } | null = null;
 try {
@@ -65,6 +66,36 @@ describe.skipIf(chdb === null)('toSql on ClickHouse (chdb)', () => {
       }
       expect(mismatches.slice(0, 10)).toEqual([]);
       expect(hits).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('RegExp rules, tiers and * give corset answers', () => {
+    const values = fc.sample(extraOriginArb(HOSTS), { numRuns: 20_000, seed: 12 });
+    const file = join(dir, 'extra.jsonl');
+    writeFileSync(file, values.map((v, i) => JSON.stringify({ i, origin: v })).join('\n') + `\n${JSON.stringify({ i: values.length, origin: null })}\n`);
+    for (const init of EXTRA_POLICIES) {
+      const policy = compilePolicy(init);
+      const a = toSql(init, { dialect: 'clickhouse', column: 'origin' });
+      const m = toSql(init, { dialect: 'clickhouse', column: 'origin', matched: true });
+      const out = chdb!
+        .query(`SELECT i, toUInt8(${a}) AS a, ${m} AS m FROM file('${file}', 'JSONEachRow', 'i Int32, origin Nullable(String)') ORDER BY i`, 'JSONEachRow')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { i: number; a: number; m: string | null });
+      expect(out.length).toBe(values.length + 1);
+      const bad: string[] = [];
+      let hits = 0;
+      for (const row of out) {
+        const v = values[row.i];
+        if (v === undefined) {
+          if (row.a !== 0 || row.m !== null) bad.push(`NULL: ${JSON.stringify(row)}`);
+          continue;
+        }
+        if (row.a === 1) hits++;
+        if (!agrees(policy, v, row.a === 1, row.m)) bad.push(`${JSON.stringify(v)}: sql ${row.a} ${row.m}, corset ${policy.isOriginAllowed(v)} ${policy.matchOrigin(v)}`);
+      }
+      expect(bad.slice(0, 10), String(init.origins)).toEqual([]);
+      expect(hits, String(init.origins)).toBeGreaterThan(10);
     }
   }, 120_000);
 });

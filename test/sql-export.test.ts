@@ -19,11 +19,20 @@ function io() {
 }
 
 describe('toSql', () => {
-  it('refuses a RegExp rule, naming it', () => {
-    expect(() => toSql({ origins: ['https://a.test', /^https:\/\/b\.test$/] }, { dialect: 'duckdb', column: 'o' })).toThrow(
-      /origins\[1\] \/\^https:\\\/\\\/b\\\.test\$\/: a RegExp rule is not exported/,
+  it('refuses a RegExp rule it cannot write exactly, naming the rule and why', () => {
+    // PostgreSQL's AREs read \\x greedily and have no \\p classes.
+    expect(() => toSql({ origins: ['https://a.test', /^https:\/\/\x62\.test$/] }, { dialect: 'postgres', column: 'o' })).toThrow(
+      /origins\[1\] \/\^https:\\\/\\\/\\x62\\\.test\$\/: the escape \\x has no exact PostgreSQL/,
     );
-    expect(() => toSql({ origins: [/^https:\/\/b\.test$/] }, { dialect: 'duckdb', column: 'o' })).toThrow(SqlExportError);
+    expect(() => toSql({ origins: [/^https:\/\/pL+\.test$/] }, { dialect: 'postgres', column: 'o' })).toThrow(/the escape \\p has no exact PostgreSQL/);
+    expect(() => toSql({ origins: [/^https:\/\/a{300}\.test$/] }, { dialect: 'postgres', column: 'o' })).toThrow(/at most 255/);
+    // The RE2 dialects take the same RegExps.
+    for (const dialect of ['duckdb', 'clickhouse', 'bigquery'] as const) {
+      expect(toSql({ origins: [/^https:\/\/\x62\.test$/] }, { dialect, column: 'o' })).toMatch(/\\{1,2}x62/);
+    }
+    // Outside ASCII, engines fold case differently: refused everywhere.
+    expect(() => toSql({ origins: [/^https:\/\/K\.test$/i] }, { dialect: 'duckdb', column: 'o' })).toThrow(SqlExportError);
+    expect(() => toSql({ origins: [/^https:\/\/K\.test$/i] }, { dialect: 'duckdb', column: 'o' })).toThrow(/not printable ASCII/);
   });
   it('refuses a compiled policy, a bad dialect and an empty column', () => {
     expect(() => toSql(compilePolicy({ origins: ['https://a.test'] }) as never, { dialect: 'duckdb', column: 'o' })).toThrow(/compiled CorsPolicy/);

@@ -10,12 +10,14 @@
 // be checked in SQL (docs/sql.md lists this).
 import { validatePolicy } from '../policy/validate.js';
 import { PolicyError } from '../policy/issues.js';
-import type { OriginRule, PortSpec, TupleRule } from '../policy/rules.js';
+import type { OriginRule, PortSpec, TupleRule, ValidatedPolicy } from '../policy/rules.js';
 import type { CorsPolicyInit } from '../types.js';
 import { MAX_HOST_LENGTH, MAX_ORIGIN_LENGTH } from '../origin/limits.js';
+import { canonicalOriginSql, PORT } from './canonical-sql.js';
+import { escapeRegex, fullMatch, literal, removeFirst, SQL_DIALECTS, SqlExportError, type SqlDialect } from './dialect.js';
+import { regexpRuleSql } from './regexp-sql.js';
 
-export type SqlDialect = 'duckdb' | 'clickhouse' | 'bigquery' | 'postgres';
-export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'clickhouse', 'bigquery', 'postgres'];
+export { SQL_DIALECTS, SqlExportError, type SqlDialect };
 
 export interface ToSqlOptions {
   readonly dialect: SqlDialect;
@@ -25,48 +27,10 @@ export interface ToSqlOptions {
   readonly matched?: boolean;
 }
 
-/** A rule that cannot be expressed in SQL, with the reason. */
-export class SqlExportError extends Error {
-  constructor(message: string) {
-    super(`corset: toSql: ${message}`);
-    this.name = 'SqlExportError';
-  }
-}
-
 const DEFAULT_PORT = { http: 80, https: 443 } as const;
 
 /** One DNS label as the canonical fast path accepts it, not starting with `xn--`. */
 const LABEL = '(?:[a-wyz0-9-][a-z0-9-]{0,62}|x(?:[a-mo-z0-9-][a-z0-9-]{0,61})?|xn(?:[a-z0-9][a-z0-9-]{0,60})?|xn-(?:[a-z0-9][a-z0-9-]{0,59})?)';
-/** A canonical port: 0-65535 without leading zeros (URL §4.4 port state). */
-const PORT = '(?:[0-9]|[1-9][0-9]{1,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
-
-function escapeRegex(s: string): string {
-  return s.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
-}
-
-/** An SQL string literal holding `s` (ASCII after validation, or escaped). */
-function literal(dialect: SqlDialect, s: string): string {
-  if (dialect === 'clickhouse' || dialect === 'bigquery') {
-    return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-  }
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-function fullMatch(dialect: SqlDialect, col: string, re: string): string {
-  const anchored = `^${re}$`;
-  switch (dialect) {
-    case 'duckdb':
-      return `regexp_full_match(${col}, ${literal(dialect, re)})`;
-    case 'clickhouse':
-      return `match(${col}, ${literal(dialect, anchored)})`;
-    case 'bigquery':
-      return `REGEXP_CONTAINS(${col}, ${literal(dialect, anchored)})`;
-    case 'postgres':
-      // ARE: `(?:...)` and `{m,n}` behave as in RE2 for what this module writes.
-      return `(${col} ~ ${literal(dialect, anchored)})`;
-  }
-}
-
 function portRegex(port: PortSpec, scheme: 'http' | 'https'): { re: string; notDefault: boolean } {
   switch (port.kind) {
     case 'default':
@@ -110,7 +74,7 @@ function tupleCondition(dialect: SqlDialect, col: string, rule: TupleRule): stri
     const hostLen =
       rule.port.kind === 'default'
         ? `length(${col})`
-        : `length(${regexReplace(dialect, col, ':[0-9]+$')})`;
+        : `length(${removeFirst(dialect, col, ':[0-9]+$')})`;
     parts.push(`${hostLen} <= ${prefix.length + MAX_HOST_LENGTH}`);
     if (rule.host.kind === 'glob' && /xn--/.test(`${rule.host.prefix}`) === false && rule.host.prefix.length < 4) {
       // A glob label whose `*` could complete an `xn--` prefix: deny those, as for wildcards.
@@ -121,27 +85,18 @@ function tupleCondition(dialect: SqlDialect, col: string, rule: TupleRule): stri
   return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
 }
 
-function regexReplace(dialect: SqlDialect, col: string, re: string): string {
-  switch (dialect) {
-    case 'duckdb':
-      return `regexp_replace(${col}, ${literal(dialect, re)}, '')`;
-    case 'clickhouse':
-      return `replaceRegexpOne(${col}, ${literal(dialect, re)}, '')`;
-    case 'bigquery':
-      return `REGEXP_REPLACE(${col}, ${literal(dialect, re)}, '')`;
-    case 'postgres':
-      return `regexp_replace(${col}, ${literal(dialect, re)}, '')`;
-  }
-}
 
-function ruleSql(dialect: SqlDialect, col: string, rule: OriginRule): RuleSql | { exact: string; index: number; source: string } {
+type ExactSql = { readonly exact: string; readonly index: number; readonly source: string };
+
+function ruleSql(dialect: SqlDialect, col: string, rule: OriginRule, tier: string): RuleSql | ExactSql {
   switch (rule.kind) {
     case 'null':
       return { exact: 'null', index: rule.index, source: rule.source };
-    case 'regexp':
-      throw new SqlExportError(
-        `origins[${rule.index}] ${rule.source}: a RegExp rule is not exported to SQL (JavaScript and RE2 regular expressions differ; write it as an origin pattern)`,
-      );
+    case 'regexp': {
+      // corset tries a RegExp rule on canonical origins only (src/engine/rule-front.ts).
+      const condition = regexpRuleSql(dialect, col, rule, tier);
+      return { index: rule.index, source: rule.source, condition: `(${canonicalOriginSql(dialect, col)} AND ${condition})` };
+    }
     case 'tuple': {
       if (rule.host.kind === 'exact' && rule.port.kind !== 'any') {
         const port = rule.port.kind === 'exact' ? `:${rule.port.port}` : '';
@@ -152,10 +107,54 @@ function ruleSql(dialect: SqlDialect, col: string, rule: OriginRule): RuleSql | 
   }
 }
 
-/** The policy's origin rules as an SQL expression (see the module comment). */
-export function toSql(policy: CorsPolicyInit, options: ToSqlOptions): string {
+/** One tier of rules (origins, or credentialedOrigins) as SQL pieces. */
+interface TierSql {
+  /** Exact values, `null` only with allowNullOrigin. */
+  readonly exact: readonly ExactSql[];
+  readonly other: readonly RuleSql[];
+  /** origins: '*': every canonical origin. */
+  readonly any: boolean;
+}
+
+function tierSql(dialect: SqlDialect, col: string, rules: readonly OriginRule[] | 'any', allowNullOrigin: boolean, tier: string): TierSql {
+  if (rules === 'any') return { exact: [], other: [], any: true };
+  const parts = rules.map((r) => ruleSql(dialect, col, r, tier));
+  // `null` is allowed only with allowNullOrigin, whatever the list says.
+  const exact = parts.filter((r): r is ExactSql => 'exact' in r && (r.exact !== 'null' || allowNullOrigin));
+  const other = parts.filter((r): r is RuleSql => 'condition' in r);
+  return { exact, other, any: false };
+}
+
+/** The tier's boolean, or null when it allows nothing. */
+function tierAllowed(dialect: SqlDialect, col: string, t: TierSql): string | null {
+  if (t.any) return canonicalOriginSql(dialect, col);
+  const terms: string[] = [];
+  // An exact value is canonical by construction: it equals a validated serialization.
+  if (t.exact.length > 0) terms.push(`${col} IN (${[...new Set(t.exact.map((r) => r.exact))].map((s) => literal(dialect, s)).join(', ')})`);
+  if (t.other.length > 0) terms.push(`(length(${col}) <= ${MAX_ORIGIN_LENGTH} AND (${t.other.map((r) => r.condition).join(' OR ')}))`);
+  return terms.length === 0 ? null : terms.join(' OR ');
+}
+
+/**
+ * The tier's earliest allowing rule as a CASE (in `origins` order, as matchOrigin), each WHEN
+ * giving `result(index, source)`; null when the tier allows nothing.
+ */
+function tierCase(dialect: SqlDialect, col: string, t: TierSql, result: (index: number, source: string) => string): string | null {
+  if (t.any) return `CASE WHEN ${canonicalOriginSql(dialect, col)} THEN ${result(-1, '*')} END`;
+  const ordered = [...t.exact, ...t.other].sort((a, b) => a.index - b.index);
+  if (ordered.length === 0) return null;
+  const lengthGuard = `length(${col}) <= ${MAX_ORIGIN_LENGTH}`;
+  const whens = ordered.map((r) =>
+    'exact' in r
+      ? `WHEN ${col} = ${literal(dialect, r.exact)} THEN ${result(r.index, r.source)}`
+      : `WHEN ${lengthGuard} AND ${r.condition} THEN ${result(r.index, r.source)}`,
+  );
+  return `CASE ${whens.join(' ')} END`;
+}
+
+function validated(policy: CorsPolicyInit, options: ToSqlOptions): ValidatedPolicy {
   if (options === null || typeof options !== 'object') throw new TypeError('corset: toSql(policy, options): options must be an object');
-  const { dialect, column, matched = false } = options;
+  const { dialect, column } = options;
   if (!SQL_DIALECTS.includes(dialect)) {
     throw new TypeError(`corset: toSql: dialect must be one of ${SQL_DIALECTS.join(', ')}, got ${String(dialect)}`);
   }
@@ -163,38 +162,74 @@ export function toSql(policy: CorsPolicyInit, options: ToSqlOptions): string {
   if (typeof policy === 'object' && policy !== null && typeof (policy as { decide?: unknown }).decide === 'function' && !('origins' in policy)) {
     throw new TypeError('corset: toSql: got a compiled CorsPolicy, which does not keep its rules; pass the CorsPolicyInit you compiled it from');
   }
-  const { policy: validated, issues } = validatePolicy(policy);
-  if (validated === null) throw new PolicyError(issues);
-  if (validated.origins.kind === 'any') {
-    throw new SqlExportError("origins '*' allows every canonical origin; the SQL export covers allow-lists only");
-  }
-  const col = `(${column})`;
-  const rules = validated.origins.rules.map((r) => ruleSql(dialect, col, r));
-  const exact = rules.filter((r): r is { exact: string; index: number; source: string } => 'exact' in r);
-  const other = rules.filter((r): r is RuleSql => 'condition' in r);
-  // An exact value is canonical by construction: it equals a validated serialization.
-  // `null` is allowed only with allowNullOrigin, whatever the list says.
-  const allowed = (r: { exact: string } | RuleSql): boolean => !('exact' in r) || r.exact !== 'null' || validated.allowNullOrigin;
-  const exactAllowed = exact.filter(allowed);
-  const lengthGuard = `length(${col}) <= ${MAX_ORIGIN_LENGTH}`;
+  const { policy: valid, issues } = validatePolicy(policy);
+  if (valid === null) throw new PolicyError(issues);
+  return valid;
+}
 
+/** The two tiers of a validated policy: the credentialed one (or null), then `origins`. */
+function tiersOf(dialect: SqlDialect, col: string, p: ValidatedPolicy): { credentialed: TierSql | null; origins: TierSql } {
+  return {
+    credentialed: p.credentialedOrigins === null ? null : tierSql(dialect, col, p.credentialedOrigins, p.allowNullOrigin, 'credentialedOrigins'),
+    origins: tierSql(dialect, col, p.origins.kind === 'any' ? 'any' : p.origins.rules, p.allowNullOrigin, 'origins'),
+  };
+}
+
+/**
+ * The policy's origin rules as an SQL expression (see the module comment). A tiered policy
+ * allows the union of its tiers, and `matched` gives the credentialed tier's pattern first, as
+ * matchOrigin; `origins: '*'` allows every canonical origin and is matched as `*`.
+ */
+export function toSql(policy: CorsPolicyInit, options: ToSqlOptions): string {
+  const p = validated(policy, options);
+  const { dialect, matched = false } = options;
+  const col = `(${options.column})`;
+  const { credentialed, origins } = tiersOf(dialect, col, p);
+  const tiers = credentialed === null ? [origins] : [credentialed, origins];
   if (!matched) {
-    const terms: string[] = [];
-    if (exactAllowed.length > 0) {
-      terms.push(`${col} IN (${[...new Set(exactAllowed.map((r) => r.exact))].map((s) => literal(dialect, s)).join(', ')})`);
-    }
-    if (other.length > 0) terms.push(`(${lengthGuard} AND (${other.map((r) => r.condition).join(' OR ')}))`);
-    if (terms.length === 0) return 'FALSE';
-    return `COALESCE(${terms.join(' OR ')}, FALSE)`;
+    const terms = tiers.map((t) => tierAllowed(dialect, col, t)).filter((t): t is string => t !== null);
+    return terms.length === 0 ? 'FALSE' : `COALESCE(${terms.join(' OR ')}, FALSE)`;
   }
-  // matched: the earliest allowing rule's source. Exact origins first by a CASE over the IN
-  // list is O(rules); a first exact hit has the lowest index among exact rules with that value.
-  const ordered = rules.filter(allowed).sort((a, b) => a.index - b.index);
-  if (ordered.length === 0) return 'CAST(NULL AS VARCHAR)';
-  const whens = ordered.map((r) =>
-    'exact' in r
-      ? `WHEN ${col} = ${literal(dialect, r.exact)} THEN ${literal(dialect, r.source)}`
-      : `WHEN ${lengthGuard} AND ${r.condition} THEN ${literal(dialect, r.source)}`,
-  );
-  return `CASE ${whens.join(' ')} END`;
+  const cases = tiers.map((t) => tierCase(dialect, col, t, (_, source) => literal(dialect, source))).filter((t): t is string => t !== null);
+  if (cases.length === 0) return 'CAST(NULL AS VARCHAR)';
+  return cases.length === 1 ? (cases[0] as string) : `COALESCE(${cases.join(', ')})`;
+}
+
+/**
+ * For `corset audit --engine duckdb` (src/cli/audit-duckdb.ts): the verdict of each value as an
+ * integer, numbered as the audit numbers patterns (the list's rules by index, then the
+ * credentialed tier's from `credentialedBase`, then `anyId` for `*`), or NULL when the SQL does
+ * not allow it; and the canonical-origin predicate (where it is false, the SQL may deny what
+ * corset allows: the audit asks corset about those values). `exact` is false when a rule could
+ * not be written in this dialect (it is left out, so every allowed value must be asked too).
+ */
+export function auditSql(
+  p: ValidatedPolicy,
+  dialect: SqlDialect,
+  column: string,
+  ids: { readonly credentialedBase: number; readonly anyId: number },
+): { readonly verdict: string; readonly canonical: string; readonly exact: boolean } {
+  const col = `(${column})`;
+  let exact = true;
+  const without = (rules: readonly OriginRule[], tier: string): TierSql => {
+    const kept = rules.filter((r) => {
+      try {
+        ruleSql(dialect, col, r, tier);
+        return true;
+      } catch (err) {
+        if (!(err instanceof SqlExportError)) throw err;
+        exact = false;
+        return false;
+      }
+    });
+    return tierSql(dialect, col, kept, p.allowNullOrigin, tier);
+  };
+  const origins = p.origins.kind === 'any' ? tierSql(dialect, col, 'any', p.allowNullOrigin, 'origins') : without(p.origins.rules, 'origins');
+  const credentialed = p.credentialedOrigins === null ? null : without(p.credentialedOrigins, 'credentialedOrigins');
+  const cases = [
+    credentialed === null ? null : tierCase(dialect, col, credentialed, (i) => String(ids.credentialedBase + i)),
+    tierCase(dialect, col, origins, (i) => String(i < 0 ? ids.anyId : i)),
+  ].filter((c): c is string => c !== null);
+  const verdict = cases.length === 0 ? 'CAST(NULL AS INTEGER)' : cases.length === 1 ? (cases[0] as string) : `COALESCE(${cases.join(', ')})`;
+  return { verdict, canonical: canonicalOriginSql(dialect, col), exact };
 }
