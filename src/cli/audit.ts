@@ -25,9 +25,12 @@ export interface AuditIO {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Read when the file argument is `-`. */
   stdin?: NodeJS.ReadableStream;
+  /** How `--engine duckdb` loads @duckdb/node-api (a test simulates a missing package). */
+  loadDuckdb?: () => Promise<typeof import('@duckdb/node-api')>;
 }
 
 export const AUDIT_USAGE = `Usage: corset audit <file|-> --policy new.json [--against old.json] [--field N | --regex R] [--json]
+       corset audit --engine duckdb --log FILE --policy new.json [--against old.json] [--column NAME] [--json]
 
 Dry-run a policy over real traffic: read Origin values (one per line) or an access log, and report
 what the policy would allow and deny. With --against, list the origins the old policy allowed and
@@ -42,7 +45,13 @@ Options:
   --regex R        the Origin is the first capture group (or the whole match) of R in each line
                    (no match, an empty or a "-" capture is no Origin)
   --top N          how many origins to list in each top list (default 10)
-  --engine E       auto (default), wasm or js
+  --engine E       auto (default), wasm or js; or duckdb, with --log
+  --log FILE       with --engine duckdb: a CSV (with a header), JSON lines or Parquet log, or a
+                   glob of them, read in parallel by DuckDB (npm install @duckdb/node-api)
+  --column NAME    with --log: the Origin's column or JSON key (default origin); a NULL, missing,
+                   empty or "-" value is no Origin
+  --format F       with --log: csv, json or parquet (default: from the file name)
+  --threads N      with --log: DuckDB's thread count (default: every core)
   --json           print the report as JSON
 
 Progress goes to stderr when it is a terminal, and stays quiet when piped.
@@ -51,8 +60,9 @@ Examples:
   corset audit origins.txt --policy policy.json
   # nginx: log_format cors '$remote_addr [$time_local] "$request" $status "$http_origin"';
   corset audit /var/log/nginx/access.log --policy policy.json --field last
-  # Apache: LogFormat "%h %l %u %t \"%r\" %>s %b \"%{Origin}i\"" cors
+  # Apache: LogFormat "%h %l %u %t "%r" %>s %b "%{Origin}i"" cors
   zcat access.log.gz | corset audit - --policy new.json --against old.json --field -1
+  corset audit --engine duckdb --log 'logs/*.parquet' --column origin --policy new.json --against old.json
 
 Exit codes: 0 done; 1 the new policy denies an origin the old one allowed (--against);
 2 bad usage; 3 an unreadable file or an invalid policy.
@@ -65,6 +75,10 @@ const AUDIT_FLAGS = {
   regex: { value: true },
   top: { value: true },
   engine: { value: true },
+  log: { value: true },
+  column: { value: true },
+  format: { value: true },
+  threads: { value: true },
   json: { value: false },
   help: { value: false },
 } as const;
@@ -95,9 +109,9 @@ export class TopCounter {
   approximate = false;
   constructor(private readonly capacity = TOP_CAPACITY) {}
 
-  add(value: string): void {
-    this.total++;
-    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+  add(value: string, n = 1): void {
+    this.total += n;
+    this.counts.set(value, (this.counts.get(value) ?? 0) + n);
     if (this.counts.size >= 2 * this.capacity) {
       const kept = [...this.counts].sort((a, b) => b[1] - a[1]).slice(0, this.capacity);
       this.counts.clear();
@@ -122,8 +136,9 @@ export class TopCounter {
 // A policy, read as isOriginAllowed reads it
 // ---------------------------------------------------------------------------------------------
 
-interface AuditPolicy {
+export interface AuditPolicy {
   readonly file: string;
+  readonly validated: ValidatedPolicy;
   /** The origins list, or an empty list for `origins: '*'` (then NONE means "a tuple origin"). */
   readonly primary: LineMatcher;
   readonly credentialed: LineMatcher | null;
@@ -137,9 +152,9 @@ interface AuditPolicy {
 
 // A line's verdict as one integer: a pattern id (>= 0) when allowed, else one of these.
 const V_NOT_ALLOWED = -1;
-const V_INVALID = -2;
+export const V_INVALID = -2;
 const V_NULL_NOT_ALLOWED = -3;
-const V_NOT_CORS = -4;
+export const V_NOT_CORS = -4;
 
 function sourcesOf(rules: readonly OriginRule[]): string[] {
   const out: string[] = [];
@@ -147,7 +162,7 @@ function sourcesOf(rules: readonly OriginRule[]): string[] {
   return out;
 }
 
-function loadPolicy(file: string, engine: 'auto' | 'wasm' | 'js'): AuditPolicy {
+export function loadPolicy(file: string, engine: 'auto' | 'wasm' | 'js'): AuditPolicy {
   const { policy, issues } = validatePolicy(readPolicyFile(file));
   if (policy === null) throw invalidPolicy(file, issues);
   return fromValidated(file, policy, engine);
@@ -161,6 +176,7 @@ function fromValidated(file: string, policy: ValidatedPolicy, engine: 'auto' | '
   const patterns = [...sources, ...credentialedSources, '*'];
   return {
     file,
+    validated: policy,
     primary: createLineMatcher(rules, engine),
     credentialed: policy.credentialedOrigins === null ? null : createLineMatcher(credentialed, engine),
     any: policy.origins.kind === 'any',
@@ -184,7 +200,7 @@ function verdictOf(p: AuditPolicy, primary: number, credentialed: number, bytes:
 }
 
 /** Counters for one policy. */
-class Tally {
+export class Tally {
   readonly byPattern: Float64Array;
   notAllowed = 0;
   invalidCount = 0;
@@ -198,22 +214,22 @@ class Tally {
   }
 
   /** Count an allowed line (the common case: no string is made). */
-  allow(v: number): void {
-    this.byPattern[v] = (this.byPattern[v] as number) + 1;
+  allow(v: number, n = 1): void {
+    this.byPattern[v] = (this.byPattern[v] as number) + n;
   }
 
   /** Count a line that is not allowed; `origin` is its text, for the top lists. */
-  deny(v: number, origin: string): void {
+  deny(v: number, origin: string, n = 1): void {
     if (v === V_NOT_ALLOWED) {
-      this.notAllowed++;
-      this.denied.add(origin);
+      this.notAllowed += n;
+      this.denied.add(origin, n);
     } else if (v === V_INVALID) {
-      this.invalidCount++;
-      this.invalid.add(origin);
+      this.invalidCount += n;
+      this.invalid.add(origin, n);
     } else if (v === V_NULL_NOT_ALLOWED) {
-      this.nullNotAllowed++;
-      this.denied.add('null');
-    } else this.notCors++;
+      this.nullNotAllowed += n;
+      this.denied.add('null', n);
+    } else this.notCors += n;
   }
 
   reasons(): Record<AuditReason, number> {
@@ -422,7 +438,7 @@ function isNoOriginAt(bytes: Uint8Array, start: number): boolean {
 }
 
 /** A line for display: UTF-8, cut at 120 characters. */
-function display(line: Uint8Array): string {
+export function display(line: Uint8Array): string {
   const s = utf8.decode(line.subarray(0, 480));
   return s.length > 120 || line.length > 480 ? `${s.slice(0, 120)}…(${line.length} bytes)` : s;
 }
@@ -442,16 +458,18 @@ export async function runAudit(argv: readonly string[], io: AuditIO): Promise<nu
 }
 
 async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
+  if (flagValue(args, 'engine') === 'duckdb' || flagValue(args, 'log') !== undefined) return auditOnDuckdb(args, io);
+  for (const flag of ['column', 'format', 'threads'] as const) {
+    if (flagValue(args, flag) !== undefined) throw new UsageError(`--${flag} goes with --engine duckdb --log FILE`);
+  }
   const [file, extra] = args.positionals;
   if (file === undefined) throw new UsageError('audit needs a file of Origin values or a log (or - for stdin)');
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
   const policyFile = flagValue(args, 'policy');
   if (policyFile === undefined) throw new UsageError('audit needs --policy FILE');
   const engineFlag = flagValue(args, 'engine') ?? 'auto';
-  if (engineFlag !== 'auto' && engineFlag !== 'wasm' && engineFlag !== 'js') throw new UsageError(`--engine must be auto, wasm or js, got ${JSON.stringify(engineFlag)}`);
-  const topText = flagValue(args, 'top') ?? '10';
-  const top = Number(topText);
-  if (!Number.isInteger(top) || top < 0 || top > 10_000) throw new UsageError(`--top must be an integer from 0 to 10000, got ${JSON.stringify(topText)}`);
+  if (engineFlag !== 'auto' && engineFlag !== 'wasm' && engineFlag !== 'js') throw new UsageError(`--engine must be auto, wasm, js or duckdb (with --log), got ${JSON.stringify(engineFlag)}`);
+  const top = topOf(args);
   const fieldText = flagValue(args, 'field');
   const regexText = flagValue(args, 'regex');
   if (fieldText !== undefined && regexText !== undefined) throw new UsageError('give --field or --regex, not both');
@@ -490,10 +508,7 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
     stream = createReadStream(file, { highWaterMark: READ_CHUNK });
   }
 
-  const tally = new Tally(current);
-  const oldTally = old === null ? null : new Tally(old);
-  const newlyDenied = new TopCounter();
-  const newlyAllowed = new TopCounter();
+  const counts = new AuditCounts(current, old);
   const lists = newLists();
   const oldLists = newLists();
   let lines = 0;
@@ -512,23 +527,7 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
     if (io.stderr.isTTY === true) io.stderr.write(`\r${line}${final ? '\n' : ''}`);
   };
 
-  /** Count one line's verdicts; its text is made only when a list needs it. */
-  const countLine = (line: () => Uint8Array, vNew: number, vOld: number): void => {
-    if (vNew >= 0 && (oldTally === null || vOld >= 0)) {
-      tally.allow(vNew);
-      oldTally?.allow(vOld);
-      return;
-    }
-    const origin = display(line());
-    if (vNew >= 0) tally.allow(vNew);
-    else tally.deny(vNew, origin);
-    if (oldTally !== null) {
-      if (vOld >= 0) oldTally.allow(vOld);
-      else oldTally.deny(vOld, origin);
-      if (vOld >= 0 && vNew < 0) newlyDenied.add(origin);
-      else if (vOld < 0 && vNew >= 0 && vOld !== V_NOT_CORS) newlyAllowed.add(origin);
-    }
-  };
+  const countLine = (line: () => Uint8Array, vNew: number, vOld: number): void => counts.count(() => display(line()), vNew, vOld);
 
   // A line with spaces or tabs is no Origin value: the input is probably a log (hinted below).
   let sawSpaces = false;
@@ -573,32 +572,152 @@ async function audit(args: ParsedArgs, io: AuditIO): Promise<number> {
   progress(true);
   const seconds = (Date.now() - started) / 1000;
 
-  const report = {
-    file,
-    bytes: bytesRead,
-    lines,
-    seconds,
-    originsPerSecond: seconds > 0 ? Math.round(lines / seconds) : null,
-    engine: current.primary.engine,
-    policy: summary(policyFile, tally, top),
-    against:
-      old === null || oldTally === null
-        ? null
-        : {
-            ...summary(againstFile as string, oldTally, top),
-            newlyDenied: { total: newlyDenied.total, approximate: newlyDenied.approximate, top: newlyDenied.top(top) },
-            newlyAllowed: { total: newlyAllowed.total, approximate: newlyAllowed.approximate, top: newlyAllowed.top(top) },
-          },
-  };
-  if (args.flags.has('json')) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  else io.stdout.write(formatReport(report));
+  const { report, code } = finishReport(
+    { file, bytes: bytesRead, lines, seconds, engine: current.primary.engine, policyFile, againstFile: againstFile ?? null, counts, top },
+    args.flags.has('json'),
+    io,
+  );
   if (extract === null && sawSpaces && lines > 0 && report.policy.reasons['invalid-origin'] * 2 > lines) {
     io.stderr.write(
       `corset audit: ${report.policy.reasons['invalid-origin']} of ${lines} lines are not origins and the lines hold spaces: is this an access log?\n` +
         `  name the Origin's field with --field N (--field last for the last field), or capture it with --regex R; see corset help audit\n`,
     );
   }
-  return report.against !== null && report.against.newlyDenied.total > 0 ? 1 : 0;
+  return code;
+}
+
+function topOf(args: ParsedArgs): number {
+  const topText = flagValue(args, 'top') ?? '10';
+  const top = Number(topText);
+  if (!Number.isInteger(top) || top < 0 || top > 10_000) throw new UsageError(`--top must be an integer from 0 to 10000, got ${JSON.stringify(topText)}`);
+  return top;
+}
+
+/** `--engine duckdb --log FILE`: the options checked here, the audit in ./audit-duckdb.ts. */
+async function auditOnDuckdb(args: ParsedArgs, io: AuditIO): Promise<number> {
+  const engine = flagValue(args, 'engine');
+  if (engine !== 'duckdb') throw new UsageError('--log FILE goes with --engine duckdb (give a plain file of lines as the first argument)');
+  const log = flagValue(args, 'log');
+  if (log === undefined || log === '') throw new UsageError('--engine duckdb needs --log FILE (CSV, JSON lines or Parquet)');
+  if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])} (the log is given with --log)`);
+  if (flagValue(args, 'field') !== undefined || flagValue(args, 'regex') !== undefined) {
+    throw new UsageError('--field and --regex read lines; with --engine duckdb name the Origin column with --column');
+  }
+  const policyFile = flagValue(args, 'policy');
+  if (policyFile === undefined) throw new UsageError('audit needs --policy FILE');
+  const format = flagValue(args, 'format') ?? null;
+  if (format !== null && format !== 'csv' && format !== 'json' && format !== 'parquet') {
+    throw new UsageError(`--format must be csv, json or parquet, got ${JSON.stringify(format)}`);
+  }
+  const column = flagValue(args, 'column') ?? 'origin';
+  if (column.trim() === '') throw new UsageError('--column must name a column');
+  const threadsText = flagValue(args, 'threads');
+  const threads = threadsText === undefined ? null : Number(threadsText);
+  if (threads !== null && (!Number.isInteger(threads) || threads < 1 || threads > 1024)) {
+    throw new UsageError(`--threads must be an integer from 1 to 1024, got ${JSON.stringify(threadsText)}`);
+  }
+  const top = topOf(args);
+  const current = loadPolicy(policyFile, 'auto');
+  const againstFile = flagValue(args, 'against') ?? null;
+  const old = againstFile === null ? null : loadPolicy(againstFile, 'auto');
+  const { runDuckdbAudit } = await import('./audit-duckdb.js');
+  return runDuckdbAudit({ log, format, column, threads, current, old, policyFile, againstFile, top, json: args.flags.has('json') }, io);
+}
+
+/** Every count of one audit: the policy's, the old policy's (--against), and what changes. */
+export class AuditCounts {
+  readonly tally: Tally;
+  readonly oldTally: Tally | null;
+  readonly newlyDenied = new TopCounter();
+  readonly newlyAllowed = new TopCounter();
+
+  constructor(current: AuditPolicy, old: AuditPolicy | null) {
+    this.tally = new Tally(current);
+    this.oldTally = old === null ? null : new Tally(old);
+  }
+
+  /** Count `n` lines with these verdicts; `origin` (their text) is asked only when a list needs it. */
+  count(origin: () => string, vNew: number, vOld: number, n = 1): void {
+    const { tally, oldTally } = this;
+    if (vNew >= 0 && (oldTally === null || vOld >= 0)) {
+      tally.allow(vNew, n);
+      oldTally?.allow(vOld, n);
+      return;
+    }
+    const text = origin();
+    if (vNew >= 0) tally.allow(vNew, n);
+    else tally.deny(vNew, text, n);
+    if (oldTally !== null) {
+      if (vOld >= 0) oldTally.allow(vOld, n);
+      else oldTally.deny(vOld, text, n);
+      if (vOld >= 0 && vNew < 0) this.newlyDenied.add(text, n);
+      else if (vOld < 0 && vNew >= 0 && vOld !== V_NOT_CORS) this.newlyAllowed.add(text, n);
+    }
+  }
+}
+
+/** What an audit measured, for its report. */
+export interface AuditRun {
+  readonly file: string;
+  readonly bytes: number;
+  readonly lines: number;
+  readonly seconds: number;
+  readonly engine: string;
+  readonly policyFile: string;
+  readonly againstFile: string | null;
+  readonly counts: AuditCounts;
+  readonly top: number;
+}
+
+/** Print the report (text, or JSON with --json) and give the exit code: 1 when --against breaks an origin. */
+export function finishReport(run: AuditRun, json: boolean, io: { stdout: NodeJS.WritableStream }): { report: Report; code: number } {
+  const { counts, top, seconds, lines } = run;
+  const report: Report = {
+    file: run.file,
+    bytes: run.bytes,
+    lines,
+    seconds,
+    originsPerSecond: seconds > 0 ? Math.round(lines / seconds) : null,
+    engine: run.engine,
+    policy: summary(run.policyFile, counts.tally, top),
+    against:
+      run.againstFile === null || counts.oldTally === null
+        ? null
+        : {
+            ...summary(run.againstFile, counts.oldTally, top),
+            newlyDenied: { total: counts.newlyDenied.total, approximate: counts.newlyDenied.approximate, top: counts.newlyDenied.top(top) },
+            newlyAllowed: { total: counts.newlyAllowed.total, approximate: counts.newlyAllowed.approximate, top: counts.newlyAllowed.top(top) },
+          },
+  };
+  if (json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else io.stdout.write(formatReport(report));
+  return { report, code: report.against !== null && report.against.newlyDenied.total > 0 ? 1 : 0 };
+}
+
+/**
+ * The verdict of each value under `p`, exactly as a line holding it gets (the same bulk path);
+ * a value holding a line break cannot be a line and is invalid (no origin holds one).
+ */
+export function verdictsOfValues(p: AuditPolicy, values: readonly string[]): Int32Array {
+  const out = new Int32Array(values.length);
+  const lists = newLists();
+  for (let from = 0; from < values.length; from += BATCH_LINES) {
+    const batch = values.slice(from, from + BATCH_LINES);
+    const bytes = encoder.encode(`${batch.map((v) => (/[\r\n]/.test(v) ? '\u0001' : v)).join('\n')}\n`);
+    let pos = 0;
+    let k0 = 0;
+    while (k0 < batch.length) {
+      const view = bytes.subarray(pos);
+      const r = runPolicy(p, view, lists);
+      for (let k = 0; k < r.lines; k++) {
+        out[from + k0 + k] = verdictOf(p, lists.primary[k] as number, lists.credentialed[k] as number, view, lists.starts[k] as number);
+      }
+      k0 += r.lines;
+      if (r.consumed === 0) break;
+      pos += r.consumed;
+    }
+  }
+  return out;
 }
 
 function summary(file: string, t: Tally, top: number) {

@@ -31,6 +31,7 @@ Usage:
   corset check <origin> [--policy file.json] [--method M] [--header NAME]... [--url U] [--json]
   corset lint <policy.json> [--json]
   corset audit <file|-> --policy new.json [--against old.json] [--field N | --regex R] [--json]
+  corset audit --engine duckdb --log FILE --policy new.json [--against old.json] [--column NAME] [--json]
   corset bench [--policy file.json] [--engine js|wasm|auto|all] [--size N] [--shape S] [--time ms] [--json]
   corset compile <policy.json> [--out file.json]
   corset export --sql DIALECT --column NAME --policy FILE [--matched]
