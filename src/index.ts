@@ -29,4 +29,4 @@ export { ready } from './engine/ready.js';
 
 // Browser side (Fetch, as a browser runs it)
 export { planFetch, checkPreflight, checkResponse, checkRedirect, PreflightCache, PRECHECK_REASONS, corsErrorNameOf } from './precheck/index.js';
-export type { PlanFetchOptions, PrecheckReason, PreflightCacheOptions } from './precheck/index.js';
+export type { PlanFetchOptions, PrecheckReason, PreflightCacheOptions, PreflightCacheParameters, RedirectParameters } from './precheck/index.js';

@@ -10,6 +10,7 @@ import { requestCacheModeOf } from './request.js';
 export { checkPreflight, checkResponse } from './checks.js';
 export { checkRedirect } from './redirect.js';
 export { PreflightCache, type PreflightCacheOptions } from './preflight-cache.js';
+export type { PreflightCacheParameters, RedirectParameters } from './engine-parameters.js';
 export type { PlanFetchOptions } from './arguments.js';
 export { PRECHECK_REASONS, corsErrorNameOf } from './reason-messages.js';
 export type { PrecheckReason } from './reasons.js';

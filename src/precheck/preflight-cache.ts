@@ -47,6 +47,11 @@ interface Bucket {
 export interface PreflightCacheOptions {
   /** The engine whose cache this is (default 'spec'); planFetch and record need plans of the same profile. */
   profile?: FetchProfile;
+  /**
+   * Parameters over the profile's (engine-parameters.ts documents each), to model another engine's
+   * cache or a setting of one: `{ maxAgeOf: (v) => ... }`, `{ entries: 'replace' }`.
+   */
+  parameters?: Partial<PreflightCacheParameters>;
 }
 
 type Liveness = 'certain' | 'maybe' | 'none';
@@ -79,7 +84,11 @@ export class PreflightCache implements PreflightCacheConsult {
     const model = profileOf(options.profile);
     if (model === null) throw new TypeError(`corset: new PreflightCache(options.profile): unknown profile ${JSON.stringify(String(options.profile))}`);
     this.profile = model.name;
-    this.params = preflightCacheParametersOf(model.name);
+    const given = options.parameters;
+    if (given !== undefined && (typeof given !== 'object' || given === null)) {
+      throw new TypeError(`corset: new PreflightCache(options.parameters): must be an object, got ${describeType(given)}`);
+    }
+    this.params = given === undefined ? preflightCacheParametersOf(model.name) : { ...preflightCacheParametersOf(model.name), ...given };
   }
 
   /** How many keys (partition, origin, URL) hold entries. */
