@@ -44,8 +44,11 @@ export const BUDGETS = { precheck: 8 * 1024, matcher: 15 * 1024 };
  * which the page already carries: 3 825 -> 1 937 bytes; a browser WebAssembly boundary of its own;
  * export format 2, patterns as strings). Over again since RegExp rules are checked for anchoring and
  * RE2 features on load and the CORS primitives grew (allowHeaders '*' beside names): 15 484 bytes.
+ * Then planFetch learned RequestInit `redirect` (the no-cors refusal) and carries the hop state a
+ * redirect walk continues from (the walk itself, checkRedirect, and the PreflightCache are only in
+ * the full entry): 15 708 bytes.
  */
-export const KNOWN_OVER_BUDGET = { matcher: 15_600 };
+export const KNOWN_OVER_BUDGET = { matcher: 15_750 };
 
 /** Per-entry module swaps ({ entry: { absolute source path: replacement } }); none today. */
 export const ENTRY_SWAPS = {};

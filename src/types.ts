@@ -130,7 +130,25 @@ export interface FetchInit {
   headers?: Record<string, string> | [string, string][];
   mode?: 'cors' | 'no-cors' | 'same-origin';
   credentials?: 'omit' | 'same-origin' | 'include';
+  /** RequestInit `redirect` (default 'follow'): see checkRedirect. */
+  redirect?: RedirectMode;
+  /** RequestInit `cache`, the HTTP cache mode (default 'default'); some engines skip the preflight cache for some modes. */
+  cache?: RequestCacheMode;
 }
+
+/** Fetch "request redirect mode" (RequestInit `redirect`). */
+export type RedirectMode = 'follow' | 'manual' | 'error';
+
+/** Fetch "request cache mode" (RequestInit `cache`). */
+export type RequestCacheMode = 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-cache' | 'only-if-cached';
+
+/**
+ * What the CORS-preflight cache did for a plan: `'not-consulted'` (no cache given, or nothing to
+ * preflight), `'miss'` (a preflight is sent), `'hit'` (the cached entries cover the request: no
+ * preflight), `'maybe'` (the entries cover it, but the engine may have dropped them: the plan
+ * still lists the preflight, so a page is ready for it).
+ */
+export type PreflightCacheUse = 'not-consulted' | 'miss' | 'hit' | 'maybe';
 
 export interface FetchPlan {
   sameOrigin: boolean;
@@ -140,6 +158,10 @@ export interface FetchPlan {
   preflight: { method: 'OPTIONS'; url: string; headers: Record<string, string> } | null;
   /** A request the browser refuses before sending (a TypeError), or null. */
   error: string | null;
+  /** The redirects that led to this plan: 0 from planFetch, one more for each checkRedirect hop (20 at most). */
+  redirectCount: number;
+  /** What the CORS-preflight cache (planFetch's `cache` option) did; `'not-consulted'` without one. */
+  preflightCache: PreflightCacheUse;
 }
 
 export interface ResponseLike {
@@ -158,3 +180,36 @@ export interface ResponseCheck {
   type: 'basic' | 'cors' | 'opaque';
   exposedHeaders: string[];
 }
+
+/**
+ * checkRedirect's answer for a 3xx (Fetch §4.3 "HTTP fetch" step 4.4 and 6, §4.4 "HTTP-redirect
+ * fetch"): one of four outcomes, each with only the fields that mean something for it.
+ * - `follow`: the browser fetches `plan`'s URL next (the next hop's plan: its preflight, its
+ *   `Origin`, which may now be `null`); pass it to checkPreflight / checkResponse / checkRedirect.
+ * - `opaque-redirect`: `redirect: 'manual'`: the page gets a response of type `opaqueredirect`
+ *   (status 0, no headers).
+ * - `response`: not a redirect to follow (not a redirect status, or a 3xx without `Location`): the
+ *   page gets this response as it is; `response` is checkResponse's answer for it.
+ * - `error`: a network error (fetch() rejects with a TypeError); `reason` says which.
+ */
+export type RedirectCheck =
+  | {
+      readonly kind: 'follow';
+      readonly ok: true;
+      readonly reason: 'ok';
+      readonly plan: FetchPlan;
+      /** The request's new current URL (the `Location`, resolved, with the fragment rules applied). */
+      readonly url: string;
+      /** 301/302 POST or 303 non-GET/HEAD: the next request is a GET without a body. */
+      readonly methodChanged: boolean;
+      /** The request's origin is now redirect-tainted: it sends `Origin: null` from here on. */
+      readonly taintedOrigin: boolean;
+    }
+  | { readonly kind: 'opaque-redirect'; readonly ok: true; readonly reason: 'ok'; readonly type: 'opaqueredirect' }
+  | { readonly kind: 'response'; readonly ok: boolean; readonly reason: string; readonly response: ResponseCheck }
+  | { readonly kind: 'error'; readonly ok: false; readonly reason: string };
+
+/** PreflightCache.record's answer: whether entries were created or refreshed, and for how long. */
+export type PreflightCacheRecord =
+  | { readonly recorded: true; readonly reason: 'ok'; /** seconds the entries live */ readonly maxAge: number }
+  | { readonly recorded: false; /** why nothing was stored: the preflight check's failure, or the max-age */ readonly reason: string };

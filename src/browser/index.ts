@@ -6,6 +6,8 @@ export {
   planFetch,
   checkPreflight,
   checkResponse,
+  checkRedirect,
+  PreflightCache,
   PRECHECK_REASONS,
   corsErrorNameOf,
   type PlanFetchOptions,

@@ -14,7 +14,7 @@ import { stateOf } from './plan.js';
 import { preflightFormOf, type PrecheckReason } from './reasons.js';
 import { extractTokenListValues, readResponseHeaders } from './response-header-list.js';
 
-function requireResponse(res: unknown, fn: string): asserts res is ResponseLike {
+export function requireResponse(res: unknown, fn: string): asserts res is ResponseLike {
   if (typeof res !== 'object' || res === null) {
     throw new TypeError(`corset: ${fn}(res): res must be an object { status, headers }, got ${describeType(res)}`);
   }

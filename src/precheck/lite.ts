@@ -16,7 +16,11 @@ export interface LitePlanFetchOptions extends PlanFetchOptions {
   registrableDomain?: RegistrableDomainFn;
 }
 
-/** planFetch (see ./index.ts) with the PSL-free same-site answer. */
+/**
+ * planFetch (see ./index.ts) with the PSL-free same-site answer, and without the CORS-preflight
+ * cache: `options.cache` is not consulted here (the plan says `preflightCache: 'not-consulted'` and
+ * lists the preflight an empty cache would need); the full entry has the cache.
+ */
 export function planFetch(pageOrigin: string, init: FetchInit, options?: LitePlanFetchOptions): FetchPlan {
   requirePlanArguments(pageOrigin, init, 'planFetch');
   const registrableDomain = options?.registrableDomain;

@@ -5,26 +5,48 @@
 // step 5.1 (whether a CORS-preflight fetch is needed) and §4.8 "CORS-preflight fetch" steps 1-5
 // (the preflight request itself).
 //
-// Not modelled: §4.9 "CORS-preflight cache". The plan is what happens with an empty cache (a
-// first request, or one after the cache entry expired): a cached preflight can make a browser skip
-// a preflight this plan lists, never the reverse. Redirects are not modelled either (FetchInit has
-// no `redirect`), nor Private Network Access, CSP, mixed content or service workers.
+// The CORS-preflight cache (§4.9) is consulted when planFetch is given one (./preflight-cache.ts);
+// without it the plan is what happens with an empty cache (a first request, or one after the entry
+// expired): a cached preflight can make a browser skip a preflight such a plan lists, never the
+// reverse. Redirects are walked hop by hop by checkRedirect (./redirect.ts), which plans each next
+// hop with planHop below. Not modelled: Private Network Access, CSP, mixed content, service workers.
 import type { HeaderEntry } from '../fetch/safelisted-request-header.js';
 import { byteLowercase, corsUnsafeRequestHeaderNames } from '../fetch/safelisted-request-header.js';
 import { isCorsSafelistedMethod } from '../fetch/methods.js';
 import { newOpaqueOrigin, parseOrigin } from '../origin/origin.js';
 import { parseURL } from '../url/backend.js';
-import type { FetchPlan, Origin } from '../types.js';
+import type { FetchPlan, Origin, PreflightCacheUse } from '../types.js';
 import { profileOf, SPEC_PROFILE, type Profile } from './profiles.js';
 import type { PrecheckReason } from './reasons.js';
-import { buildRequest, type CredentialsMode, type RequestMode } from './request.js';
+import { buildRequest, type BuiltRequest, type CredentialsMode, type RequestMode } from './request.js';
 
 /** Decides HTML "same site" for two origins; the full entry uses the PSL, the small one does not. */
 export type SameSiteFn = (a: Origin, b: Origin) => boolean;
 
+/**
+ * The one method of ./preflight-cache.ts PreflightCache that planFetch calls: Fetch §4.9 "method
+ * cache entry match" and "header-name cache entry match" for a hop whose CORS-preflight fetch would
+ * be needed. `url` is the hop's URL without its fragment; `serializedOrigin` is `null` once the
+ * origin is redirect-tainted.
+ */
+export interface PreflightCacheConsult {
+  consult(hop: Hop, serializedOrigin: string, url: string, unsafeNames: readonly string[]): Exclude<PreflightCacheUse, 'not-consulted'>;
+}
+
+/** The cache planFetch was given, and the time of the fetch. */
+export interface CacheUse {
+  readonly cache: PreflightCacheConsult;
+  readonly now: number;
+}
+
 /** What the checks need to know about the request; kept out of the plan's public shape. */
 export interface PlanState {
   readonly profile: Profile;
+  /**
+   * The hop this plan is for (its request, URL, redirect count, taint, cache), which checkRedirect
+   * continues from; null for a plan that errors.
+   */
+  readonly hop: Hop | null;
   /** Fetch "byte-serializing a request origin": the serialized origin, `null` when opaque. */
   readonly serializedOrigin: string;
   readonly method: string;
@@ -115,6 +137,7 @@ function erroredPlan(
   sameOrigin = false,
   sameSite = false,
   partial?: { serializedOrigin: string; method: string; mode: RequestMode; credentials: CredentialsMode },
+  redirectCount = 0,
 ): FetchPlan {
   const plan = freezePlan({
     sameOrigin,
@@ -123,9 +146,12 @@ function erroredPlan(
     preflightReasons: [],
     preflight: null,
     error,
+    redirectCount,
+    preflightCache: 'not-consulted',
   });
   states.set(plan, {
     profile,
+    hop: null,
     serializedOrigin: partial?.serializedOrigin ?? 'null',
     method: partial?.method ?? 'GET',
     headers: EMPTY,
@@ -174,67 +200,134 @@ export function planFetchWith(
   pageOrigin: string,
   init: Record<string, unknown>,
   profileName: unknown,
+  context: {
+    partitionKey?: string;
+    cacheUse?: CacheUse;
+    /** More of the Request constructor's checks, for the entries that read more of init. */
+    checkInit?: (init: Record<string, unknown>) => PrecheckReason | null;
+  } = {},
 ): FetchPlan {
   const profile = profileOf(profileName);
   if (profile === null) return erroredPlan('unknown-profile', SPEC_PROFILE);
   const page = pageOriginOf(pageOrigin);
   if (page === null) return erroredPlan('invalid-page-origin', profile);
-  const serializedOrigin = page.serialized; // "byte-serializing a request origin"
 
   // Fetch §5.4 steps 5.1-5.3: parse the URL with the page as base; failure or credentials: TypeError.
   const rawUrl = init['url'];
   const url = typeof rawUrl === 'string' ? resolveRequestURL(rawUrl, page) : null;
   if (url === null) return erroredPlan('invalid-url', profile);
   if (urlIncludesCredentials(url)) return erroredPlan('url-includes-credentials', profile);
-  const parsed = parseURL(url);
-  const target = parseOrigin(url);
-  if (parsed === null || target === null) return erroredPlan('invalid-url', profile);
 
   const built = buildRequest(init, profile);
   if (!built.ok) return erroredPlan(built.error, profile);
-  const request = built.request;
+  const refused = context.checkInit?.(init);
+  if (refused) return erroredPlan(refused, profile);
+
+  return planHop({
+    profile,
+    sameSiteFn: sameSite,
+    page,
+    url,
+    request: built.request,
+    priorTainting: 'basic', // Fetch §2.2.5: a request's response tainting is initially "basic"
+    redirectCount: 0,
+    taintedOrigin: false,
+    ...(context.partitionKey === undefined ? {} : { partitionKey: context.partitionKey }),
+    ...(context.cacheUse === undefined ? {} : { cacheUse: context.cacheUse }),
+  });
+}
+
+/** One hop of a fetch: the first (planFetch) or one after a redirect (checkRedirect). */
+export interface Hop {
+  readonly profile: Profile;
+  readonly sameSiteFn: SameSiteFn;
+  /** The request's origin. */
+  readonly page: Origin;
+  /** The request's current URL, absolute and free of credentials (checked by the caller). */
+  readonly url: string;
+  readonly request: BuiltRequest;
+  /** The response tainting so far: main fetch never sets it back to "basic" once it changed. */
+  readonly priorTainting: 'basic' | 'cors' | 'opaque';
+  readonly redirectCount: number;
+  readonly taintedOrigin: boolean;
+  /**
+   * The network partition key (Fetch §2.7 "determine the network partition key"): the top-level
+   * site; absent, the page's origin stands for it (the cache key also holds the request's origin,
+   * the page's, so that finer key gives the same answers); a framed page passes its own.
+   */
+  readonly partitionKey?: string;
+  /** The CORS-preflight cache to consult, and the time; absent: the cache is taken as empty. */
+  readonly cacheUse?: CacheUse;
+}
+
+/**
+ * Fetch §4.1 "main fetch" step 12 and §4.3 "HTTP fetch" step 5 for one hop: which branch the
+ * request takes, whether a CORS-preflight fetch is needed (the cache consulted when there is one),
+ * and what that preflight carries.
+ */
+export function planHop(hop: Hop): FetchPlan {
+  const { profile, page, url, request, redirectCount } = hop;
+  const parsed = parseURL(url);
+  const target = parseOrigin(url);
+  if (parsed === null || target === null) return erroredPlan('invalid-url', profile, false, false, undefined, redirectCount);
+  // Fetch §3.2.5 "byte-serializing a request origin": `null` when the origin is redirect-tainted.
+  const serializedOrigin = hop.taintedOrigin ? 'null' : page.serialized;
 
   // HTML "same origin": an opaque page origin (parsed fresh here) is never the same as another.
   const sameOrigin = !page.opaque && !target.opaque && page.serialized === target.serialized;
-  const sameSiteAnswer = sameOrigin || sameSite(page, target);
+  const sameSiteAnswer = sameOrigin || hop.sameSiteFn(page, target);
   const partial = { serializedOrigin, method: request.method, mode: request.mode, credentials: request.credentials };
+  const refuse = (reason: PrecheckReason): FetchPlan =>
+    erroredPlan(reason, profile, sameOrigin, sameSiteAnswer, partial, redirectCount);
 
   // Fetch §4.1 "main fetch" step 12: "the steps corresponding to the first matching statement".
-  let tainting: PlanState['tainting'];
-  if (sameOrigin || parsed.scheme === 'data') {
+  let tainting: 'basic' | 'cors' | 'opaque';
+  if ((sameOrigin && hop.priorTainting === 'basic') || parsed.scheme === 'data') {
     // "request's current URL's origin is same origin with request's origin, and request's response
     // tainting is "basic"; request's current URL's scheme is "data"": tainting "basic", scheme fetch.
     tainting = 'basic';
   } else if (request.mode === 'same-origin') {
     // "request's mode is "same-origin"": Return a network error.
-    return erroredPlan('disallowed-by-mode', profile, sameOrigin, sameSiteAnswer, partial);
+    return refuse('disallowed-by-mode');
   } else if (request.mode === 'no-cors') {
-    // "request's mode is "no-cors"": set request's response tainting to "opaque"; scheme fetch.
+    // "request's mode is "no-cors"": "1. If request's redirect mode is not "follow", then return a
+    // network error. 2. Set request's response tainting to "opaque"." then scheme fetch.
     // Scheme fetch answers only about:blank, blob:, data:, file: (a user agent's choice) and
     // HTTP(S); blob: and file: URLs of another origin are not predicted here: refused.
-    if (!isHttpScheme(parsed.scheme)) return erroredPlan('cors-disabled-scheme', profile, sameOrigin, sameSiteAnswer, partial);
+    if (request.redirect !== 'follow') return refuse('redirect-mode-not-follow-in-no-cors');
+    if (!isHttpScheme(parsed.scheme)) return refuse('cors-disabled-scheme');
     tainting = 'opaque';
   } else if (!isHttpScheme(parsed.scheme)) {
     // "request's current URL's scheme is not an HTTP(S) scheme": Return a network error.
-    return erroredPlan('cors-disabled-scheme', profile, sameOrigin, sameSiteAnswer, partial);
+    return refuse('cors-disabled-scheme');
   } else {
     // The last two statements: response tainting "cors", with or without a preflight.
     tainting = 'cors';
   }
 
   // Fetch §4.3 "HTTP fetch" step 5.1 (makeCORSPreflight is true on the main-fetch branch that
-  // asked for it, and the cache is empty): a preflight when "request's method is not a
-  // CORS-safelisted method" or "CORS-unsafe request-header names with request's header list" is
-  // not empty. (The use-CORS-preflight flag is set only for XMLHttpRequest upload listeners.)
+  // asked for it): a preflight when "request's method is not a CORS-safelisted method" or
+  // "CORS-unsafe request-header names with request's header list" is not empty, unless the
+  // CORS-preflight cache has a match for each (below). (The use-CORS-preflight flag is set only for
+  // XMLHttpRequest upload listeners.)
   const corsHeaders = profile.combinesRepeatedHeaders ? combineRepeatedHeaders(request.headers) : request.headers;
   const unsafeNames =
     tainting === 'cors' ? corsUnsafeRequestHeaderNames(corsHeaders, profile.isCorsSafelistedRequestHeader) : [];
   const methodUnsafe = tainting === 'cors' && !isCorsSafelistedMethod(request.method);
-  const needsPreflight = methodUnsafe || unsafeNames.length > 0;
+  const wouldPreflight = methodUnsafe || unsafeNames.length > 0;
+  const hash = url.indexOf('#');
+  const urlWithoutFragment = hash === -1 ? url : url.slice(0, hash);
+
+  let cacheAnswer: PreflightCacheUse = 'not-consulted';
+  if (wouldPreflight && hop.cacheUse) {
+    cacheAnswer = hop.cacheUse.cache.consult(hop, serializedOrigin, urlWithoutFragment, unsafeNames);
+  }
+  // A `maybe` keeps the preflight: the page must be ready for it.
+  const needsPreflight = wouldPreflight && cacheAnswer !== 'hit';
 
   const preflightReasons: string[] = [];
-  if (methodUnsafe) preflightReasons.push(`method-not-safelisted:${request.method}`);
-  if (tainting === 'cors') {
+  if (needsPreflight && methodUnsafe) preflightReasons.push(`method-not-safelisted:${request.method}`);
+  if (needsPreflight) {
     // A name that is safelisted on its own but unsafe here was pushed over the 1024-byte total.
     const unsafeAlone = new Set(
       corsHeaders.filter((h) => !profile.isCorsSafelistedRequestHeader(h.name, h.value)).map((h) => byteLowercase(h.name)),
@@ -262,8 +355,7 @@ export function planFetchWith(
     };
     if (unsafeNames.length > 0) headers['access-control-request-headers'] = unsafeNames.join(',');
     headers['origin'] = serializedOrigin;
-    const hash = url.indexOf('#');
-    preflight = { method: 'OPTIONS', url: hash === -1 ? url : url.slice(0, hash), headers };
+    preflight = { method: 'OPTIONS', url: urlWithoutFragment, headers };
   }
 
   const plan = freezePlan({
@@ -273,9 +365,12 @@ export function planFetchWith(
     preflightReasons,
     preflight,
     error: null,
+    redirectCount,
+    preflightCache: cacheAnswer,
   });
   states.set(plan, {
     profile,
+    hop,
     serializedOrigin,
     method: request.method,
     headers: request.headers,

@@ -23,6 +23,20 @@ export const PRECHECK_REASONS: Readonly<Record<PrecheckReason, string>> = Object
   'invalid-headers': "Failed to construct 'Request': headers is neither a record nor a sequence of name-value pairs.",
   'invalid-header-name': "Failed to construct 'Request': a header name is not a valid HTTP header field name.",
   'invalid-header-value': "Failed to construct 'Request': a header value is not a valid HTTP header field value.",
+  'invalid-redirect-mode': "Failed to construct 'Request': the redirect mode is not one of 'follow', 'manual', 'error'.",
+  'invalid-cache-mode': "Failed to construct 'Request': the cache mode is not one of 'default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached'.",
+  'only-if-cached-requires-same-origin': "Failed to construct 'Request': 'only-if-cached' can be set only with 'same-origin' mode",
+
+  // Redirects (checkRedirect; the no-cors one is refused before anything is sent).
+  'redirect-mode-not-follow-in-no-cors': 'Fetch API cannot load the URL. Request mode is "no-cors" but the redirect mode is not "follow".',
+  'redirect-mode-error': "Fetch API cannot load the URL. The response redirected, and the request's redirect mode is 'error'.",
+  'invalid-redirect-location': "The response redirected to a 'Location' that is not a valid URL.",
+  'redirect-disallowed-scheme': "Redirect location has a disallowed scheme for cross-origin requests (only http and https are followed).",
+  'too-many-redirects': 'net::ERR_TOO_MANY_REDIRECTS (more than 20 redirects).',
+  'redirect-contains-credentials': 'Redirect location contains a username and password, which is disallowed for cross-origin requests.',
+
+  // The CORS-preflight cache (PreflightCache.record).
+  'max-age-not-stored': 'The preflight passed, but this engine stores nothing for its Access-Control-Max-Age value (the next request is preflighted again).',
 
   // Network errors decided before the request leaves the page.
   'disallowed-by-mode': "Cross origin requests are not allowed by request mode ('same-origin').",
@@ -60,15 +74,25 @@ export const PRECHECK_REASONS: Readonly<Record<PrecheckReason, string>> = Object
 
 
 
+const NOT_CORS_ERRORS: ReadonlySet<string> = new Set([
+  'only-if-cached-requires-same-origin',
+  'redirect-mode-not-follow-in-no-cors',
+  'redirect-mode-error',
+  'too-many-redirects',
+  'max-age-not-stored',
+]);
+
 /**
  * The DevTools protocol's `Network.CorsError` name for a reason (`allow-origin-mismatch` ->
  * `AllowOriginMismatch`), or null for reasons that are no CORS error (`ok`, TypeErrors).
  */
 export function corsErrorNameOf(reason: string): string | null {
-  if (!Object.prototype.hasOwnProperty.call(PRECHECK_REASONS, reason)) return null;
+  if (!Object.hasOwn(PRECHECK_REASONS, reason)) return null;
   if (reason === 'ok' || reason === 'no-preflight' || reason === 'not-a-plan' || reason === 'unknown-profile') return null;
   if (reason.startsWith('invalid-') && !reason.startsWith('invalid-allow-')) return null;
   if (reason === 'url-includes-credentials' || reason === 'forbidden-method') return null;
   if (reason === 'method-not-allowed-in-no-cors-mode') return null;
+  // Network errors of the redirect walk that DevTools does not report as CORS errors.
+  if (NOT_CORS_ERRORS.has(reason)) return null;
   return reason.replace(/(^|-)([a-z])/g, (_m, _dash: string, ch: string) => ch.toUpperCase());
 }

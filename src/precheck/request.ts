@@ -15,6 +15,8 @@ import type { Profile } from './profiles.js';
 import type { PrecheckReason } from './reasons.js';
 import { normalizeHeaderValue } from './response-header-list.js';
 
+import type { RedirectMode, RequestCacheMode } from '../types.js';
+
 export type RequestMode = 'cors' | 'no-cors' | 'same-origin';
 export type CredentialsMode = 'omit' | 'same-origin' | 'include';
 
@@ -22,14 +24,37 @@ export interface BuiltRequest {
   readonly method: string;
   readonly mode: RequestMode;
   readonly credentials: CredentialsMode;
+  readonly redirect: RedirectMode;
+  /** As given (undefined: "default"); checked by requestCacheModeOf where a cache reads it. */
+  readonly cache: RequestCacheMode | undefined;
   /** The header list after the guard: forbidden headers (and, in no-cors, unsafe ones) dropped. */
   readonly headers: readonly HeaderEntry[];
 }
 
 export type BuildResult = { ok: true; request: BuiltRequest } | { ok: false; error: PrecheckReason };
 
-const MODES: ReadonlySet<string> = new Set(['cors', 'no-cors', 'same-origin']);
-const CREDENTIALS: ReadonlySet<string> = new Set(['omit', 'same-origin', 'include']);
+// The enums' members, the default first (RequestInit's defaults: Fetch §5.4).
+const MODES = ['cors', 'no-cors', 'same-origin'] as const;
+const CREDENTIALS = ['same-origin', 'omit', 'include'] as const;
+const REDIRECTS = ['follow', 'manual', 'error'] as const;
+const CACHE_MODES = ['default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached'] as const;
+
+/**
+ * RequestInit `cache` (WebIDL enum RequestCache; default "default"), or the TypeError's reason:
+ * Fetch §5.4 step 28, "If request's cache mode is "only-if-cached" and request's mode is not
+ * "same-origin", then throw a TypeError."
+ */
+export function requestCacheModeOf(init: Record<string, unknown>): PrecheckReason | null {
+  const cache = enumMember(init['cache'], CACHE_MODES);
+  if (cache === null) return 'invalid-cache-mode';
+  return cache === 'only-if-cached' && init['mode'] !== 'same-origin' ? 'only-if-cached-requires-same-origin' : null;
+}
+
+/** A dictionary member of an enum type: the default when absent, null when not a member. */
+function enumMember<T extends string>(value: unknown, members: readonly T[]): T | null {
+  if (value === undefined) return members[0] as T;
+  return members.includes(value as T) ? (value as T) : null;
+}
 
 /** WebIDL "ToString" for a dictionary or record member: strings as they are, primitives printed. */
 function toIdlString(value: unknown): string | null {
@@ -81,12 +106,16 @@ function headersInitPairs(init: unknown): [unknown, unknown][] | null {
  * - 32. If init is not empty: fill this's headers with headers (Fetch §5.1 "fill": append each pair).
  */
 export function buildRequest(init: Record<string, unknown>, profile: Profile): BuildResult {
-  const mode = init['mode'] === undefined ? 'cors' : init['mode'];
-  if (typeof mode !== 'string' || !MODES.has(mode)) return { ok: false, error: 'invalid-mode' };
-  const credentials = init['credentials'] === undefined ? 'same-origin' : init['credentials'];
-  if (typeof credentials !== 'string' || !CREDENTIALS.has(credentials)) {
-    return { ok: false, error: 'invalid-credentials-mode' };
-  }
+  // (WebIDL) enum members: absent means the default; any other string is a TypeError.
+  const mode = enumMember(init['mode'], MODES);
+  if (mode === null) return { ok: false, error: 'invalid-mode' };
+  const credentials = enumMember(init['credentials'], CREDENTIALS);
+  if (credentials === null) return { ok: false, error: 'invalid-credentials-mode' };
+  const redirect = enumMember(init['redirect'], REDIRECTS);
+  if (redirect === null) return { ok: false, error: 'invalid-redirect-mode' };
+  // `cache` is read by the entry points that keep a CORS-preflight cache (requestCacheModeOf); the
+  // small bundles, which keep none, take it as given.
+  const cache = init['cache'] as RequestCacheMode | undefined;
 
   // 25.
   let method = 'GET';
@@ -123,7 +152,14 @@ export function buildRequest(init: Record<string, unknown>, profile: Profile): B
 
   return {
     ok: true,
-    request: { method, mode: mode as RequestMode, credentials: credentials as CredentialsMode, headers },
+    request: {
+      method,
+      mode,
+      credentials,
+      redirect,
+      cache,
+      headers,
+    },
   };
 }
 

@@ -39,3 +39,12 @@ export function parseURL(input: string): ParsedURL | null {
     opaquePath: opaque ? url.pathname : null,
   };
 }
+
+/** URL §4.4 parsing of `input` against `base`, serialized (see ./backend.ts). Never throws. */
+export function resolveURL(input: string, base: string): string | null {
+  try {
+    return new URL(input, base).href;
+  } catch {
+    return null;
+  }
+}

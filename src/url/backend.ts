@@ -2,7 +2,7 @@
 // In Node it is whatwg-url: exact, but slow (tens of microseconds a parse), so it serves policy
 // compilation and inputs the fast paths cannot decide, never the per-request path for canonical
 // input. The browser bundle replaces this file with ./backend.browser.ts (the platform's `URL`).
-import { basicURLParse, serializeHost } from 'whatwg-url';
+import { basicURLParse, serializeHost, serializeURL } from 'whatwg-url';
 
 /** The parts of a URL record (URL §4.1) that origins need. */
 export interface ParsedURL {
@@ -37,4 +37,19 @@ export function parseURL(input: string): ParsedURL | null {
     port: record.port,
     opaquePath: typeof record.path === 'string' ? record.path : null,
   };
+}
+
+/**
+ * URL §4.4 "URL parsing" of `input` against the base URL `base` (a redirect's `Location` against
+ * the request's current URL), serialized (URL §4.5). Null when either fails to parse; never throws.
+ */
+export function resolveURL(input: string, base: string): string | null {
+  try {
+    const baseURL = basicURLParse(base);
+    if (baseURL === null) return null;
+    const record = basicURLParse(input, { baseURL });
+    return record === null ? null : serializeURL(record);
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,190 @@
+// The per-engine parameters of the redirect walk (./redirect.ts) and the CORS-preflight cache
+// (./preflight-cache.ts): the standard's values, and each engine's as read in its source, by
+// profile name (ENGINE_PARAMETERS below; a profile it does not name, and any parameter an entry
+// leaves out, gets the standard's). They live here rather than on the Profile objects so that the
+// small browser bundles, which walk no redirects and keep no cache, do not carry them.
+//
+// Sources, as read (file, and what it says), for the real-browser suite to confirm or correct:
+// - Chromium: services/network/public/cpp/cors/preflight_result.cc: kDefaultTimeout 5 s, kMaxTimeout
+//   2 h (7200 s, since Chromium 76; 600 s before); ParseAccessControlMaxAge reads the value with
+//   base::StringToUint64 and, when that fails, stores the entry with an expiry of 0 ("to invalidate
+//   the entry immediately"); a PreflightResult holds one method set and one header set for its
+//   key, `*` counts only when the entry was made without credentials (EnsureAllowedCrossOriginMethod
+//   / Headers), a credentialed entry also serves a request without credentials
+//   (EnsureAllowedRequest), and `*` in the header set covers every name, `Authorization` included.
+// - Firefox: netwerk/protocol/http/nsCORSListenerProxy.cpp: PREFLIGHT_DEFAULT_EXPIRY_SECONDS 5,
+//   AddResultToCache reads the value digit by digit, caps it at 86400 and stores nothing at all for
+//   any other character (or for 0); entries are per method and per header name, each with its own
+//   expiry (merged across preflights, as the standard does), the key includes whether credentials
+//   are sent; CheckRequest compares tokens literally (no `*` wildcard in the cache), skips the
+//   method check for GET and POST only, and first runs CheckDNSCache, which drops the entry when
+//   the host's DNS record was refreshed after the entry was made (or none is found): not something
+//   a page can see, so every Firefox hit is a `maybe`. PREFLIGHT_CACHE_SIZE 100 (LRU). A request
+//   with LOAD_BYPASS_CACHE skips the lookup (StartCORSPreflight).
+// - WebKit: Source/WebCore/loader/CrossOriginPreflightResultCache.cpp: defaultPreflightCacheTimeout
+//   5 s, maxPreflightCacheTimeout 600 s; parseAccessControlMaxAge reads a signed 64-bit integer
+//   (parseInteger<int64_t>) and any failure means the 5 s default; appendEntry replaces the one
+//   item per (session, client origin, URL); a credentialed item serves a request without
+//   credentials; `*` counts when the request is sent without credentials and covers every name.
+import type { RequestCacheMode } from '../types.js';
+
+/** How an engine walks a redirect (Fetch §4.3 "HTTP fetch" step 4.4 and 6, §4.4 "HTTP-redirect fetch"). */
+export interface RedirectParameters {
+  /**
+   * HTTP fetch step 4.4 runs the CORS check on every CORS-tainted response, a 3xx answered under
+   * `redirect: 'manual'` included (the standard). Chromium hands back the opaque redirect without it
+   * (a 2020 Chromium bug report says so; to be confirmed in the real browser).
+   */
+  readonly corsCheckOnManualRedirect: boolean;
+  /** HTTP-redirect fetch step 13: `Authorization` is removed when the redirect crosses origins. */
+  readonly dropsAuthorizationCrossOrigin: boolean;
+}
+
+/** How an engine keeps CORS-preflight results (Fetch §4.9 "CORS-preflight cache"). */
+export interface PreflightCacheParameters {
+  /**
+   * Fetch §4.8 step 7.8-7.10: the seconds an entry lives, from the `Access-Control-Max-Age` value
+   * (null when absent; the value as Headers gives it, whitespace trimmed, repeats joined with ", ").
+   * null: nothing is stored (existing entries are left alone); 0 or less: stored, already expired.
+   */
+  maxAgeOf(value: string | null): number | null;
+  /**
+   * `'merge'` (the standard, Firefox): an entry per method and per header name, each preflight
+   * adding or refreshing them. `'replace'` (Chromium, WebKit): one result per key, which each
+   * preflight replaces whole.
+   */
+  readonly entries: 'merge' | 'replace';
+  /** A credentialed entry also serves a request sent without credentials (Chromium, WebKit). */
+  readonly credentialedServesUncredentialed: boolean;
+  /**
+   * When a cached `*` acts as a wildcard: `'request'` (the standard, WebKit: the request is sent
+   * without credentials), `'entry'` (Chromium: the entry was made without credentials), `'never'`
+   * (Firefox: tokens are compared literally).
+   */
+  readonly wildcard: 'request' | 'entry' | 'never';
+  /** A cached header-name `*` covers `Authorization` too (Chromium, WebKit; the standard: never). */
+  readonly wildcardCoversAuthorization: boolean;
+  /** Methods that need no method entry (the standard: the CORS-safelisted GET, HEAD, POST). */
+  readonly methodsWithoutEntry: readonly string[];
+  /** Cache modes under which the lookup is skipped (a preflight is always sent). */
+  readonly bypassedBy: readonly RequestCacheMode[];
+  /**
+   * Milliseconds after an entry is made during which a hit is certain; past it a hit is `maybe`
+   * (null: always certain). Firefox re-checks the DNS cache on every lookup: 0.
+   */
+  readonly certainForMs: number | null;
+  /** Keys the engine keeps before evicting (LRU); past it a hit is `maybe` (null: no limit known). */
+  readonly maxKeys: number | null;
+}
+
+/** Fetch §4.8 step 7.9 default, and §2.1 `delta-seconds` (1*DIGIT). */
+const DEFAULT_MAX_AGE = 5;
+const DIGITS = /^[0-9]+$/;
+
+/**
+ * The standard: "extracting header list values" given `Access-Control-Max-Age` (its ABNF is
+ * `delta-seconds`, one value); failure or null means 5 (step 7.9); no imposed limit (step 7.10).
+ */
+export function specMaxAge(value: string | null): number {
+  if (value === null || !DIGITS.test(value)) return DEFAULT_MAX_AGE;
+  return Number(value);
+}
+
+/** Chromium: StringToUint64 (digits, an optional leading `+` (a guess), up to 2^64 - 1), capped at 7200; a failure stores an expired entry. */
+export function chromiumMaxAge(value: string | null): number {
+  if (value === null) return DEFAULT_MAX_AGE;
+  const m = /^\+?([0-9]+)$/.exec(value);
+  if (m === null || BigInt(m[1] as string) > 0xffffffffffffffffn) return 0;
+  return Math.min(Number(m[1]), 7200);
+}
+
+/** Firefox: empty or absent means 5; digits only, capped at 86400; anything else, or 0, stores nothing. */
+export function firefoxMaxAge(value: string | null): number | null {
+  if (value === null || value === '') return DEFAULT_MAX_AGE;
+  if (!DIGITS.test(value)) return null;
+  const age = Math.min(Number(value), 86400);
+  return age === 0 ? null : age;
+}
+
+/** WebKit: a signed 64-bit integer (optional sign; a guess: no other characters), capped at 600; a failure means 5. */
+export function webkitMaxAge(value: string | null): number {
+  if (value === null) return DEFAULT_MAX_AGE;
+  const m = /^[+-]?[0-9]+$/.exec(value);
+  if (m === null) return DEFAULT_MAX_AGE;
+  const n = BigInt(value);
+  if (n > 0x7fffffffffffffffn || n < -0x8000000000000000n) return DEFAULT_MAX_AGE;
+  return Math.min(Number(n), 600);
+}
+
+export const SPEC_REDIRECT: RedirectParameters = /* @__PURE__ */ Object.freeze({
+  corsCheckOnManualRedirect: true,
+  dropsAuthorizationCrossOrigin: true,
+});
+
+export const SPEC_PREFLIGHT_CACHE: PreflightCacheParameters = /* @__PURE__ */ Object.freeze({
+  maxAgeOf: specMaxAge,
+  entries: 'merge' as const,
+  credentialedServesUncredentialed: false,
+  wildcard: 'request' as const,
+  wildcardCoversAuthorization: false,
+  methodsWithoutEntry: Object.freeze(['GET', 'HEAD', 'POST']),
+  bypassedBy: Object.freeze([] as RequestCacheMode[]),
+  certainForMs: null,
+  maxKeys: null,
+});
+
+/** Chromium's cache as read in its source (see the top of this file). */
+export const CHROMIUM_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
+  maxAgeOf: chromiumMaxAge,
+  entries: 'replace' as const,
+  credentialedServesUncredentialed: true,
+  wildcard: 'entry' as const,
+  wildcardCoversAuthorization: true,
+});
+
+/** Firefox's cache as read in its source (see the top of this file); `bypassedBy` is a guess. */
+export const FIREFOX_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
+  maxAgeOf: firefoxMaxAge,
+  wildcard: 'never' as const,
+  methodsWithoutEntry: Object.freeze(['GET', 'POST']),
+  bypassedBy: Object.freeze(['reload', 'no-store'] as RequestCacheMode[]),
+  certainForMs: 0,
+  maxKeys: 100,
+});
+
+/** WebKit's cache as read in its source (see the top of this file). */
+export const WEBKIT_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
+  maxAgeOf: webkitMaxAge,
+  entries: 'replace' as const,
+  credentialedServesUncredentialed: true,
+  wildcardCoversAuthorization: true,
+});
+
+/** Chromium's redirect walk as far as it is known (to be confirmed in the real browser). */
+export const CHROMIUM_REDIRECT: Partial<RedirectParameters> = /* @__PURE__ */ Object.freeze({
+  corsCheckOnManualRedirect: false,
+});
+
+/**
+ * Each engine's parameters, by profile name (a name without a profile yet is simply never asked
+ * for). What an entry leaves out is the standard's.
+ */
+export const ENGINE_PARAMETERS: Readonly<
+  Record<string, { readonly redirect?: Partial<RedirectParameters>; readonly preflightCache?: Partial<PreflightCacheParameters> }>
+> = /* @__PURE__ */ Object.freeze({
+  chromium: { redirect: CHROMIUM_REDIRECT, preflightCache: CHROMIUM_PREFLIGHT_CACHE },
+  firefox: { preflightCache: FIREFOX_PREFLIGHT_CACHE },
+  webkit: { preflightCache: WEBKIT_PREFLIGHT_CACHE },
+});
+
+/** The redirect parameters of a profile, over the standard's. */
+export function redirectParametersOf(profileName: string): RedirectParameters {
+  const given = Object.hasOwn(ENGINE_PARAMETERS, profileName) ? ENGINE_PARAMETERS[profileName]?.redirect : undefined;
+  return given === undefined ? SPEC_REDIRECT : { ...SPEC_REDIRECT, ...given };
+}
+
+/** The CORS-preflight cache parameters of a profile, over the standard's. */
+export function preflightCacheParametersOf(profileName: string): PreflightCacheParameters {
+  const given = Object.hasOwn(ENGINE_PARAMETERS, profileName) ? ENGINE_PARAMETERS[profileName]?.preflightCache : undefined;
+  return given === undefined ? SPEC_PREFLIGHT_CACHE : { ...SPEC_PREFLIGHT_CACHE, ...given };
+}
