@@ -273,9 +273,7 @@ function corsetFastify(fastify: FastifyInstance, options: FastifyCorsOptions, do
 function resolveHook(value: unknown): FastifyCorsHook {
   if (value === undefined) return 'onRequest';
   if (value === 'onRequest' || value === 'preHandler') return value;
-  throw new TypeError(
-    `corset: fastify.register(corset, options): hook must be 'onRequest' or 'preHandler', got ${typeof value === 'string' ? JSON.stringify(value) : describeType(value)}`,
-  );
+  throw new TypeError(`corset: fastify.register(corset, options): hook must be 'onRequest' or 'preHandler', got ${typeof value === 'string' ? JSON.stringify(value) : describeType(value)}`);
 }
 
 // What `fastify-plugin` sets, without depending on it: no encapsulation, and a name in errors.
