@@ -20,6 +20,7 @@ import { runGrid } from '../lib/grid.js';
 import { evaluateTargets, formatGuard, GridIndex, type GridRow } from '../lib/report.js';
 import type { RequestClass } from '../lib/requests.js';
 import { runLiveGuard } from '../lib/live-guard.js';
+import { runMissGuard } from '../lib/miss-guard.js';
 
 /** Allocation rows: at most this many small objects per decision (the target is one). */
 const ALLOC_RELAX = 2;
@@ -78,6 +79,9 @@ if (child.status !== 0) {
 
 // Live policies (bench/live.ts), in a child with --expose-gc: its own heap, measured alone.
 failed += runLiveGuard(root);
+
+// A miss against 100 000 wildcard or glob rules vs a hit (bench/engine-match.ts), both engines.
+failed += runMissGuard(root);
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 process.stdout.write(`\n${failed === 0 ? 'bench guard: all checks passed' : `bench guard: ${failed} check(s) FAILED`} in ${seconds} s\n`);
