@@ -23,6 +23,7 @@ export const nodeEntries = {
   hono: 'src/adapters/hono.ts',
   redis: 'src/redis/index.ts',
   sql: 'src/sql/index.ts',
+  otel: 'src/otel/index.ts',
 };
 
 await build({

@@ -1,14 +1,14 @@
 // Every code block marked runnable in README.md and docs/*.md runs against the built package, and
 // when an ```text output block follows it, prints exactly that. Markers:
-//   ```js runnable   an ES module; `corset-cors` imports resolve to this package (dist/)
+//   ```js runnable   an ES module; `corset-cors` imports resolve to this package (dist/), other
+//                    bare imports to the dev dependencies
 //   ```sh runnable   one `corset ...` command per line, run through bin/corset.js
 // Needs `npm run build` (npm test runs it first).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const files = [
@@ -51,7 +51,10 @@ function runnableBlocks(file: string, text: string): Block[] {
   return blocks;
 }
 
-const scratch = mkdtempSync(path.join(tmpdir(), 'corset-doc-blocks-'));
+// Inside node_modules, so that a block's other bare imports (prom-client, the OpenTelemetry SDK)
+// resolve to this checkout's dev dependencies, as they would in a user's project.
+const scratch = mkdtempSync(path.join(root, 'node_modules', '.corset-doc-blocks-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const distIndex = path.join(root, 'dist', 'index.js');
 
 function run(block: Block): string {

@@ -18,3 +18,20 @@ describe('package exports', () => {
     expect(typeof browser.compilePolicy).toBe('function');
   });
 });
+
+describe('optional integrations behind their own subpath', () => {
+  it('corset-cors/otel is built and is the only entry that imports @opentelemetry/api', async () => {
+    expect(pkg.exports['./otel']).toEqual({ types: './dist/types/otel/index.d.ts', default: './dist/otel.js' });
+    expect(pkg.peerDependencies['@opentelemetry/api']).toBeDefined();
+    expect(pkg.peerDependenciesMeta['@opentelemetry/api']).toEqual({ optional: true });
+    expect(pkg.dependencies['@opentelemetry/api']).toBeUndefined();
+    const otel = await import(new URL(`../${pkg.exports['./otel'].default}`, import.meta.url).href);
+    expect(typeof otel.countDecisions).toBe('function');
+    const { readdirSync } = await import('node:fs');
+    const dist = new URL('../dist/', import.meta.url);
+    const importers = [...readdirSync(dist).filter((f) => f.endsWith('.js')), ...readdirSync(new URL('chunks/', dist)).map((f) => `chunks/${f}`)].filter(
+      (f) => f.endsWith('.js') && readFileSync(new URL(f, dist), 'utf8').includes('@opentelemetry/api'),
+    );
+    expect(importers).toEqual(['otel.js']);
+  });
+});

@@ -25,8 +25,8 @@ beforeAll(() => {
   const dest = path.join(consumer, 'node_modules', 'corset-cors');
   mkdirSync(dest, { recursive: true });
   execFileSync('tar', ['-xzf', path.join(consumer, packed[0]!.filename), '-C', dest, '--strip-components=1']);
-  // The peers a Fastify or Hono user has, and Node's types (the node adapter's types name node:http).
-  for (const dep of [...Object.keys(pkg.dependencies), 'typescript', 'fastify', 'hono', '@types/node']) {
+  // The peers a Fastify, Hono or OpenTelemetry user has, and Node's types (the node adapter's types name node:http).
+  for (const dep of [...Object.keys(pkg.dependencies), 'typescript', 'fastify', 'hono', '@opentelemetry/api', '@types/node']) {
     const from = path.join(root, 'node_modules', dep);
     const to = path.join(consumer, 'node_modules', dep);
     mkdirSync(path.dirname(to), { recursive: true });

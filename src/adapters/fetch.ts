@@ -4,7 +4,8 @@
 //   export default { fetch: withCors(policy, (request) => new Response('hi')) };
 //   Deno.serve(withCors(policy, handler));
 //
-// A preflight is answered without calling the handler. Any other request calls it and gets the
+// A preflight is answered without calling the handler (under `preflight: 'continue'`, the handler
+// answers it and gets the decision's headers on its response). Any other request calls it and gets the
 // decision's headers on the response it returns (`Vary` merged). A handler that throws (or
 // rejects) is not turned into a response here: the error goes to the runtime, as without corset.
 import type { CorsDecision } from '../types.js';
@@ -42,7 +43,7 @@ export function withCors<A extends unknown[] = []>(
     const decision: CorsDecision =
       live === null ? decideFetchRequest(compiled, opts, scratch, request) : await decideFetchRequest(live, opts, scratch, request);
     if (opts.onDecision !== null) opts.onDecision(decision, request);
-    if (decision.kind === 'preflight') {
+    if (decision.kind === 'preflight' && opts.answerPreflight) {
       return emptyResponse(decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS), decision.headers);
     }
     if (opts.rejectDenied && decision.kind === 'actual' && !decision.allowed) {

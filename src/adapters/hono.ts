@@ -2,7 +2,8 @@
 //
 //   app.use(cors(policy, opts));          // or app.use('/api/*', cors(policy, opts))
 //
-// A preflight is answered here, before routing (no 404 for OPTIONS on a GET-only route). Any other
+// A preflight is answered here, before routing (no 404 for OPTIONS on a GET-only route); under
+// `preflight: 'continue'` it goes on to the routes like any other request. Any other
 // request goes on; afterwards the decision's headers are set on `c.res`, whichever layer produced
 // it: a route, the not-found handler, or `app.onError` for a handler that threw.
 import type { Context, MiddlewareHandler } from 'hono';
@@ -29,7 +30,7 @@ export function cors(policy: PolicyArgument, options?: HonoCorsOptions): Middlew
   return async function corsetHono(c, next) {
     const decision = live === null ? decideFetchRequest(compiled, opts, scratch, c.req.raw) : await decideFetchRequest(live, opts, scratch, c.req.raw);
     if (opts.onDecision !== null) opts.onDecision(decision, c);
-    if (decision.kind === 'preflight') {
+    if (decision.kind === 'preflight' && opts.answerPreflight) {
       return emptyResponse(decision.status ?? (decision.allowed ? 204 : REJECTED_STATUS), decision.headers);
     }
     if (opts.rejectDenied && decision.kind === 'actual' && !decision.allowed) {

@@ -6,7 +6,8 @@
 //
 // It reads the request headers, calls `policy.decide`, and copies the decision onto `res`:
 // a preflight (allowed or denied) is answered and ended here (`true`); any other request gets the
-// decision's headers and goes on (`false`, and `next()` when given).
+// decision's headers and goes on (`false`, and `next()` when given). Under `preflight: 'continue'`
+// a preflight goes on like any other request, its decision's headers set.
 //
 // Duplicate `Origin` headers: Node joins repeated header fields other than a few it keeps once
 // (`origin` is not one of those) with `, `, and no serialized origin contains `,`, so a request
@@ -79,7 +80,7 @@ function answer(
   next: ((err?: unknown) => void) | undefined,
 ): boolean {
   if (opts.onDecision !== null) opts.onDecision(decision, req);
-  if (decision.kind === 'preflight') {
+  if (decision.kind === 'preflight' && opts.answerPreflight) {
     // A preflight never reaches the application: answered with the decision's status and headers.
     // Fetch §4.8 CORS-preflight fetch, step 7: "If a CORS check for request and response returns
     // success and response's status is an ok status" the browser goes on; a denial's 403 fails it.
@@ -90,7 +91,7 @@ function answer(
     endWith(res, REJECTED_STATUS, decision.headers);
     return true;
   }
-  // An actual request goes on. Denied, it carries no access-control-allow-origin, so Fetch §4.10
+  // An actual request (or, under `preflight: 'continue'`, a preflight) goes on. Denied, it carries no access-control-allow-origin, so Fetch §4.10
   // "CORS check" step 2 ("If origin is null, then return failure") fails in the browser.
   setDecisionHeaders(res, decision.headers, true);
   if (next !== undefined) next();

@@ -31,7 +31,20 @@ export interface CorsAdapterOptions<R> {
    * proceeds and the browser blocks the read, as the Fetch Standard intends.
    */
   rejectDenied?: boolean;
+  /**
+   * What happens to a CORS preflight (an `OPTIONS` with `Origin` and
+   * `Access-Control-Request-Method`). `'answer'` (default): corset answers it itself, with the
+   * policy's `preflightStatus` (204) when allowed or 403 when denied, and the application never
+   * sees it. `'continue'`: the decision's headers are set and the `OPTIONS` goes on to the
+   * application, which answers it (to log or authenticate preflights, or when a router answers
+   * `OPTIONS` itself). A denied preflight goes on too, without any `access-control-allow-*`
+   * header, so the browser's CORS check fails whatever status the application sends.
+   */
+  preflight?: PreflightMode;
 }
+
+/** `CorsAdapterOptions.preflight`: who answers a CORS preflight. */
+export type PreflightMode = 'answer' | 'continue';
 
 /** The options after validation, once per adapter instance. */
 export interface ResolvedOptions<R> {
@@ -40,6 +53,8 @@ export interface ResolvedOptions<R> {
   readonly publicUrl: string | null;
   readonly onDecision: ((decision: CorsDecision, request: R) => void) | null;
   readonly rejectDenied: boolean;
+  /** `preflight: 'answer'` (the default): corset ends a preflight itself. */
+  readonly answerPreflight: boolean;
 }
 
 /** The status of a denied actual request under `rejectDenied`. */
@@ -79,7 +94,7 @@ export function resolvePolicy(policy: unknown, fn: string): CorsPolicy {
 /** Validates the adapter options once; a wrong type is a TypeError naming the option. */
 export function resolveOptions<R>(options: unknown, fn: string): ResolvedOptions<R> {
   if (options === undefined || options === null) {
-    return { trustProxy: false, publicUrl: null, onDecision: null, rejectDenied: false };
+    return { trustProxy: false, publicUrl: null, onDecision: null, rejectDenied: false, answerPreflight: true };
   }
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`corset: ${fn}(options): options must be an object, got ${describeType(options)}`);
@@ -91,9 +106,14 @@ export function resolveOptions<R>(options: unknown, fn: string): ResolvedOptions
   if (onDecision !== undefined && typeof onDecision !== 'function') {
     throw new TypeError(`corset: ${fn}(options): onDecision must be a function, got ${describeType(onDecision)}`);
   }
+  const preflight = o['preflight'];
+  if (preflight !== undefined && preflight !== 'answer' && preflight !== 'continue') {
+    throw new TypeError(`corset: ${fn}(options): preflight must be 'answer' or 'continue', got ${typeof preflight === 'string' ? JSON.stringify(preflight) : describeType(preflight)}`);
+  }
   return {
     trustProxy,
     rejectDenied,
+    answerPreflight: preflight !== 'continue',
     publicUrl: resolvePublicOrigin(o['publicOrigin'], fn),
     onDecision: (onDecision as ((decision: CorsDecision, request: R) => void) | undefined) ?? null,
   };

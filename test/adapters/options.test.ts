@@ -308,6 +308,8 @@ describe('setup arguments', () => {
     { desc: 'publicOrigin not http(s)', input: { publicOrigin: 'ftp://files.example.com' }, names: /publicOrigin/ },
     { desc: 'publicOrigin null', input: { publicOrigin: 'null' }, names: /publicOrigin/ },
     { desc: 'publicOrigin not a string', input: { publicOrigin: 42 }, names: /publicOrigin must be a string/ },
+    { desc: 'preflight not a mode', input: { preflight: 'skip' }, names: /preflight must be 'answer' or 'continue', got "skip"/ },
+    { desc: 'preflight a boolean', input: { preflight: true }, names: /preflight must be 'answer' or 'continue', got boolean/ },
   ];
   for (const { desc, input, names } of badOptions) {
     it(`options: ${desc}`, () => {
@@ -319,8 +321,13 @@ describe('setup arguments', () => {
     const got = resolveOptions({ publicOrigin: 'https://api.example.com:8443' }, 'cors').publicUrl;
     expect(got, `resolveOptions(publicOrigin).publicUrl: got ${got}; want https://api.example.com:8443/`).toBe('https://api.example.com:8443/');
   });
-  it('no options: all defaults off', () => {
+  it('no options: all defaults off, preflights answered', () => {
     const got = resolveOptions(undefined, 'cors');
-    expect(got, 'resolveOptions(undefined)').toEqual({ trustProxy: false, publicUrl: null, onDecision: null, rejectDenied: false });
+    expect(got, 'resolveOptions(undefined)').toEqual({ trustProxy: false, publicUrl: null, onDecision: null, rejectDenied: false, answerPreflight: true });
+    expect(resolveOptions({}, 'cors'), 'resolveOptions({})').toEqual(got);
+  });
+  it("preflight: 'answer' and 'continue'", () => {
+    expect(resolveOptions({ preflight: 'answer' }, 'cors').answerPreflight).toBe(true);
+    expect(resolveOptions({ preflight: 'continue' }, 'cors').answerPreflight).toBe(false);
   });
 });

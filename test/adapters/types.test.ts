@@ -8,11 +8,11 @@ import type { MiddlewareHandler } from 'hono';
 import { cors as nodeCors } from '../../src/adapters/node.js';
 import type { NodeCorsHandler } from '../../src/adapters/node.js';
 import corset from '../../src/adapters/fastify.js';
-import type { FastifyCorsOptions } from '../../src/adapters/fastify.js';
+import type { FastifyCorsHook, FastifyCorsOptions, FastifyRouteCors, PreflightMode } from '../../src/adapters/fastify.js';
 import { withCors } from '../../src/adapters/fetch.js';
 import { cors as honoCors } from '../../src/adapters/hono.js';
 import { compilePolicy } from '../../src/compile.js';
-import type { CorsDecision } from '../../src/types.js';
+import type { CorsDecision, CorsPolicy, CorsPolicyInit } from '../../src/types.js';
 
 const init = { origins: ['https://app.example.com'] } as const;
 
@@ -35,6 +35,23 @@ describe('adapter types', () => {
       return 'ok';
     });
     await app.ready();
+    await app.close();
+  });
+  it('corset-cors/fastify: config.cors, hook and preflight are typed', async () => {
+    const app = Fastify();
+    await app.register(corset, { policy: init, hook: 'preHandler', preflight: 'continue' });
+    // @ts-expect-error hook is 'onRequest' or 'preHandler'
+    await expect(Fastify().register(corset, { policy: init, hook: 'onSend' })).rejects.toThrow(TypeError);
+    // @ts-expect-error preflight is 'answer' or 'continue'
+    expect(() => nodeCors(init, { preflight: 'skip' })).toThrow(TypeError);
+    app.get('/off', { config: { cors: false } }, async () => 'off');
+    app.get('/own', { config: { cors: { origins: ['https://partner.example.org'] } } }, async () => 'own');
+    app.get('/compiled', { config: { cors: compilePolicy(init) } }, async () => 'compiled');
+    // @ts-expect-error config.cors is false or a policy
+    expect(() => app.get('/bad', { config: { cors: true } }, async () => 'bad')).toThrow(TypeError);
+    expectTypeOf<FastifyRouteCors>().toEqualTypeOf<false | CorsPolicyInit | CorsPolicy>();
+    expectTypeOf<FastifyCorsHook>().toEqualTypeOf<'onRequest' | 'preHandler'>();
+    expectTypeOf<PreflightMode>().toEqualTypeOf<'answer' | 'continue'>();
     await app.close();
   });
   it('corset-cors/fetch keeps the handler’s extra arguments', () => {
