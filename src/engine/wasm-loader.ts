@@ -76,7 +76,7 @@ export function wasmLoader<E extends ModuleBasics, R>(source: () => WasmSource, 
       if (wasm === null) return null;
       try {
         const s = source();
-        runtime = start(new wasm.Instance(s instanceof wasm.Module ? s : new wasm.Module(s), {}));
+        runtime = start(new wasm.Instance(s instanceof Uint8Array ? new wasm.Module(s) : s, {}));
       } catch (err) {
         // A CompileError is final (a CSP without 'wasm-unsafe-eval', or a runtime without the
         // SIMD the release module uses): remember it. Anything else (a browser's RangeError for a
@@ -93,7 +93,7 @@ export function wasmLoader<E extends ModuleBasics, R>(source: () => WasmSource, 
       loading = (async () => {
         try {
           const s = source();
-          const instance = await wasm.instantiate(s instanceof wasm.Module ? s : await wasm.compile(s), {});
+          const instance = await wasm.instantiate(s instanceof Uint8Array ? await wasm.compile(s) : s, {});
           if (runtime === null) runtime = start(instance);
         } catch (err) {
           unavailable = refused(err);
