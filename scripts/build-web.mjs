@@ -31,6 +31,7 @@ export const webEntries = {
   index: 'src/browser/index.ts',
   fetch: 'src/adapters/fetch.ts',
   hono: 'src/adapters/hono.ts',
+  edge: 'src/edge/index.ts',
 };
 
 /** The `.wasm` file of the workerd build, beside its scripts. */

@@ -20,6 +20,7 @@ export const nodeEntries = {
   node: 'src/adapters/node.ts',
   fastify: 'src/adapters/fastify.ts',
   fetch: 'src/adapters/fetch.ts',
+  edge: 'src/edge/index.ts',
   hono: 'src/adapters/hono.ts',
   redis: 'src/redis/index.ts',
   sql: 'src/sql/index.ts',

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 /** The entries with a build per set of conditions (scripts/build-web.mjs). */
-const SHARED = ['.', './fetch', './hono', './browser'];
+const SHARED = ['.', './fetch', './hono', './edge', './browser'];
 
 describe('package exports', () => {
   it('the root has the workerd, worker and browser conditions before its default', () => {

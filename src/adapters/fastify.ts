@@ -12,7 +12,8 @@
 // apply to the whole instance. Register it before hooks that may answer a request (authentication).
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 import type { CorsDecision, CorsPolicy } from '../types.js';
-import { REJECTED_STATUS, asyncDecider, mergeVary, headerValueString, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
+import { REJECTED_STATUS, asyncDecider, mergeVary, headerValueString, newCorsRequest, resolveOptions } from './options.js';
+import { resolvePolicy } from './policy-argument.js';
 import type { CorsAdapterOptions, PolicyArgument, ResolvedOptions } from './options.js';
 import { decideNodeRequest } from './node-request.js';
 
