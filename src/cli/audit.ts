@@ -51,7 +51,7 @@ Examples:
   corset audit origins.txt --policy policy.json
   # nginx: log_format cors '$remote_addr [$time_local] "$request" $status "$http_origin"';
   corset audit /var/log/nginx/access.log --policy policy.json --field last
-  # Apache: LogFormat "%h %l %u %t "%r" %>s %b "%{Origin}i"" cors
+  # Apache: LogFormat "%h %l %u %t \"%r\" %>s %b \"%{Origin}i\"" cors
   zcat access.log.gz | corset audit - --policy new.json --against old.json --field -1
 
 Exit codes: 0 done; 1 the new policy denies an origin the old one allowed (--against);

@@ -137,7 +137,7 @@ export function unknownOptionMessage(key: string): string {
 
 /** The known option a mistyped key most likely means: an alias, a case slip, or a near spelling. */
 export function suggestOption(key: string): OptionName | null {
-  if (Object.hasOwn(OPTION_ALIASES, key)) return OPTION_ALIASES[key] ?? null;
+  if (Object.prototype.hasOwnProperty.call(OPTION_ALIASES, key)) return OPTION_ALIASES[key] ?? null;
   if (key.length > 64) return null;
   const lower = key.toLowerCase();
   let best: OptionName | null = null;

@@ -65,7 +65,7 @@ export const PRECHECK_REASONS: Readonly<Record<PrecheckReason, string>> = Object
  * `AllowOriginMismatch`), or null for reasons that are no CORS error (`ok`, TypeErrors).
  */
 export function corsErrorNameOf(reason: string): string | null {
-  if (!Object.hasOwn(PRECHECK_REASONS, reason)) return null;
+  if (!Object.prototype.hasOwnProperty.call(PRECHECK_REASONS, reason)) return null;
   if (reason === 'ok' || reason === 'no-preflight' || reason === 'not-a-plan' || reason === 'unknown-profile') return null;
   if (reason.startsWith('invalid-') && !reason.startsWith('invalid-allow-')) return null;
   if (reason === 'url-includes-credentials' || reason === 'forbidden-method') return null;
