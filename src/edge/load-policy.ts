@@ -87,12 +87,12 @@ function checkPolicy(data: object, options: LoadPolicyOptions): ValidatedPolicy 
   let rules: OriginRule[] | null = null;
   if (originsValue === '*') {
     if (credentials) fail('policy.origins', 'is "*" with credentials');
-  } else rules = checkRules(originsValue, 'policy.origins', allowNullOrigin, NO_REGEXP);
+  } else rules = checkRules(originsValue, 'policy.origins', allowNullOrigin, NO_REGEXP, true);
   const credentialedValue = p['credentialedOrigins'];
   let credentialedOrigins: OriginRule[] | null = null;
   if (credentialedValue !== null) {
     if (rules !== null) fail('policy.credentialedOrigins', 'must be null unless origins is "*"');
-    credentialedOrigins = checkRules(credentialedValue, 'policy.credentialedOrigins', allowNullOrigin, NO_REGEXP);
+    credentialedOrigins = checkRules(credentialedValue, 'policy.credentialedOrigins', allowNullOrigin, NO_REGEXP, true);
   }
   const maxAge = p['maxAge'];
   if (maxAge !== null && (typeof maxAge !== 'number' || !Number.isInteger(maxAge) || maxAge < 0)) fail('policy.maxAge', 'is not null or a non-negative integer');

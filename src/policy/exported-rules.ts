@@ -145,9 +145,9 @@ export function checkRule(value: unknown, path: string, index: number, allowNull
   return { ...parseExportedPattern(pattern, path), index, source };
 }
 
-/** A non-empty list of entries. */
-export function checkRules(value: unknown, path: string, allowNull: boolean, regexpRefused: string | null): OriginRule[] {
-  if (!Array.isArray(value) || value.length === 0) fail(path, Array.isArray(value) ? 'is empty' : `is ${describeType(value)}, not an array`);
+/** A list of entries (non-empty unless `allowEmpty`: the validator accepts `[]`, with a warning). */
+export function checkRules(value: unknown, path: string, allowNull: boolean, regexpRefused: string | null, allowEmpty = false): OriginRule[] {
+  if (!Array.isArray(value) || (value.length === 0 && !allowEmpty)) fail(path, Array.isArray(value) ? 'is empty' : `is ${describeType(value)}, not an array`);
   const rules: OriginRule[] = [];
   for (let i = 0; i < value.length; i++) rules.push(checkRule(value[i], `${path}[${i}]`, i, allowNull, regexpRefused));
   return rules;
