@@ -97,7 +97,7 @@ export const BROWSER_SWAPS = {
  * esbuild plugin: the browser swaps (and the entry's own), the hex form of the
  * WebAssembly module, and a hard stop on whatwg-url / tr46.
  */
-const browserBackend = (swaps = {}) => ({
+export const browserBackend = (swaps = {}) => ({
   name: 'corset-browser-backend',
   setup(b) {
     b.onResolve({ filter: /^\.{1,2}\// }, (args) => {

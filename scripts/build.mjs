@@ -20,6 +20,7 @@ export const nodeEntries = {
   node: 'src/adapters/node.ts',
   fastify: 'src/adapters/fastify.ts',
   fetch: 'src/adapters/fetch.ts',
+  edge: 'src/edge/index.ts',
   hono: 'src/adapters/hono.ts',
   redis: 'src/redis/index.ts',
   sql: 'src/sql/index.ts',
@@ -47,3 +48,7 @@ execFileSync(process.execPath, [path.join('node_modules', 'typescript', 'bin', '
 
 // Browser bundles (issue 5): dist/browser/*.js via scripts/build-browser.mjs (owned by the browser work).
 await (await import('./build-browser.mjs')).buildBrowser();
+
+// Fetch-runtime builds: dist/workerd/ and dist/web/ via scripts/build-web.mjs (the `workerd`, `worker`
+// and `browser` conditions: one build per set of conditions, shared by every entry).
+await (await import('./build-web.mjs')).buildWeb();

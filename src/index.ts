@@ -13,6 +13,12 @@ export type { PolicyIssueCode } from './policy/issues.js';
 // A validated policy's origin rules as JSON, for loadMatcher() in the browser matcher bundle
 export { exportMatcher, MATCHER_FORMAT, MATCHER_FORMAT_VERSION } from './policy/export.js';
 export type { ExportedMatcher, ExportedRule } from './policy/export.js';
+// A whole validated policy as JSON, and its loader without the validator (corset-cors/edge)
+export { exportPolicy } from './policy/export-policy.js';
+export { loadPolicy } from './edge/load-policy.js';
+export type { LoadPolicyOptions } from './edge/load-policy.js';
+export { POLICY_FORMAT, POLICY_FORMAT_VERSION } from './policy/policy-data.js';
+export type { ExportedPolicy, ExportedPolicyBody, ExportedPolicyRule } from './policy/policy-data.js';
 
 // Live policies: origins that change at runtime (DESIGN.md, "Origins that change at runtime")
 export { createLivePolicy } from './live/live-policy.js';

@@ -22,7 +22,8 @@ import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyReque
 import type { CorsDecision, CorsPolicy } from '../types.js';
 import { describeType } from '../arguments.js';
 import { PolicyError } from '../policy/issues.js';
-import { REJECTED_STATUS, asyncDecider, mergeVary, headerValueString, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
+import { REJECTED_STATUS, asyncDecider, mergeVary, headerValueString, newCorsRequest, resolveOptions } from './options.js';
+import { resolvePolicy } from './policy-argument.js';
 import type { CorsAdapterOptions, Decider, PolicyArgument, ResolvedOptions } from './options.js';
 import { decideNodeRequest } from './node-request.js';
 

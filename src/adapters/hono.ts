@@ -7,7 +7,8 @@
 // request goes on; afterwards the decision's headers are set on `c.res`, whichever layer produced
 // it: a route, the not-found handler, or `app.onError` for a handler that threw.
 import type { Context, MiddlewareHandler } from 'hono';
-import { REJECTED_STATUS, asyncDecider, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
+import { REJECTED_STATUS, asyncDecider, newCorsRequest, resolveOptions } from './options.js';
+import { resolvePolicy } from './policy-argument.js';
 import type { CorsAdapterOptions, PolicyArgument } from './options.js';
 import { decideFetchRequest, emptyResponse, withDecisionHeaders } from './fetch-request.js';
 

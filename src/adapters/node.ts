@@ -14,7 +14,8 @@
 // with two `Origin` lines reaches `decide` as one value that is never a valid origin:
 // `invalid-origin`, denied. No per-request scan of `rawHeaders` is needed for that.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { REJECTED_STATUS, asyncDecider, headerValueString, mergeVary, newCorsRequest, resolveOptions, resolvePolicy } from './options.js';
+import { REJECTED_STATUS, asyncDecider, headerValueString, mergeVary, newCorsRequest, resolveOptions } from './options.js';
+import { resolvePolicy } from './policy-argument.js';
 import type { CorsAdapterOptions, PolicyArgument, ResolvedOptions } from './options.js';
 import type { CorsDecision } from '../types.js';
 import { decideNodeRequest } from './node-request.js';

@@ -1,12 +1,11 @@
 // What every adapter shares: resolving the policy argument, the adapter options, the request's
 // own URL for same-origin detection, and merging `Vary`. Adapters are thin (DESIGN.md, "Adapters"):
 // they read four request headers, call `policy.decide`, and copy the decision onto a response.
-import { compilePolicy } from '../compile.js';
 import { needsAsyncDecide } from '../live/async-marker.js';
 import { describeType } from '../arguments.js';
 import { parseOrigin } from '../origin/origin.js';
 import { HOST_CHAR, MAX_HOST_HEADER_LENGTH, isSerializedHostPort, serializedOriginLength } from '../decide/serialized-host.js';
-import type { CorsDecision, CorsPolicy, CorsPolicyInit, CorsRequest } from '../types.js';
+import type { CorsDecision, CorsPolicy, CorsRequest } from '../types.js';
 
 export { MAX_HOST_HEADER_LENGTH, isSerializedHostPort } from '../decide/serialized-host.js';
 
@@ -74,22 +73,7 @@ export function asyncDecider(policy: CorsPolicy): Decider<CorsDecision | Promise
   return { decide: (req) => policy.decideAsync(req) };
 }
 
-/** A policy argument: an init object to compile, or a policy `compilePolicy` already returned. */
-export type PolicyArgument = CorsPolicyInit | CorsPolicy;
-
-/**
- * The compiled policy for a policy argument. A `CorsPolicy` is recognised by its `decide` method
- * and used as is; anything else object-shaped is compiled (throwing `PolicyError` when invalid).
- */
-export function resolvePolicy(policy: unknown, fn: string): CorsPolicy {
-  if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) {
-    throw new TypeError(
-      `corset: ${fn}(policy): policy must be a CorsPolicyInit object or a compiled CorsPolicy, got ${describeType(policy)}`,
-    );
-  }
-  if (typeof (policy as { decide?: unknown }).decide === 'function') return policy as CorsPolicy;
-  return compilePolicy(policy as CorsPolicyInit);
-}
+export type { PolicyArgument } from './policy-argument.js';
 
 /** Validates the adapter options once; a wrong type is a TypeError naming the option. */
 export function resolveOptions<R>(options: unknown, fn: string): ResolvedOptions<R> {

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cors } from '../adapters/node.js';
-import { resolvePolicy } from '../adapters/options.js';
+import { resolvePolicy } from '../adapters/policy-argument.js';
 import { PolicyError } from '../policy/issues.js';
 import type { CorsDecision, CorsPolicy, CorsPolicyInit } from '../types.js';
 import { flagValue, parseArgs, UsageError } from './args.js';

@@ -19,7 +19,7 @@ import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import type { OriginMatcher, OriginRule } from '../policy/rules.js';
 import { tableMatcher } from './rule-front.js';
 import type { OriginTables } from './tables.js';
-import { wasmBytes } from './wasm-binary.generated.js';
+import { wasmSource } from './wasm-source.js';
 import { wasmLoader, type ModuleBasics } from './wasm-loader.js';
 
 /** The browser module's exports (assembly/browser.ts). */
@@ -37,7 +37,7 @@ interface Runtime {
 
 const align16 = (n: number): number => (n + 15) & ~15;
 
-const loader = wasmLoader(wasmBytes, (exports: BrowserExports): Runtime => {
+const loader = wasmLoader(wasmSource, (exports: BrowserExports): Runtime => {
   const scratchAt = align16(exports.heapBase());
   return { exports, scratchAt, tablesAt: align16(scratchAt + MAX_ORIGIN_LENGTH + 16) };
 });

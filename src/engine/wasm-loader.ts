@@ -1,8 +1,10 @@
 // Getting corset's WebAssembly module running, the part both builds of the engine share (Node's
 // ./wasm-core.ts and the browser bundles' ./wasm-engine.browser.ts, each the one owner of its
-// instance's memory): take the embedded bytes, compile and instantiate synchronously where the
-// platform allows it or asynchronously (`ready()`), check the module was built against this
-// table layout and origin cap, and remember for good why it cannot run where it cannot.
+// instance's memory): take the embedded bytes (or, in the workerd build, the module the runtime
+// compiled at startup from its `.wasm` file: ./wasm-source.workerd.ts), compile and instantiate
+// synchronously where the platform allows it or asynchronously (`ready()`), check the module was
+// built against this table layout and origin cap, and remember for good why it cannot run where
+// it cannot.
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { TABLES_VERSION } from './layout.js';
 
@@ -40,10 +42,17 @@ function checkModule(exports: ModuleBasics): void {
 }
 
 /**
- * The loader of the module whose bytes `bytes()` gives; `setup` lays out a fresh instance's memory
+ * The module's bytes, or the module already compiled (workerd compiles a Worker's `.wasm` modules
+ * at startup and refuses to compile bytes at any time: "Wasm code generation disallowed by
+ * embedder").
+ */
+export type WasmSource = Uint8Array<ArrayBuffer> | WebAssembly.Module;
+
+/**
+ * The loader of the module `source()` gives; `setup` lays out a fresh instance's memory
  * (after the module's checks) and returns the build's runtime.
  */
-export function wasmLoader<E extends ModuleBasics, R>(bytes: () => Uint8Array<ArrayBuffer>, setup: (exports: E) => R): WasmLoader<R> {
+export function wasmLoader<E extends ModuleBasics, R>(source: () => WasmSource, setup: (exports: E) => R): WasmLoader<R> {
   let runtime: R | null = null;
   let unavailable: string | null = null;
   let loading: Promise<void> | null = null;
@@ -66,7 +75,8 @@ export function wasmLoader<E extends ModuleBasics, R>(bytes: () => Uint8Array<Ar
       const wasm = platform();
       if (wasm === null) return null;
       try {
-        runtime = start(new wasm.Instance(new wasm.Module(bytes()), {}));
+        const s = source();
+        runtime = start(new wasm.Instance(s instanceof Uint8Array ? new wasm.Module(s) : s, {}));
       } catch (err) {
         // A CompileError is final (a CSP without 'wasm-unsafe-eval', or a runtime without the
         // SIMD the release module uses): remember it. Anything else (a browser's RangeError for a
@@ -82,7 +92,8 @@ export function wasmLoader<E extends ModuleBasics, R>(bytes: () => Uint8Array<Ar
       if (wasm === null) return Promise.resolve();
       loading = (async () => {
         try {
-          const instance = await wasm.instantiate(await wasm.compile(bytes()), {});
+          const s = source();
+          const instance = await wasm.instantiate(s instanceof Uint8Array ? await wasm.compile(s) : s, {});
           if (runtime === null) runtime = start(instance);
         } catch (err) {
           unavailable = refused(err);

@@ -87,7 +87,7 @@ export function exportMatcher(init: CorsPolicyInit): ExportedMatcher {
 }
 
 /** One validated rule as JSON (no shared objects, no RegExp instance). */
-function exportRule(rule: OriginRule): ExportedRule {
+export function exportRule(rule: OriginRule): ExportedRule {
   switch (rule.kind) {
     case 'tuple': {
       const pattern = formatOriginPattern(rule);
@@ -101,7 +101,7 @@ function exportRule(rule: OriginRule): ExportedRule {
 }
 
 /** What compilePolicy returns: an object with the CorsPolicy methods and no `origins`. */
-function isCompiledPolicy(value: unknown): boolean {
+export function isCompiledPolicy(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
   try {
     const v = value as Record<string, unknown>;

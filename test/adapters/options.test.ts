@@ -1,17 +1,8 @@
 // The pieces every adapter shares: Vary merging, the request's own URL, X-Forwarded-* reading,
 // and argument checking at setup.
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_HOST_HEADER_LENGTH,
-  firstListMember,
-  forwardedScheme,
-  mergeVary,
-  ownUrlFor,
-  isSerializedHostPort,
-  urlIfSameOriginPossible,
-  resolveOptions,
-  resolvePolicy,
-} from '../../src/adapters/options.js';
+import { MAX_HOST_HEADER_LENGTH, firstListMember, forwardedScheme, mergeVary, ownUrlFor, isSerializedHostPort, urlIfSameOriginPossible, resolveOptions } from '../../src/adapters/options.js';
+import { resolvePolicy } from '../../src/adapters/policy-argument.js';
 import { compilePolicy } from '../../src/compile.js';
 import { parseOrigin } from '../../src/origin/origin.js';
 import fc from 'fast-check';
