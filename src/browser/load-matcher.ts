@@ -5,6 +5,8 @@
 // reads back as itself:
 //   - the exact shape of version 2: known keys only, the right types, `'null'` entries only with
 //     allowNullOrigin, RegExps only in `origins`;
+//   - an app or extension origin (`capacitor://localhost`) is exact and canonical
+//     (src/origin/app-origin.ts), written as a string that is also its source;
 //   - a pattern is `http` or `https`, `://`, a host, and optionally `:*` or `:` and a port;
 //   - its host holds at most one `*`: a leading `*.` (subdomains), or one `*` in one label with
 //     `[a-z0-9-]` around it (a glob: not both sides empty, not `xn--`), never in the last label;
@@ -26,6 +28,7 @@ import { createMatcher } from '../engine/select.js';
 import { createOriginAnswers } from '../policy/origin-answers.js';
 import { describeType } from '../arguments.js';
 import { isCanonicalTupleOrigin, isIpAddressHost } from '../origin/origin.js';
+import { isCanonicalAppOrigin } from '../origin/app-origin.js';
 import { MAX_HOST_LENGTH, MAX_LABEL_LENGTH, MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 
 /** The origin-matching half of a CorsPolicy (DESIGN.md), for a page. */
@@ -150,9 +153,11 @@ function checkRule(value: unknown, path: string, index: number, allowNull: boole
   const r = typeof value === 'string' ? { pattern: value, source: value } : record(value, path, 'pattern,source');
   const pattern = text(r.pattern, typeof value === 'string' ? path : `${path}.pattern`);
   const source = text(r.source, `${path}.source`);
-  if (pattern === 'null') {
-    if (!allowNull || source !== 'null') fail(path, 'is a null entry without allowNullOrigin, or not written "null"');
-    return { kind: 'null', index, source };
+  // `null` (with allowNullOrigin only) and app origins are exact: each is its own source.
+  const isNull = pattern === 'null';
+  if (isNull || isCanonicalAppOrigin(pattern)) {
+    if (source !== pattern || (isNull && !allowNull)) fail(path, 'is not its own source, or is "null" without allowNullOrigin');
+    return { kind: isNull ? 'null' : 'app', index, source };
   }
   return { ...parseExportedPattern(pattern, path), index, source };
 }

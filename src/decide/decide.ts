@@ -15,7 +15,8 @@
 // - Preflight decisions, allowed or denied, carry `vary: origin, access-control-request-method,
 //   access-control-request-headers, access-control-request-private-network` (./headers.ts).
 // - An `Origin` that is not canonical is `invalid-origin` even under `origins: '*'`: a browser
-//   never sends one, and refusing costs nothing.
+//   never sends one, and refusing costs nothing. A canonical app or extension origin
+//   (`capacitor://localhost`) is `origin-not-allowed` under `'*'`: only a listed one is allowed.
 // - Actual requests are held to the same method rule as preflights: a browser sends a
 //   non-safelisted method only after a preflight for it succeeded, so a request with a method the
 //   policy does not allow is not one the policy answered.
@@ -33,6 +34,7 @@ import { MATCH_INVALID, MATCH_NONE } from '../policy/rules.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { describeType } from '../arguments.js';
 import { isCanonicalTupleOrigin, parseOrigin } from '../origin/origin.js';
+import { isCanonicalAppOrigin } from '../origin/app-origin.js';
 import { isCorsSafelistedMethod, isForbiddenMethod, isToken, normalizeMethod } from '../fetch/methods.js';
 import {
   ACRH_INVALID,
@@ -315,10 +317,11 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
         index = 0;
         extra = found;
       } else if (publicAnswers !== null) {
-        // origins '*': every tuple origin, never `null` (DESIGN.md, "Origin patterns"). A tiered
+        // origins '*': every tuple origin, never `null` (DESIGN.md, "Origin patterns"), never an
+        // app or extension origin (those are listed one by one, docs/app-origins.md). A tiered
         // origin the resolver has not (or not yet) answered for stays in the public tier.
         if (origin === 'null') return deny(preflight, 'null-origin-not-allowed');
-        if (!isCanonicalTupleOrigin(origin)) return deny(preflight, 'invalid-origin');
+        if (!isCanonicalTupleOrigin(origin)) return deny(preflight, isCanonicalAppOrigin(origin) ? 'origin-not-allowed' : 'invalid-origin');
         answers = publicAnswers;
         index = -1;
       } else if (listAnswers !== null && originsMatcher !== null) {
@@ -476,7 +479,7 @@ function tierAnswers(tier: Tier, rules: readonly OriginRule[] | null): TierAnswe
 
 /** A rule that can match only one serialized origin: its decisions are cached by rule index. */
 function allowsOneOrigin(rule: OriginRule): boolean {
-  if (rule.kind === 'null') return true;
+  if (rule.kind === 'null' || rule.kind === 'app') return true;
   if (rule.kind !== 'tuple') return false;
   return rule.host.kind === 'exact' && rule.port.kind !== 'any';
 }

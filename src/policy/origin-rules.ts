@@ -8,6 +8,7 @@ import { formatOriginPattern, parseOriginPattern } from './pattern.js';
 import { errorText, type Issues } from './issue-collector.js';
 import { isRegExp, validateOriginRegExp } from './regexp-rule.js';
 import { lintDuplicatesAndShadows } from './overlap-lints.js';
+import { validateAppOrigin } from './app-origin-rule.js';
 
 /** The flags that decide what the origin entries may be. */
 export interface OriginContext {
@@ -110,6 +111,10 @@ function validateOriginString(entry: string, index: number, path: string, contex
   }
   const parsed = parseOriginPattern(entry);
   if ('error' in parsed) {
+    // Not http(s): maybe the exact origin of an app or extension (./app-origin-rule.ts).
+    const code = parsed.error.code;
+    const app = code === 'pattern-scheme' || code === 'pattern-no-scheme' ? validateAppOrigin(entry, index, path, issues) : undefined;
+    if (app !== undefined) return app;
     issues.add(parsed.error.code, path, `${where()} ${parsed.error.message}`);
     return null;
   }

@@ -10,6 +10,8 @@ function ruleKey(rule: OriginRule): string {
   switch (rule.kind) {
     case 'null':
       return 'null';
+    case 'app':
+      return rule.source; // canonical: two entries are the same only when equal
     case 'regexp':
       return `/${rule.regexp.source}/${rule.regexp.flags}`;
     case 'tuple':

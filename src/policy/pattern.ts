@@ -160,7 +160,7 @@ export function parsePatternFully(source: string): PatternResult {
     }
     return fail(
       'pattern-scheme',
-      `has the scheme ${q(schemeText)}: corset matches http and https origins only (browsers send an Origin header for web pages on those schemes)`,
+      `has the scheme ${q(schemeText)}: a web page's origin is http or https (an app or extension origin such as "capacitor://localhost" is listed exactly)`,
     );
   }
 

@@ -42,6 +42,12 @@ export type OriginRule =
       readonly port: PortSpec;
     }
   | { readonly kind: 'null'; readonly index: number; readonly source: string }
+  /**
+   * The exact origin of an app or extension (`capacitor://localhost`, `chrome-extension://<id>`),
+   * canonical as src/origin/app-origin.ts defines it, so `source` is both the entry as written and
+   * the one `Origin` value it matches. Never a wildcard, never matched by `origins: '*'`.
+   */
+  | { readonly kind: 'app'; readonly index: number; readonly source: string }
   | {
       readonly kind: 'regexp';
       readonly index: number;

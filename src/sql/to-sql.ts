@@ -138,6 +138,9 @@ function ruleSql(dialect: SqlDialect, col: string, rule: OriginRule): RuleSql | 
   switch (rule.kind) {
     case 'null':
       return { exact: 'null', index: rule.index, source: rule.source };
+    case 'app':
+      // An app origin is canonical by validation and matched by equality only: an IN-list value.
+      return { exact: rule.source, index: rule.index, source: rule.source };
     case 'regexp':
       throw new SqlExportError(
         `origins[${rule.index}] ${rule.source}: a RegExp rule is not exported to SQL (JavaScript and RE2 regular expressions differ; write it as an origin pattern)`,
