@@ -43,9 +43,12 @@ export const BUDGETS = { precheck: 8 * 1024, matcher: 15 * 1024 };
  * build of the engine, the module in hex) and 15.0 (a browser module without the canonical scan,
  * which the page already carries: 3 825 -> 1 937 bytes; a browser WebAssembly boundary of its own;
  * export format 2, patterns as strings). Over again since RegExp rules are checked for anchoring and
- * RE2 features on load and the CORS primitives grew (allowHeaders '*' beside names): 15 484 bytes.
+ * RE2 features on load and the CORS primitives grew (allowHeaders '*' beside names): 15 484 bytes;
+ * app and extension origins (their canonical form, exact app rules in the engines and in
+ * loadMatcher): 15 586; the tables' pool writing exact-origin keys without interning them (a list
+ * of a million origins compiles within 3x of a Set): 15 662.
  */
-export const KNOWN_OVER_BUDGET = { matcher: 15_600 };
+export const KNOWN_OVER_BUDGET = { matcher: 15_700 };
 
 /** Per-entry module swaps ({ entry: { absolute source path: replacement } }); none today. */
 export const ENTRY_SWAPS = {};

@@ -112,18 +112,22 @@ export function splitIfCanonical(s: string, scan: OriginScan): boolean {
  * path). A header equal to a key is proved canonical by the equality, so a hit needs no scan.
  */
 export function buildExactFirst(
-  keys: readonly string[],
+  exact: ReadonlyMap<string, number>,
   matchSlow: (s: string) => number,
   known: ReadonlyMap<string, number> | null = null,
+  keysCanonical = false,
 ): ReadonlyMap<string, number> {
   // Every table rule is exact and no RegExp comes first (the caller says so by passing `known`):
   // a key's earliest rule is already known, no walk needed; and when every key is canonical, the
-  // table's own map serves as it is (one Map for a list of a million origins, not two).
-  if (known !== null && keys.every(isFastKey)) return known;
+  // table's own map serves as it is (one Map for a list of a million origins, not two). Keys the
+  // validator proved canonical (`keysCanonical`: its exact-origin index, src/policy/exact-index.ts,
+  // whose keys are the serializations of validated origins) are not proved a second time.
+  if (known !== null && (keysCanonical || [...exact.keys()].every(isFastKey))) return known;
   const map = new Map<string, number>();
-  for (const key of keys) if (isFastKey(key)) map.set(key, known?.get(key) ?? matchSlow(key));
+  for (const key of exact.keys()) if (isFastKey(key)) map.set(key, known?.get(key) ?? matchSlow(key));
   return map;
 }
+
 
 const isFastKey = (key: string): boolean => key.length <= MAX_ORIGIN_LENGTH && isCanonicalTupleOrigin(key);
 
@@ -167,7 +171,7 @@ export function tableMatcher(
     return earliestWithRegexps(front, origin, walk(tables, origin, scan));
   };
   const known = front.regexps.length === 0 ? tables.exactEarliest : null;
-  const match = frontedMatch(buildExactFirst(tables.exactKeys, matchSlow, known), matchSlow);
+  const match = frontedMatch(buildExactFirst(tables.exact, matchSlow, known), matchSlow);
   return { match, matchMany: matchEach(match) };
 }
 

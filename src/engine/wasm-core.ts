@@ -26,6 +26,7 @@ import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/ru
 import { NO_RULE } from './layout.js';
 import { buildExactFirst, earliestWithRegexps, frontedMatch, matchApp, splitRules, type RuleFront } from './rule-front.js';
 import { buildTables, type OriginTables } from './tables.js';
+import { exactIndexOf } from '../policy/exact-index.js';
 import { wasmBytes } from './wasm-binary.generated.js';
 import { wasmLoader, type ModuleBasics } from './wasm-loader.js';
 
@@ -169,7 +170,9 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer)
   if (rt === null) {
     throw new Error(`corset: engine "wasm" cannot run here: ${loader.why() ?? 'WebAssembly refused a synchronous compile; await ready() first'}`);
   }
-  const tables = buildTables(rules);
+  // A validated list of exact origins brings its exact-origin index (src/policy/exact-index.ts).
+  const exactIndex = exactIndexOf(rules);
+  const tables = buildTables(rules, exactIndex);
   const front: RuleFront = splitRules(rules);
   const hasRegexps = front.regexps.length > 0;
   const base = place(rt, tables);
@@ -196,7 +199,7 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer)
     if (verdict === VERDICT_UNSURE) verdict = resolveUnsure(t, origin, scratchAt);
     return finish(origin, verdict);
   };
-  const exactFirst = buildExactFirst(tables.exactKeys, matchSlow, front.regexps.length === 0 ? tables.exactEarliest : null);
+  const exactFirst = buildExactFirst(tables.exact, matchSlow, front.regexps.length === 0 ? tables.exactEarliest : null, exactIndex !== null);
 
   const match = frontedMatch(exactFirst, matchSlow);
 

@@ -9,6 +9,7 @@ import { errorText, type Issues } from './issue-collector.js';
 import { isRegExp, validateOriginRegExp } from './regexp-rule.js';
 import { lintDuplicatesAndShadows } from './overlap-lints.js';
 import { validateAppOrigin } from './app-origin-rule.js';
+import { rememberExactIndex } from './exact-index.js';
 
 /** The flags that decide what the origin entries may be. */
 export interface OriginContext {
@@ -59,8 +60,11 @@ export function validateOriginList(
           : refuseOriginType(entry, path, allowRegExp, issues);
     if (rule !== null) rules.push(rule);
   }
-  lintDuplicatesAndShadows(rules, listPath, issues);
-  return issues.errors === before ? Object.freeze(rules) : null;
+  const exactIndex = lintDuplicatesAndShadows(rules, listPath, issues);
+  if (issues.errors !== before) return null;
+  const frozen = Object.freeze(rules);
+  if (exactIndex !== null) rememberExactIndex(frozen, exactIndex);
+  return frozen;
 }
 
 function refuseOriginType(entry: unknown, path: string, allowRegExp: boolean, issues: Issues): null {

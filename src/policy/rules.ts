@@ -108,3 +108,18 @@ export interface OriginMatcher {
   /** Batch form of `match(...) >= 0`: one byte per input, 1 allowed, 0 not. */
   matchMany(origins: readonly string[]): Uint8Array;
 }
+
+/**
+ * `rules` arranged by rule index: the list itself when each rule sits at its own index (as
+ * validation and loadMatcher make it: no copy of a list of a million), else a copy so arranged.
+ */
+export function byRuleIndex(rules: readonly OriginRule[]): readonly (OriginRule | undefined)[] {
+  for (let i = 0; i < rules.length; i++) {
+    if ((rules[i] as OriginRule).index !== i) {
+      const out: OriginRule[] = [];
+      for (const rule of rules) out[rule.index] = rule;
+      return out;
+    }
+  }
+  return rules;
+}
