@@ -1,5 +1,5 @@
 // The validator's exact-origin index (src/policy/exact-index.ts): for a list of exact origins the
-// table builder takes the duplicates lint's map instead of building its own. The tables must be
+// WebAssembly engine's table builder takes the duplicates lint's map instead of building its own. The tables must be
 // byte for byte what the builder makes without it, and both engines must answer the same.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ describe('the exact-origin index from validation', () => {
       fc.property(fc.array(spelling, { minLength: 1, maxLength: 60 }), (origins) => {
         const rules = rulesOf(origins);
         expect(exactIndexOf(rules), 'an all-exact list gets its index').not.toBeNull();
-        const withIndex = buildTables(rules);
+        const withIndex = buildTables(rules, exactIndexOf(rules));
         const without = buildTables([...rules]); // a copy: no index filed for it
         expect(exactIndexOf([...rules])).toBeNull();
         expect(Buffer.from(withIndex.bytes).equals(Buffer.from(without.bytes)), `tables of ${JSON.stringify(origins)}`).toBe(true);
