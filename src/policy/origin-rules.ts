@@ -4,7 +4,7 @@
 import type { HostSpec, OriginRule, TupleRule } from './rules.js';
 import { registrableDomain } from '../origin/site.js';
 import { describeType, quote } from './issues.js';
-import { formatOriginPattern, parseOriginPattern } from './pattern.js';
+import { canonicalExactRule, formatOriginPattern, parseOriginPattern } from './pattern.js';
 import { errorText, type Issues } from './issue-collector.js';
 import { isRegExp, validateOriginRegExp } from './regexp-rule.js';
 import { lintDuplicatesAndShadows } from './overlap-lints.js';
@@ -86,6 +86,11 @@ function refuseRegExpWithCredentials(entry: RegExp, path: string, issues: Issues
 }
 
 function validateOriginString(entry: string, index: number, path: string, context: OriginContext, issues: Issues): OriginRule | null {
+  // The common case first: an exact https origin (or http without credentials) in canonical form,
+  // which no check below can refuse (public suffixes concern wildcards; the insecure-origin rule,
+  // http with credentials, takes the full path).
+  const canonical = canonicalExactRule(entry, index);
+  if (canonical !== null && (canonical.scheme === 'https' || !context.credentials)) return canonical;
   // Built only for a message: most entries of a long list have none.
   const where = (): string => `corset: ${path}: ${quote(entry)}`;
   if (entry === '*') {
