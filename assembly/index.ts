@@ -6,7 +6,7 @@
 //
 // Verdicts: a rule index (>= 0), or one of the negative codes below.
 import { NO_RULE } from '../src/engine/layout';
-import { CANONICAL_NO, CANONICAL_UNSURE, MAX_ORIGIN_LENGTH, scanCanonicalOrigin, splitCanonical } from './scan';
+import { CANONICAL_NO, CANONICAL_UNSURE, isAppOrigin, MAX_ORIGIN_LENGTH, scanCanonicalOrigin, splitCanonical } from './scan';
 import { matchTables } from './walk';
 
 /** A canonical origin (or `null`) that no table rule allows. */
@@ -17,6 +17,11 @@ const VERDICT_INVALID: i32 = -2;
 const VERDICT_UNSURE: i32 = -3;
 /** Exactly `null`: the caller answers with its `null` rule. */
 const VERDICT_NULL: i32 = -4;
+/**
+ * A canonical origin of an app or extension (`capacitor://localhost`): the caller compares it with
+ * the policy's app origins, exact strings that no table holds (src/origin/app-origin.ts).
+ */
+const VERDICT_APP: i32 = -5;
 
 const NEWLINE: u32 = 0x0a;
 const CR: u32 = 0x0d;
@@ -43,7 +48,7 @@ export function matchOne(t: usize, s: usize, n: i32): i32 {
   if (n > MAX_ORIGIN_LENGTH) return VERDICT_INVALID;
   if (n == 4 && load<u32>(s) == 0x6c6c756e) return VERDICT_NULL; // 'null'
   const canonical = scanCanonicalOrigin(s, n);
-  if (canonical == CANONICAL_NO) return VERDICT_INVALID;
+  if (canonical == CANONICAL_NO) return isAppOrigin(s, n) ? VERDICT_APP : VERDICT_INVALID;
   if (canonical == CANONICAL_UNSURE) return VERDICT_UNSURE;
   return verdictOf(matchTables(t, s, n));
 }

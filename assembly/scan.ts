@@ -334,3 +334,79 @@ export function splitCanonical(s: usize, n: i32): void {
 }
 
 export { isLabelChar };
+
+// ---------------------------------------------------------------------------------------------
+// Origins of apps and extensions (src/origin/app-origin.ts has the grammar and why): a value the
+// tuple scan refused may still be `scheme://host[:port]` of a non-special scheme, which a webview
+// or an extension page sends. Only that decision is made here; the engine's TypeScript side
+// compares the value with the policy's app origins (exact equality, a Map).
+// ---------------------------------------------------------------------------------------------
+
+/** The `len` bytes at `s` are the ASCII string `w`. */
+function bytesAre(s: usize, len: i32, w: string): bool {
+  if (len != w.length) return false;
+  for (let k = 0; k < len; k++) if (<u32>load<u8>(s + <usize>k) != <u32>w.charCodeAt(k)) return false;
+  return true;
+}
+
+/** Special schemes (URL §4.1) and those whose pages send `null`: never an app origin's. */
+function isNotAppScheme(s: usize, len: i32): bool {
+  return (
+    bytesAre(s, len, 'http') || bytesAre(s, len, 'https') || bytesAre(s, len, 'ws') || bytesAre(s, len, 'wss') ||
+    bytesAre(s, len, 'ftp') || bytesAre(s, len, 'file') || bytesAre(s, len, 'data') || bytesAre(s, len, 'blob') ||
+    bytesAre(s, len, 'javascript') || bytesAre(s, len, 'about') || bytesAre(s, len, 'filesystem')
+  );
+}
+
+/** A host byte of an app origin: ASCII letter (either case), digit, `-` or `_`. */
+@inline function isAppHostChar(c: u32): bool {
+  return c - Char.a <= <u32>(Char.z - Char.a) || c - Char.A <= <u32>(Char.Z - Char.A) || c - Char._0 <= 9 || c == Char.HYPHEN || c == 0x5f;
+}
+
+/**
+ * Whether the `n` bytes at `s` (at most MAX_ORIGIN_LENGTH) are a canonical app origin:
+ * `[a-z][a-z0-9+.-]*` (not a special or `null`-producing scheme), `://`, labels of 1-63
+ * `[A-Za-z0-9_-]` joined by dots (253 bytes at most), then optionally `:` and a port 0-65535
+ * without a leading zero.
+ */
+export function isAppOrigin(s: usize, n: i32): bool {
+  if (n < 1 || <u32>load<u8>(s) - Char.a > <u32>(Char.z - Char.a)) return false;
+  let i = 1;
+  while (i < n) {
+    const c = <u32>load<u8>(s + <usize>i);
+    if (c - Char.a <= <u32>(Char.z - Char.a) || c - Char._0 <= 9 || c == 0x2b || c == Char.HYPHEN || c == Char.DOT) i++;
+    else break;
+  }
+  if (i + 3 > n || load<u8>(s + <usize>i) != Char.COLON || load<u8>(s + <usize>i + 1) != Char.SLASH || load<u8>(s + <usize>i + 2) != Char.SLASH) {
+    return false;
+  }
+  if (isNotAppScheme(s, i)) return false;
+  i += 3;
+  const start = i;
+  let labelStart = i;
+  for (; i < n; i++) {
+    const c = <u32>load<u8>(s + <usize>i);
+    if (isAppHostChar(c)) continue;
+    if (c == Char.DOT) {
+      if (i == labelStart || i - labelStart > MAX_LABEL_LENGTH) return false;
+      labelStart = i + 1;
+      continue;
+    }
+    if (c == Char.COLON) break;
+    return false;
+  }
+  if (i == labelStart || i - labelStart > MAX_LABEL_LENGTH || i - start > MAX_HOST_LENGTH) return false;
+  if (i < n) {
+    i++; // the `:`
+    if (i == n) return false;
+    if (load<u8>(s + <usize>i) == Char._0 && i + 1 < n) return false; // a leading zero
+    let p = 0;
+    for (; i < n; i++) {
+      const c = <u32>load<u8>(s + <usize>i);
+      if (!isDigit(c)) return false;
+      p = p * 10 + <i32>(c - Char._0);
+      if (p > 65535) return false;
+    }
+  }
+  return true;
+}

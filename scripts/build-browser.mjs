@@ -43,12 +43,15 @@ export const BUDGETS = { precheck: 8 * 1024, matcher: 15 * 1024 };
  * build of the engine, the module in hex) and 15.0 (a browser module without the canonical scan,
  * which the page already carries: 3 825 -> 1 937 bytes; a browser WebAssembly boundary of its own;
  * export format 2, patterns as strings). Over again since RegExp rules are checked for anchoring and
- * RE2 features on load and the CORS primitives grew (allowHeaders '*' beside names): 15 484 bytes.
- * Then planFetch learned RequestInit `redirect` (the no-cors refusal) and carries the hop state a
- * redirect walk continues from (the walk itself, checkRedirect, and the PreflightCache are only in
- * the full entry): 15 708 bytes.
+ * RE2 features on load and the CORS primitives grew (allowHeaders '*' beside names): 15 484 bytes;
+ * app and extension origins (their canonical form, exact app rules in the engines and in
+ * loadMatcher): 15 586; the tables' pool writing exact-origin keys without interning them (a list
+ * of a million origins compiles within 3x of a Set): 15 662. planFetch learned RequestInit
+ * `redirect` (the no-cors refusal) and carries the hop state a redirect walk continues from (the
+ * walk itself, checkRedirect, and the PreflightCache are only in the full entry), and the
+ * exported-rule checks moved to a module loadPolicy shares: 16 067 together.
  */
-export const KNOWN_OVER_BUDGET = { matcher: 15_750 };
+export const KNOWN_OVER_BUDGET = { matcher: 16_100 };
 
 /** Per-entry module swaps ({ entry: { absolute source path: replacement } }); none today. */
 export const ENTRY_SWAPS = {};

@@ -219,8 +219,16 @@ describe('loadMatcher: refuses every export a validator could not have made', ()
     { desc: 'the scheme default as an exact port', mutate: setPattern('http://pr-*.preview.example.net:80'), want: /origins\[0\] makes "http:\/\/pr-x\.preview\.example\.net:80"/ },
     { desc: 'any port', mutate: setPattern('http://pr-*.preview.example.net:*'), want: 'ok' },
     // null and RegExp entries
-    { desc: 'a null entry without allowNullOrigin', mutate: (e) => (e['allowNullOrigin'] = false), want: /origins\[3\] is a null entry without allowNullOrigin/ },
-    { desc: 'a null entry with another source', mutate: (e) => (entries(e)[3] = { pattern: 'null', source: 'https://evil.test' }), want: /origins\[3\] is a null entry/ },
+    { desc: 'a null entry without allowNullOrigin', mutate: (e) => (e['allowNullOrigin'] = false), want: /origins\[3\] is not its own source, or is "null" without allowNullOrigin/ },
+    { desc: 'a null entry with another source', mutate: (e) => (entries(e)[3] = { pattern: 'null', source: 'https://evil.test' }), want: /origins\[3\] is not its own source/ },
+    // app and extension origins: exact, canonical, their own source
+    { desc: 'an app origin', mutate: setPattern('capacitor://localhost'), want: 'ok' },
+    { desc: 'an extension origin', mutate: setPattern('chrome-extension://abcdefghijklmnopabcdefghijklmnop'), want: 'ok' },
+    { desc: 'an app origin with another source', mutate: (e) => (entries(e)[0] = { pattern: 'capacitor://localhost', source: 'https://evil.test' }), want: /origins\[0\] is not its own source/ },
+    { desc: 'an app origin with an upper-case scheme', mutate: setPattern('Capacitor://localhost'), want: /origins\[0\] is "Capacitor:\/\/localhost", not http\(s\)/ },
+    { desc: 'an app origin with a trailing slash', mutate: setPattern('capacitor://localhost/'), want: /origins\[0\] is "capacitor:\/\/localhost\/", not http\(s\)/ },
+    { desc: 'an app origin with a wildcard host', mutate: setPattern('capacitor://*.localhost'), want: /origins\[0\] is "capacitor:\/\/\*\.localhost", not http\(s\)/ },
+    { desc: 'a file: origin', mutate: setPattern('file://host'), want: /origins\[0\] is "file:\/\/host", not http\(s\)/ },
     { desc: 'a RegExp with g', mutate: (e) => ((entries(e)[4] as Record<string, unknown>)['flags'] = 'g'), want: /origins\[4\]\.flags is "g", not \[dimsuv\]\*/ },
     { desc: 'a RegExp with y', mutate: (e) => ((entries(e)[4] as Record<string, unknown>)['flags'] = 'iy'), want: /origins\[4\]\.flags is "iy"/ },
     { desc: 'a RegExp with i', mutate: (e) => ((entries(e)[4] as Record<string, unknown>)['flags'] = 'i'), want: 'ok' },

@@ -5,6 +5,8 @@
 // reads back as itself:
 //   - the exact shape of version 2: known keys only, the right types, `'null'` entries only with
 //     allowNullOrigin, RegExps only in `origins`;
+//   - an app or extension origin (`capacitor://localhost`) is exact and canonical
+//     (src/origin/app-origin.ts), written as a string that is also its source;
 //   - a pattern is `http` or `https`, `://`, a host, and optionally `:*` or `:` and a port;
 //   - its host holds at most one `*`: a leading `*.` (subdomains), or one `*` in one label with
 //     `[a-z0-9-]` around it (a glob: not both sides empty, not `xn--`), never in the last label;

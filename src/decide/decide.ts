@@ -15,7 +15,8 @@
 // - Preflight decisions, allowed or denied, carry `vary: origin, access-control-request-method,
 //   access-control-request-headers, access-control-request-private-network` (./headers.ts).
 // - An `Origin` that is not canonical is `invalid-origin` even under `origins: '*'`: a browser
-//   never sends one, and refusing costs nothing.
+//   never sends one, and refusing costs nothing. A canonical app or extension origin
+//   (`capacitor://localhost`) is `origin-not-allowed` under `'*'`: only a listed one is allowed.
 // - Actual requests are held to the same method rule as preflights: a browser sends a
 //   non-safelisted method only after a preflight for it succeeded, so a request with a method the
 //   policy does not allow is not one the policy answered.
@@ -29,10 +30,11 @@
 //   "CORS-unsafe request-header names"), so the server must allow them by name like any other.
 import type { CorsDecision, CorsDecisionKind, CorsRequest } from '../types.js';
 import type { OriginMatcher, OriginRule, ValidatedPolicy } from '../policy/rules.js';
-import { MATCH_INVALID, MATCH_NONE } from '../policy/rules.js';
+import { byRuleIndex, MATCH_INVALID, MATCH_NONE } from '../policy/rules.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { describeType } from '../arguments.js';
 import { isCanonicalTupleOrigin, parseOrigin } from '../origin/origin.js';
+import { isCanonicalAppOrigin } from '../origin/app-origin.js';
 import { isCorsSafelistedMethod, isForbiddenMethod, isToken, normalizeMethod } from '../fetch/methods.js';
 import {
   ACRH_INVALID,
@@ -76,10 +78,10 @@ export type Decide = (req: CorsRequest) => CorsDecision;
 /** The allowed decisions for one tier of one rule list, cached by rule (exact rules) or origin. */
 interface TierAnswers {
   readonly tier: Tier;
-  /** Rule sources by rule index; `*` for the public tier. */
-  readonly sources: readonly string[];
-  /** Rules that allow exactly one origin: their decisions are cached by rule index. */
-  readonly single: readonly boolean[];
+  /** The rules by rule index (empty for the public tier, whose source is `*`). */
+  readonly rules: readonly (OriginRule | undefined)[];
+  /** Some rule allows more than one origin (a wildcard, a glob, `:*`, a RegExp). */
+  readonly hasPattern: boolean;
   /** By rule index: a single rule's decision, or the last decision a pattern rule gave. */
   readonly byRule: [actual: (CorsDecision | undefined)[], preflight: (CorsDecision | undefined)[], pna: (CorsDecision | undefined)[]];
   /** The last preflight's `Access-Control-Request-Method` / `-Headers` checked against this tier (null: none yet / absent), and the outcome. */
@@ -175,7 +177,7 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
   // The per-origin memo: only where some rule allows more than one origin (an exact rule's
   // decision is cached by rule, and its engine lookup costs about what the memo's hash would).
   // Looked up first, on the request's fresh string: a hit skips the matchers.
-  const hasPattern = (answers: TierAnswers | null): boolean => answers !== null && answers.single.some((one) => !one);
+  const hasPattern = (answers: TierAnswers | null): boolean => answers !== null && answers.hasPattern;
   const originMemo = hasPattern(listAnswers) || hasPattern(credentialedAnswers) ? new Map<string, OriginMemo>() : null;
   let memoHits = 0; // lookups answered since the memo was last emptied
   let memoBypass = 0; // requests left that skip the memo (see where it is emptied)
@@ -196,7 +198,7 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     let d = slot[at];
     if (d === undefined || !(answers.tier.star || d.headers[ACAO] === origin)) {
       d = makeAllowed(answers, index, origin, shape);
-      if (slot[at] === undefined || !(index < 0 || answers.single[index] === true)) slot[at] = d;
+      if (slot[at] === undefined || !(index < 0 || isSingle(answers.rules[index]))) slot[at] = d;
     }
     if (memo !== undefined) {
       if (shape === ACTUAL) memo.actual = d;
@@ -226,7 +228,7 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     const base =
       shape === ACTUAL ? tier.actualBase : shape === PREFLIGHT ? tier.preflightBase : tier.preflightBasePrivateNetwork;
     const headers = tier.star ? base : withAllowOrigin(origin, base);
-    const matched = extraSource !== undefined ? extraSource : index < 0 ? '*' : (answers.sources[index] ?? null);
+    const matched = extraSource !== undefined ? extraSource : index < 0 ? '*' : (answers.rules[index]?.source ?? null);
     return shape === ACTUAL
       ? decision('actual', true, 'ok', matched, null, headers)
       : decision('preflight', true, 'ok', matched, policy.preflightStatus, headers);
@@ -315,10 +317,11 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
         index = 0;
         extra = found;
       } else if (publicAnswers !== null) {
-        // origins '*': every tuple origin, never `null` (DESIGN.md, "Origin patterns"). A tiered
+        // origins '*': every tuple origin, never `null` (DESIGN.md, "Origin patterns"), never an
+        // app or extension origin (those are listed one by one, docs/app-origins.md). A tiered
         // origin the resolver has not (or not yet) answered for stays in the public tier.
         if (origin === 'null') return deny(preflight, 'null-origin-not-allowed');
-        if (!isCanonicalTupleOrigin(origin)) return deny(preflight, 'invalid-origin');
+        if (!isCanonicalTupleOrigin(origin)) return deny(preflight, isCanonicalAppOrigin(origin) ? 'origin-not-allowed' : 'invalid-origin');
         answers = publicAnswers;
         index = -1;
       } else if (listAnswers !== null && originsMatcher !== null) {
@@ -455,18 +458,10 @@ function fieldError(field: string, value: unknown, want: string): never {
 }
 
 function tierAnswers(tier: Tier, rules: readonly OriginRule[] | null): TierAnswers {
-  const sources: string[] = [];
-  const single: boolean[] = [];
-  if (rules !== null) {
-    for (const rule of rules) {
-      sources[rule.index] = rule.source;
-      single[rule.index] = allowsOneOrigin(rule);
-    }
-  }
   return {
     tier,
-    sources,
-    single,
+    rules: rules === null ? [] : byRuleIndex(rules),
+    hasPattern: rules !== null && !rules.every(allowsOneOrigin),
     byRule: [[], [], []],
     lastRequestMethod: null,
     lastRequestHeaders: null,
@@ -474,9 +469,13 @@ function tierAnswers(tier: Tier, rules: readonly OriginRule[] | null): TierAnswe
   };
 }
 
+function isSingle(rule: OriginRule | undefined): boolean {
+  return rule !== undefined && allowsOneOrigin(rule);
+}
+
 /** A rule that can match only one serialized origin: its decisions are cached by rule index. */
 function allowsOneOrigin(rule: OriginRule): boolean {
-  if (rule.kind === 'null') return true;
+  if (rule.kind === 'null' || rule.kind === 'app') return true;
   if (rule.kind !== 'tuple') return false;
   return rule.host.kind === 'exact' && rule.port.kind !== 'any';
 }

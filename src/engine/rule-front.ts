@@ -1,10 +1,11 @@
 // What every engine does around the tables, identically: the `null` origin, RegExp rules, the
-// length cap, the split of a canonical origin the fast scan could not decide, and the exact-origin
+// exact origins of apps and extensions (src/origin/app-origin.ts), the length cap, the split of a canonical origin the fast scan could not decide, and the exact-origin
 // fast path (a JS Map on the raw header string). Kept in one place so that the engines differ only
 // in how they validate and walk the tables.
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { CANONICAL_NO, CANONICAL_UNSURE, newOriginScan, scanCanonicalOrigin, type OriginScan } from '../origin/canonical-origin.js';
 import { isCanonicalTupleOrigin } from '../origin/origin.js';
+import { isCanonicalAppOrigin } from '../origin/app-origin.js';
 import { MATCH_INVALID, MATCH_NONE, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { buildTables, type OriginTables } from './tables.js';
 import { NO_RULE } from './layout.js';
@@ -17,20 +18,38 @@ export interface RuleFront {
   readonly nullRule: number;
   /** RegExp rules, by index. Tried only on canonical tuple origins, after (or before) the tables. */
   readonly regexps: readonly { readonly index: number; readonly test: (origin: string) => boolean }[];
+  /**
+   * App and extension origins (canonical by validation), each to its earliest rule. A value equal
+   * to a key is that origin; no other rule kind can match an app origin (RegExps see tuple
+   * origins only).
+   */
+  readonly apps: ReadonlyMap<string, number>;
 }
 
 export function splitRules(rules: readonly OriginRule[]): RuleFront {
   let nullRule = MATCH_NONE;
   const regexps: { index: number; test: (origin: string) => boolean }[] = [];
+  const apps = new Map<string, number>();
   for (const rule of rules) {
     if (rule.kind === 'null') {
       if (nullRule === MATCH_NONE || rule.index < nullRule) nullRule = rule.index;
     } else if (rule.kind === 'regexp') {
       regexps.push({ index: rule.index, test: rule.test });
+    } else if (rule.kind === 'app' && !apps.has(rule.source)) {
+      apps.set(rule.source, rule.index); // rules come in `origins` order: the first is the earliest
     }
   }
   regexps.sort((a, b) => a.index - b.index);
-  return { nullRule, regexps };
+  return { nullRule, regexps, apps };
+}
+
+/**
+ * A value that is not a canonical tuple origin (nor `null`): the earliest app rule when it is
+ * one of the policy's app origins, MATCH_NONE when it is another canonical app origin, else
+ * MATCH_INVALID.
+ */
+export function matchApp(front: RuleFront, s: string): number {
+  return front.apps.get(s) ?? (isCanonicalAppOrigin(s) ? MATCH_NONE : MATCH_INVALID);
 }
 
 /**
@@ -93,18 +112,22 @@ export function splitIfCanonical(s: string, scan: OriginScan): boolean {
  * path). A header equal to a key is proved canonical by the equality, so a hit needs no scan.
  */
 export function buildExactFirst(
-  keys: readonly string[],
+  exact: ReadonlyMap<string, number>,
   matchSlow: (s: string) => number,
   known: ReadonlyMap<string, number> | null = null,
+  keysCanonical = false,
 ): ReadonlyMap<string, number> {
   // Every table rule is exact and no RegExp comes first (the caller says so by passing `known`):
   // a key's earliest rule is already known, no walk needed; and when every key is canonical, the
-  // table's own map serves as it is (one Map for a list of a million origins, not two).
-  if (known !== null && keys.every(isFastKey)) return known;
+  // table's own map serves as it is (one Map for a list of a million origins, not two). Keys the
+  // validator proved canonical (`keysCanonical`: its exact-origin index, src/policy/exact-index.ts,
+  // whose keys are the serializations of validated origins) are not proved a second time.
+  if (known !== null && (keysCanonical || [...exact.keys()].every(isFastKey))) return known;
   const map = new Map<string, number>();
-  for (const key of keys) if (isFastKey(key)) map.set(key, known?.get(key) ?? matchSlow(key));
+  for (const key of exact.keys()) if (isFastKey(key)) map.set(key, known?.get(key) ?? matchSlow(key));
   return map;
 }
+
 
 const isFastKey = (key: string): boolean => key.length <= MAX_ORIGIN_LENGTH && isCanonicalTupleOrigin(key);
 
@@ -130,7 +153,8 @@ export function frontedMatch(exactFirst: ReadonlyMap<string, number>, matchSlow:
  *   2. `null` matches only a `null` rule;
  *   3. a value equal to an exact pattern is canonical by that equality: one Map lookup answers it
  *      with the earliest rule of any kind that allows it (precomputed);
- *   4. otherwise the value must be a canonical serialized origin (splitIfCanonical);
+ *   4. otherwise the value must be a canonical serialized origin (splitIfCanonical), or else a
+ *      canonical app origin, which only an app rule matches (matchApp);
  *   5. the walk, then the RegExp rules that come before the walk's answer in `origins` order.
  * `walk` gives the earliest table rule for a canonical origin split in `scan`, or NO_RULE.
  */
@@ -143,11 +167,11 @@ export function tableMatcher(
   const scan = newOriginScan();
   const matchSlow = (origin: string): number => {
     if (origin === 'null') return front.nullRule;
-    if (!splitIfCanonical(origin, scan)) return MATCH_INVALID;
+    if (!splitIfCanonical(origin, scan)) return matchApp(front, origin);
     return earliestWithRegexps(front, origin, walk(tables, origin, scan));
   };
   const known = front.regexps.length === 0 ? tables.exactEarliest : null;
-  const match = frontedMatch(buildExactFirst(tables.exactKeys, matchSlow, known), matchSlow);
+  const match = frontedMatch(buildExactFirst(tables.exact, matchSlow, known), matchSlow);
   return { match, matchMany: matchEach(match) };
 }
 

@@ -68,8 +68,11 @@ export interface OriginTables {
   readonly bytes: Uint8Array;
   /** The same buffer as 32-bit words (`words[offset >> 2]`). */
   readonly words: Int32Array;
-  /** Serialized origins of the exact-origin table (`scheme://host[:port]`), for the JS fast path. */
-  readonly exactKeys: readonly string[];
+  /**
+   * The exact-origin table as a Map: each serialized origin (`scheme://host[:port]`) to the
+   * earliest exact rule with it, for the JS fast path.
+   */
+  readonly exact: ReadonlyMap<string, number>;
   /**
    * When the exact-origin table holds every table rule (no `:*`, no `*.`, no glob): each key's
    * earliest rule, which is then the earliest table rule that allows it. Null otherwise.
@@ -178,11 +181,14 @@ function slotCountFor(n: number): number {
 const align4 = (n: number): number => (n + 3) & ~3;
 
 /**
- * Compile the tuple rules of a validated rule list into the packed tables of ./layout.ts.
+ * Compile the tuple rules of a validated rule list into the packed tables of ./layout.ts (with
+ * `known`, the list's exact-origin index: the same bytes, without building the map again).
  * Throws (a programming error, not a policy problem) on a rule the validator cannot have made.
  */
-export function buildTables(rules: readonly OriginRule[]): OriginTables {
-  const exact = new Map<string, number>(); // serialized origin -> earliest rule
+export function buildTables(rules: readonly OriginRule[], known: ReadonlyMap<string, number> | null = null): OriginTables {
+  // `known`: the validator's exact-origin index of a list of exact origins only, whose shape it
+  // has checked (src/policy/exact-index.ts): this table's map already, so the rules add nothing.
+  const exact: Map<string, number> | ReadonlyMap<string, number> = known ?? new Map<string, number>(); // serialized origin -> earliest rule
   const anyPort = new Map<string, number>(); // `scheme://host` -> earliest rule
   const nodes: BuildNode[] = [{ sub: [], glob: [] }];
   const edges: BuildEdge[] = [];
@@ -206,7 +212,7 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
     return node;
   };
 
-  for (const rule of rules) {
+  for (const rule of known === null ? rules : []) {
     checkIndex(rule);
     if (rule.kind !== 'tuple') continue;
     const scheme = schemeCode(rule);
@@ -218,9 +224,10 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
         // The source itself when it is written in canonical form (a long list of exact origins
         // then keys every table by the strings it came with: nothing to build or hash again).
         const origin = isSchemeHost(rule.source, rule.scheme, host.host) ? rule.source : `${rule.scheme}://${host.host}`;
+        const exactMap = exact as Map<string, number>; // built here: known is null
         if (port.kind === PORT_ANY) putEarliest(anyPort, origin, rule.index);
-        else if (port.kind === PORT_EXACT) putEarliest(exact, `${origin}:${port.port}`, rule.index);
-        else putEarliest(exact, origin, rule.index);
+        else if (port.kind === PORT_EXACT) putEarliest(exactMap, `${origin}:${port.port}`, rule.index);
+        else putEarliest(exactMap, origin, rule.index);
         break;
       }
       case 'subdomains': {
@@ -250,9 +257,13 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
     }
   }
 
-  // Pool: every string once.
-  const poolStrings = new Map<string, number>(); // string -> offset within the pool
-  let poolLength = 0;
+  // Pool: the exact and any-port keys first, each written once as its slot is filled (the keys of
+  // a map are distinct), then every other string (labels, glob parts) once.
+  let keysLength = 0;
+  for (const key of exact.keys()) keysLength += key.length;
+  for (const key of anyPort.keys()) keysLength += key.length;
+  const poolStrings = new Map<string, number>(); // other string -> offset within the pool
+  let poolLength = keysLength;
   const intern = (s: string): number => {
     let at = poolStrings.get(s);
     if (at === undefined) {
@@ -262,8 +273,6 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
     }
     return at;
   };
-  for (const key of exact.keys()) intern(key);
-  for (const key of anyPort.keys()) intern(key);
   for (const edge of edges) intern(edge.label);
   const prunedNodes = nodes.map((n) => ({ sub: pruneEntries(n.sub), glob: pruneEntries(n.glob) }));
   let entryCount = 0;
@@ -316,19 +325,23 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
   }
   const poolOffset = (s: string): number => poolAt + (poolStrings.get(s) as number);
 
-  const fillKeySlots = (map: Map<string, number>, at: number, count: number): void => {
+  let keyAt = poolAt; // where the next key's bytes go
+  const fillKeySlots = (map: ReadonlyMap<string, number>, at: number, count: number): void => {
     for (let i = 0; i < count; i++) put(at + i * KEY_SLOT_SIZE + KS_KEY_LENGTH, EMPTY_SLOT);
     const mask = count - 1;
-    for (const [key, rule] of map) {
+    // forEach, not for-of: no [key, value] pair allocated per entry of a list of a million.
+    map.forEach((rule, key) => {
+      for (let k = 0; k < key.length; k++) bytes[keyAt + k] = key.charCodeAt(k); // ASCII (see buildTables)
       const hash = hashKey(key);
       let i = slotOf(hash, mask);
       while ((words[(at + i * KEY_SLOT_SIZE + KS_KEY_LENGTH) >> 2] as number) !== EMPTY_SLOT) i = (i + 1) & mask;
       const slot = at + i * KEY_SLOT_SIZE;
       put(slot + KS_HASH, hash);
-      put(slot + KS_KEY, poolOffset(key));
+      put(slot + KS_KEY, keyAt);
       put(slot + KS_KEY_LENGTH, key.length);
       put(slot + KS_RULE, rule);
-    }
+      keyAt += key.length;
+    });
   };
   fillKeySlots(exact, exactAt, exactCount);
   fillKeySlots(anyPort, anyPortAt, anyPortCount);
@@ -375,5 +388,5 @@ export function buildTables(rules: readonly OriginRule[]): OriginTables {
   });
 
   const exactOnly = anyPort.size === 0 && entryCount === 0;
-  return { bytes, words, exactKeys: [...exact.keys()], exactEarliest: exactOnly ? exact : null };
+  return { bytes, words, exact, exactEarliest: exactOnly ? exact : null };
 }

@@ -18,18 +18,21 @@
 // Chrome 91, Firefox 89, Safari 16.4. Where it does not compile, `auto` runs the TypeScript engine.
 //
 // Verdicts from assembly/index.ts: a rule index, or NONE -1, INVALID -2, UNSURE -3 (the fast scan
-// cannot decide: the full URL parser does, then matchCanonical runs), NULL -4 (exactly `null`).
+// cannot decide: the full URL parser does, then matchCanonical runs), NULL -4 (exactly `null`),
+// APP -5 (a canonical app origin: the policy's app origins answer, ./rule-front.ts matchApp).
 import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { NO_RULE } from './layout.js';
-import { buildExactFirst, earliestWithRegexps, frontedMatch, splitRules, type RuleFront } from './rule-front.js';
+import { buildExactFirst, earliestWithRegexps, frontedMatch, matchApp, splitRules, type RuleFront } from './rule-front.js';
 import { buildTables, type OriginTables } from './tables.js';
+import { exactIndexOf } from '../policy/exact-index.js';
 import { wasmBytes } from './wasm-binary.generated.js';
 import { wasmLoader, type ModuleBasics } from './wasm-loader.js';
 
 export const VERDICT_UNSURE = -3;
 export const VERDICT_NULL = -4;
+export const VERDICT_APP = -5;
 
 export const PAGE = 65536;
 export const SCRATCH_BYTES = 256 * 1024;
@@ -151,7 +154,7 @@ export interface WasmMatchContext {
   readonly exactFirst: ReadonlyMap<string, number>;
   /** The tables' address, resident (see TablePlacer). */
   readonly base: () => number;
-  /** The module's verdict, completed: NULL, RegExp rules, codes mapped to MATCH_*. */
+  /** The module's verdict, completed: NULL, APP, RegExp rules, codes mapped to MATCH_*. */
   readonly finish: (origin: string, verdict: number) => number;
   /** UNSURE: the full parser decides; the origin's bytes are still at `at`. */
   readonly resolveUnsure: (t: number, origin: string, at: number) => number;
@@ -167,7 +170,9 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer)
   if (rt === null) {
     throw new Error(`corset: engine "wasm" cannot run here: ${loader.why() ?? 'WebAssembly refused a synchronous compile; await ready() first'}`);
   }
-  const tables = buildTables(rules);
+  // A validated list of exact origins brings its exact-origin index (src/policy/exact-index.ts).
+  const exactIndex = exactIndexOf(rules);
+  const tables = buildTables(rules, exactIndex);
   const front: RuleFront = splitRules(rules);
   const hasRegexps = front.regexps.length > 0;
   const base = place(rt, tables);
@@ -177,6 +182,7 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer)
   const finish = (origin: string, verdict: number): number => {
     if (verdict === MATCH_INVALID) return MATCH_INVALID;
     if (verdict === VERDICT_NULL) return front.nullRule;
+    if (verdict === VERDICT_APP) return matchApp(front, origin);
     if (hasRegexps) return earliestWithRegexps(front, origin, verdict >= 0 ? verdict : NO_RULE);
     return verdict;
   };
@@ -193,7 +199,7 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer)
     if (verdict === VERDICT_UNSURE) verdict = resolveUnsure(t, origin, scratchAt);
     return finish(origin, verdict);
   };
-  const exactFirst = buildExactFirst(tables.exactKeys, matchSlow, front.regexps.length === 0 ? tables.exactEarliest : null);
+  const exactFirst = buildExactFirst(tables.exact, matchSlow, front.regexps.length === 0 ? tables.exactEarliest : null, exactIndex !== null);
 
   const match = frontedMatch(exactFirst, matchSlow);
 

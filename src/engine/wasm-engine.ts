@@ -24,6 +24,7 @@ import {
   SCRATCH_BYTES,
   SLOT_STRIDE,
   SLOTS,
+  VERDICT_APP,
   VERDICT_NULL,
   VERDICT_UNSURE,
   type Runtime,
@@ -323,8 +324,8 @@ function linesPath(context: WasmMatchContext): WasmMatcher['matchLines'] {
         let verdict = i32[rec + 2 * k] as number;
         const start = i32[rec + 2 * k + 1] as number;
         if (verdict === VERDICT_NULL) verdict = front.nullRule;
-        else if (verdict === VERDICT_UNSURE || (hasRegexps && verdict !== MATCH_INVALID)) {
-          // The full parser or a RegExp must see this line as a string.
+        else if (verdict === VERDICT_UNSURE || verdict === VERDICT_APP || (hasRegexps && verdict !== MATCH_INVALID)) {
+          // The full parser, the app origins or a RegExp must see this line as a string.
           let end = start;
           const limit = used;
           while (end < limit && u8[scratchAt + end] !== 0x0a) end++;

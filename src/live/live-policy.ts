@@ -395,6 +395,7 @@ function entryContext(source: Source): EntryContext {
 
 /** The one origin an exact rule allows, serialized (HTML §7.1.1), or null for any other rule. */
 function exactOrigin(rule: OriginRule): string | null {
+  if (rule.kind === 'app') return rule.source;
   if (rule.kind !== 'tuple' || rule.host.kind !== 'exact' || rule.port.kind === 'any') return null;
   return rule.port.kind === 'exact' ? `${rule.scheme}://${rule.host.host}:${rule.port.port}` : `${rule.scheme}://${rule.host.host}`;
 }

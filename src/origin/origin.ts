@@ -12,6 +12,7 @@ import {
   scanCanonicalOrigin,
 } from './canonical-origin.js';
 import { MAX_HOST_LENGTH, MAX_HOST_LENGTH_WITH_DOT } from './limits.js';
+import { appOriginParts } from './app-origin.js';
 
 /** A new opaque origin (HTML §7.1.1): unique, equal only to itself. */
 export function newOpaqueOrigin(): OpaqueOrigin {
@@ -208,13 +209,22 @@ const headerScan = newOriginScan();
  * The strict reading of an `Origin` header value: a canonical serialized origin (as a browser
  * sends it) or `null` (an opaque origin, new each time). Anything else, including a value that
  * would parse to an origin but is not written canonically, gives null.
+ *
+ * An app or extension origin (`capacitor://localhost`, `chrome-extension://<id>`) is read as the
+ * tuple its sender means, in canonical form only (./app-origin.ts): the URL standard would give
+ * such a URL an opaque origin (URL §4.7), but webviews and browsers send these values, and two
+ * pages of one app or extension are same-origin in them. Such an origin is same site only with
+ * itself (./site.ts).
  */
 export function parseOriginHeader(value: string | null | undefined): Origin | null {
   if (value === null || value === undefined) return null;
   requireString(value, 'value', 'parseOriginHeader');
   if (value === 'null') return newOpaqueOrigin();
   const verdict = scanCanonicalOrigin(value, headerScan);
-  if (verdict === CANONICAL_NO) return null;
+  if (verdict === CANONICAL_NO) {
+    const app = appOriginParts(value);
+    return app === null ? null : tupleOrigin(app[0], app[1], app[2]);
+  }
   if (verdict === CANONICAL_YES) {
     return tupleOrigin(
       headerScan.scheme,

@@ -4,6 +4,18 @@
 import { getDomain } from 'tldts';
 import type { Origin, TupleOrigin } from '../types.js';
 import { toOrigin } from './origin.js';
+import { isAppScheme } from './app-origin.js';
+
+/**
+ * An app or extension origin (from parseOriginHeader, ./app-origin.ts): its host is no DNS name,
+ * so it has no registrable domain and shares a site with nothing but itself. The URL standard
+ * calls such an origin opaque (URL §4.7), and an opaque origin is same site only with itself
+ * (HTML §7.1.1 "schemelessly same site", step 1): so `capacitor://localhost` is never same site
+ * with `https://localhost`.
+ */
+function isAppOrigin(origin: TupleOrigin): boolean {
+  return isAppScheme(origin.scheme);
+}
 
 const PSL_OPTIONS = { allowPrivateDomains: true, detectIp: true, extractHostname: false } as const;
 
@@ -34,6 +46,7 @@ function siteHost(origin: TupleOrigin): string {
 export function siteOf(origin: Origin | string): string | null {
   const o = toOrigin(origin, 'origin', 'siteOf');
   if (o === null || o.opaque) return null;
+  if (isAppOrigin(o)) return o.serialized; // its own site
   return `${o.scheme}://${siteHost(o)}`;
 }
 
@@ -54,6 +67,7 @@ export function isSchemelesslySameSite(a: Origin | string, b: Origin | string): 
 
 function schemelesslySameSite(oa: Origin, ob: Origin): boolean {
   if (oa.opaque || ob.opaque) return oa === ob; // step 1
+  if (isAppOrigin(oa) || isAppOrigin(ob)) return oa.serialized === ob.serialized; // step 1, see isAppOrigin
   const domainA = registrableDomain(oa.host);
   if (oa.host === ob.host && domainA === null) return true;
   return domainA !== null && domainA === registrableDomain(ob.host);

@@ -14,6 +14,7 @@
 //       'https://app.example.com',            // a pattern in normal form, also its source
 //       { pattern: 'https://*.example.com', source: 'https://*.Example.com:443' },  // written otherwise
 //       'null',                               // only with allowNullOrigin
+//       'capacitor://localhost',              // an app or extension origin, exact and canonical
 //       { regexp: '^https:\\/\\/a\\.test$', flags: '', source: '/^https:\\/\\/a\\.test$/g' },
 //     ],
 //     credentialedOrigins: null,              // a tiered policy's list (origins '*'), or null
@@ -95,6 +96,8 @@ export function exportRule(rule: OriginRule): ExportedRule {
     }
     case 'null':
       return 'null';
+    case 'app':
+      return rule.source; // canonical: its own normal form
     case 'regexp':
       return { regexp: rule.regexp.source, flags: rule.regexp.flags, source: rule.source };
   }

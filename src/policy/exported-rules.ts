@@ -7,6 +7,7 @@
 import type { HostSpec, OriginRule, PortSpec, TupleRule } from './rules.js';
 import { describeType } from '../arguments.js';
 import { isCanonicalTupleOrigin, isIpAddressHost } from '../origin/origin.js';
+import { isCanonicalAppOrigin } from '../origin/app-origin.js';
 import { MAX_HOST_LENGTH, MAX_LABEL_LENGTH, MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 
 /** src/policy/pattern.ts MAX_PATTERN_LENGTH: no pattern source is longer (a test holds them equal). */
@@ -138,9 +139,11 @@ export function checkRule(value: unknown, path: string, index: number, allowNull
   const r = typeof value === 'string' ? { pattern: value, source: value } : record(value, path, 'pattern,source');
   const pattern = text(r.pattern, typeof value === 'string' ? path : `${path}.pattern`);
   const source = text(r.source, `${path}.source`);
-  if (pattern === 'null') {
-    if (!allowNull || source !== 'null') fail(path, 'is a null entry without allowNullOrigin, or not written "null"');
-    return { kind: 'null', index, source };
+  // `null` (with allowNullOrigin only) and app origins are exact: each is its own source.
+  const isNull = pattern === 'null';
+  if (isNull || isCanonicalAppOrigin(pattern)) {
+    if (source !== pattern || (isNull && !allowNull)) fail(path, 'is not its own source, or is "null" without allowNullOrigin');
+    return { kind: isNull ? 'null' : 'app', index, source };
   }
   return { ...parseExportedPattern(pattern, path), index, source };
 }

@@ -4,10 +4,12 @@
 import type { HostSpec, OriginRule, TupleRule } from './rules.js';
 import { registrableDomain } from '../origin/site.js';
 import { describeType, quote } from './issues.js';
-import { formatOriginPattern, parseOriginPattern } from './pattern.js';
+import { canonicalExactRule, formatOriginPattern, parseOriginPattern } from './pattern.js';
 import { errorText, type Issues } from './issue-collector.js';
 import { isRegExp, validateOriginRegExp } from './regexp-rule.js';
 import { lintDuplicatesAndShadows } from './overlap-lints.js';
+import { validateAppOrigin } from './app-origin-rule.js';
+import { rememberExactIndex } from './exact-index.js';
 
 /** The flags that decide what the origin entries may be. */
 export interface OriginContext {
@@ -58,8 +60,11 @@ export function validateOriginList(
           : refuseOriginType(entry, path, allowRegExp, issues);
     if (rule !== null) rules.push(rule);
   }
-  lintDuplicatesAndShadows(rules, listPath, issues);
-  return issues.errors === before ? Object.freeze(rules) : null;
+  const exactIndex = lintDuplicatesAndShadows(rules, listPath, issues);
+  if (issues.errors !== before) return null;
+  const frozen = Object.freeze(rules);
+  if (exactIndex !== null) rememberExactIndex(frozen, exactIndex);
+  return frozen;
 }
 
 function refuseOriginType(entry: unknown, path: string, allowRegExp: boolean, issues: Issues): null {
@@ -81,6 +86,11 @@ function refuseRegExpWithCredentials(entry: RegExp, path: string, issues: Issues
 }
 
 function validateOriginString(entry: string, index: number, path: string, context: OriginContext, issues: Issues): OriginRule | null {
+  // The common case first: an exact https origin (or http without credentials) in canonical form,
+  // which no check below can refuse (public suffixes concern wildcards; the insecure-origin rule,
+  // http with credentials, takes the full path).
+  const canonical = canonicalExactRule(entry, index);
+  if (canonical !== null && (canonical.scheme === 'https' || !context.credentials)) return canonical;
   // Built only for a message: most entries of a long list have none.
   const where = (): string => `corset: ${path}: ${quote(entry)}`;
   if (entry === '*') {
@@ -110,6 +120,10 @@ function validateOriginString(entry: string, index: number, path: string, contex
   }
   const parsed = parseOriginPattern(entry);
   if ('error' in parsed) {
+    // Not http(s): maybe the exact origin of an app or extension (./app-origin-rule.ts).
+    const code = parsed.error.code;
+    const app = code === 'pattern-scheme' || code === 'pattern-no-scheme' ? validateAppOrigin(entry, index, path, issues) : undefined;
+    if (app !== undefined) return app;
     issues.add(parsed.error.code, path, `${where()} ${parsed.error.message}`);
     return null;
   }

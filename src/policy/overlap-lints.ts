@@ -5,11 +5,25 @@ import { quote } from './issues.js';
 import { formatOriginPattern } from './pattern.js';
 import type { Issues } from './issue-collector.js';
 
+/** The rule with index `index` in a list sorted by index (as validation makes it). */
+function ruleAt(rules: readonly OriginRule[], index: number): OriginRule {
+  let lo = 0;
+  let hi = rules.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((rules[mid] as OriginRule).index < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return rules[lo] as OriginRule;
+}
+
 /** The normalised form of a rule: two rules with the same key allow the same origins. */
 function ruleKey(rule: OriginRule): string {
   switch (rule.kind) {
     case 'null':
       return 'null';
+    case 'app':
+      return rule.source; // canonical: two entries are the same only when equal
     case 'regexp':
       return `/${rule.regexp.source}/${rule.regexp.flags}`;
     case 'tuple':
@@ -21,13 +35,25 @@ function ruleKey(rule: OriginRule): string {
   }
 }
 
-export function lintDuplicatesAndShadows(rules: readonly OriginRule[], listPath: string, issues: Issues): void {
-  const first = new Map<string, OriginRule>();
-  const unique: TupleRule[] = [];
+/**
+ * The overlap lints of one list. Returns the map of normalised keys to the earliest rule's index
+ * when every rule is an exact tuple origin (each key is then that origin's serialization): the
+ * exact-origin index the engines' tables need (./exact-index.ts); null otherwise.
+ */
+export function lintDuplicatesAndShadows(rules: readonly OriginRule[], listPath: string, issues: Issues): ReadonlyMap<string, number> | null {
+  const first = new Map<string, number>(); // normalised key -> the earliest rule's index
+  const duplicates = new Set<OriginRule>();
+  // Shadowing: only a wildcard (host or port) can cover another pattern. The wide rules are
+  // indexed by the domain they hang from, so each rule looks up only the wide rules whose domain
+  // is one of its own label suffixes: linear in the list, not quadratic.
+  const wide = new Map<string, TupleRule[]>();
+  let exactOnly = true;
   for (const rule of rules) {
     const key = ruleKey(rule);
-    const earlier = first.get(key);
-    if (earlier !== undefined) {
+    const earlierIndex = first.get(key);
+    if (earlierIndex !== undefined) {
+      const earlier = ruleAt(rules, earlierIndex);
+      duplicates.add(rule);
       issues.add(
         'duplicate-pattern',
         `${listPath}[${rule.index}]`,
@@ -35,22 +61,22 @@ export function lintDuplicatesAndShadows(rules: readonly OriginRule[], listPath:
       );
       continue;
     }
-    first.set(key, rule);
-    if (rule.kind === 'tuple') unique.push(rule);
-  }
-  // Shadowing: only a wildcard (host or port) can cover another pattern. The wide rules are
-  // indexed by the domain they hang from, so each rule looks up only the wide rules whose domain
-  // is one of its own label suffixes: linear in the list, not quadratic.
-  const wide = new Map<string, TupleRule[]>();
-  for (const rule of unique) {
+    first.set(key, rule.index);
+    if (rule.kind !== 'tuple') {
+      exactOnly = false;
+      continue;
+    }
     if (rule.host.kind === 'exact' && rule.port.kind !== 'any') continue;
-    const key = wideKey(rule.host);
-    const bucket = wide.get(key);
-    if (bucket === undefined) wide.set(key, [rule]);
+    exactOnly = false;
+    const wideAt = wideKey(rule.host);
+    const bucket = wide.get(wideAt);
+    if (bucket === undefined) wide.set(wideAt, [rule]);
     else bucket.push(rule);
   }
-  if (wide.size === 0) return;
-  for (const rule of unique) {
+  const index = exactOnly ? first : null;
+  if (wide.size === 0) return index;
+  for (const rule of rules) {
+    if (rule.kind !== 'tuple' || duplicates.has(rule)) continue;
     let cover: TupleRule | null = null;
     for (const key of coverKeys(rule.host)) {
       for (const candidate of wide.get(key) ?? []) {
@@ -65,6 +91,7 @@ export function lintDuplicatesAndShadows(rules: readonly OriginRule[], listPath:
       `corset: ${listPath}[${rule.index}]: ${quote(rule.source)} is already allowed by ${listPath}[${cover.index}] (${quote(cover.source)}): remove it, or narrow the wider pattern if it allows more than you meant`,
     );
   }
+  return index;
 }
 
 /** Where a wide rule is filed: by host (exact with `:*`), suffix (`*.`) or right part (glob). */

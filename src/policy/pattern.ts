@@ -97,6 +97,16 @@ export function parseOriginPattern(source: string): PatternResult {
  * refusal) goes the full way, which words the error. Exported for the differential test.
  */
 export function canonicalExactPattern(source: string): PatternResult | null {
+  const rule = canonicalExactRule(source, 0);
+  return rule === null ? null : { rule: { kind: 'tuple', scheme: rule.scheme, host: rule.host, port: rule.port } };
+}
+
+/**
+ * canonicalExactPattern's rule, made directly as the entry `index` of a policy (one object and its
+ * host, where a list of a million origins would otherwise allocate four per entry). null: not an
+ * exact http(s) origin in canonical form (the full parser decides it).
+ */
+export function canonicalExactRule(source: string, index: number): TupleRule | null {
   if (scanCanonicalOrigin(source, scan) !== CANONICAL_YES) return null;
   const scheme = scan.scheme;
   if (scheme !== 'https' && scheme !== 'http') return null;
@@ -109,7 +119,7 @@ export function canonicalExactPattern(source: string): PatternResult | null {
     }
   }
   const port: PortSpec = scan.port === -1 ? DEFAULT_PORT_SPEC : { kind: 'exact', port: scan.port };
-  return { rule: { kind: 'tuple', scheme, host: { kind: 'exact', host: source.slice(hostStart, hostEnd) }, port } };
+  return { kind: 'tuple', index, source, scheme, host: { kind: 'exact', host: source.slice(hostStart, hostEnd) }, port };
 }
 
 const DEFAULT_PORT_SPEC: PortSpec = Object.freeze({ kind: 'default' });
@@ -160,7 +170,7 @@ export function parsePatternFully(source: string): PatternResult {
     }
     return fail(
       'pattern-scheme',
-      `has the scheme ${q(schemeText)}: corset matches http and https origins only (browsers send an Origin header for web pages on those schemes)`,
+      `has the scheme ${q(schemeText)}: a web page's origin is http or https (an app or extension origin such as "capacitor://localhost" is listed exactly)`,
     );
   }
 

@@ -42,6 +42,12 @@ export type OriginRule =
       readonly port: PortSpec;
     }
   | { readonly kind: 'null'; readonly index: number; readonly source: string }
+  /**
+   * The exact origin of an app or extension (`capacitor://localhost`, `chrome-extension://<id>`),
+   * canonical as src/origin/app-origin.ts defines it, so `source` is both the entry as written and
+   * the one `Origin` value it matches. Never a wildcard, never matched by `origins: '*'`.
+   */
+  | { readonly kind: 'app'; readonly index: number; readonly source: string }
   | {
       readonly kind: 'regexp';
       readonly index: number;
@@ -101,4 +107,19 @@ export interface OriginMatcher {
   match(origin: string): number;
   /** Batch form of `match(...) >= 0`: one byte per input, 1 allowed, 0 not. */
   matchMany(origins: readonly string[]): Uint8Array;
+}
+
+/**
+ * `rules` arranged by rule index: the list itself when each rule sits at its own index (as
+ * validation and loadMatcher make it: no copy of a list of a million), else a copy so arranged.
+ */
+export function byRuleIndex(rules: readonly OriginRule[]): readonly (OriginRule | undefined)[] {
+  for (let i = 0; i < rules.length; i++) {
+    if ((rules[i] as OriginRule).index !== i) {
+      const out: OriginRule[] = [];
+      for (const rule of rules) out[rule.index] = rule;
+      return out;
+    }
+  }
+  return rules;
 }

@@ -92,6 +92,9 @@ function ruleSql(dialect: SqlDialect, col: string, rule: OriginRule, tier: strin
   switch (rule.kind) {
     case 'null':
       return { exact: 'null', index: rule.index, source: rule.source };
+    case 'app':
+      // An app origin is canonical by validation and matched by equality only: an IN-list value.
+      return { exact: rule.source, index: rule.index, source: rule.source };
     case 'regexp': {
       // corset tries a RegExp rule on canonical origins only (src/engine/rule-front.ts).
       const condition = regexpRuleSql(dialect, col, rule, tier);
