@@ -187,7 +187,7 @@ describe('loadPolicy refuses tampered or malformed data with a clear error', () 
     { desc: 'a pattern not in normal form', mutate: edit((p) => ((p['origins'] as string[])[0] = 'https://APP.example.com')), want: /policy\.origins\[0\] makes "https:\/\/APP\.example\.com": not a canonical origin/ },
     { desc: 'a pattern with a path', mutate: edit((p) => ((p['origins'] as string[])[0] = 'https://app.example.com/x')), want: /policy\.origins\[0\] makes/ },
     { desc: 'a RegExp entry', mutate: edit((p) => ((p['origins'] as unknown[])[0] = { regexp: '^https://a$', flags: '', source: '/^https:\\/\\/a$/' })), want: /policy\.origins\[0\] is a RegExp/ },
-    { desc: 'a null entry without allowNullOrigin', mutate: edit((p) => ((p['origins'] as string[])[0] = 'null')), want: /policy\.origins\[0\] is a null entry without allowNullOrigin/ },
+    { desc: 'a null entry without allowNullOrigin', mutate: edit((p) => ((p['origins'] as string[])[0] = 'null')), want: /policy\.origins\[0\] is not its own source, or is "null" without allowNullOrigin/ },
     { desc: 'origins not a list', mutate: edit((p) => (p['origins'] = 'https://a.example')), want: /policy\.origins is string, not an array/ },
     { desc: 'credentialedOrigins beside a list', mutate: edit((p) => (p['credentialedOrigins'] = ['https://a.example'])), want: /credentialedOrigins must be null unless origins is "\*"/ },
     { desc: 'a forbidden method', mutate: edit((p) => ((p['methods'] as string[])[0] = 'CONNECT')), want: /policy\.methods\[0\] is a forbidden method/ },
