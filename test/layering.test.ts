@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const src = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'src');
 
 /** `folder/` or `file.ts` (a top-level module) -> its layer, from the README's table rows. */
-export function readLayers(markdown: string): Map<string, number> {
+function readLayers(markdown: string): Map<string, number> {
   const layers = new Map<string, number>();
   for (const line of markdown.split('\n')) {
     const row = /^\| (\d+) \| ([^|]+) \|/.exec(line);
@@ -35,7 +35,7 @@ function modules(dir: string, prefix = ''): string[] {
 }
 
 /** Relative specifiers of static imports, re-exports, `import type` and dynamic `import('…')`. */
-export function relativeImports(source: string): string[] {
+function relativeImports(source: string): string[] {
   const found: string[] = [];
   for (const m of source.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)'(\.{1,2}\/[^']+)'/g)) found.push(m[1]!);
   return found;
