@@ -10,15 +10,15 @@ import { exportMatcher } from '../policy/export.js';
 import { PolicyError } from '../policy/issues.js';
 import { lintPolicy } from '../compile/compile-policy.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { EnvironmentError, reportError } from './errors.js';
-import { formatIssue, invalidPolicy, readPolicyFile } from './policy-file.js';
+import { EnvironmentError, reportError, wantsJson } from './errors.js';
+import { formatIssue, invalidPolicy, locatedIssues, readPolicyFile } from './policy-file.js';
 
 export interface CompileIO {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
 
-export const COMPILE_USAGE = `Usage: corset compile <policy.json> [--out FILE]
+export const COMPILE_USAGE = `Usage: corset compile <policy.json> [--out FILE] [--json]
 
 Validate a policy (a JSON CorsPolicyInit) and write its origin matcher as JSON, for the browser
 matcher bundle: in the page, loadMatcher(exported) from corset-cors/browser/matcher answers
@@ -26,15 +26,18 @@ isOriginAllowed / matchOrigin / matchOrigins as compilePolicy would on the serve
 
 Options:
   --out FILE   write to FILE instead of standard output
+  --json       print { file, out, bytes, warnings } on standard output (with the matcher as
+               "matcher" when there is no --out); a failure as { error }
 
 Examples:
   corset compile policy.json --out public/cors-matcher.json
+  corset compile policy.json --out public/cors-matcher.json --json
 
 Exit codes: 0 written; 2 bad usage; 3 an unreadable file or an invalid policy (every error
 printed, nothing written); 4 the --out file cannot be written.
 `;
 
-const COMPILE_FLAGS = { out: { value: true }, help: { value: false } } as const;
+const COMPILE_FLAGS = { out: { value: true }, json: { value: false }, help: { value: false } } as const;
 
 export async function runCompile(argv: readonly string[], io: CompileIO): Promise<number> {
   try {
@@ -45,7 +48,7 @@ export async function runCompile(argv: readonly string[], io: CompileIO): Promis
     }
     return compile(args, io);
   } catch (err) {
-    return reportError(err, io, COMPILE_USAGE, false);
+    return reportError(err, io, COMPILE_USAGE, wantsJson(argv));
   }
 }
 
@@ -57,18 +60,21 @@ function compile(args: ParsedArgs, io: CompileIO): number {
   if (out === '') throw new UsageError('--out needs a file name');
   const init = readPolicyFile(file);
 
-  let text: string;
+  const json = args.flags.has('json');
+  let matcher: ReturnType<typeof exportMatcher>;
   try {
-    text = `${JSON.stringify(exportMatcher(init), null, 2)}\n`;
+    matcher = exportMatcher(init);
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    throw invalidPolicy(file, err.issues, '; nothing written');
+    throw invalidPolicy(file, err.issues, init, '; nothing written');
   }
+  const text = `${JSON.stringify(matcher, null, 2)}\n`;
   const warnings = lintPolicy(init);
-  if (warnings.length > 0) io.stderr.write(`${warnings.map(formatIssue).join('\n')}\n`);
+  if (warnings.length > 0) io.stderr.write(`${warnings.map((w) => formatIssue(w, init)).join('\n')}\n`);
+  const summary = { file, out: out ?? null, bytes: Buffer.byteLength(text), warnings: locatedIssues(warnings, init) };
 
   if (out === undefined) {
-    io.stdout.write(text);
+    io.stdout.write(json ? `${JSON.stringify({ ...summary, matcher }, null, 2)}\n` : text);
     return 0;
   }
   try {
@@ -76,6 +82,7 @@ function compile(args: ParsedArgs, io: CompileIO): number {
   } catch (err) {
     throw new EnvironmentError(`cannot write ${JSON.stringify(out)}: ${(err as Error).message}`);
   }
-  io.stderr.write(`corset: wrote ${out} (${Buffer.byteLength(text)} bytes) from ${file}\n`);
+  if (json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else io.stderr.write(`corset: wrote ${out} (${summary.bytes} bytes) from ${file}\n`);
   return 0;
 }
