@@ -2,7 +2,6 @@
 // workerd (a module Worker bundled by esbuild as wrangler bundles it), from the built package: real preflights and actual requests over loopback, headers checked.
 // Each server is started by its pid and killed by it; a runtime whose binary cannot run here is
 // skipped with a warning (and fails under CI=true).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,26 +9,11 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, viaFetch, viaSocket, type Reply } from '../adapters/http-client.js';
 import { findRuntime } from './binaries.js';
+import { missingRuntime, root, start, stop, workerdConfig, workerdServe, type Server } from './servers.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const APP = 'https://app.example.com';
 const PREVIEW = 'https://pr-7.preview.example.com';
 const EVIL = 'https://evil.example.net';
-
-/** A workerd config serving worker.js, with the `.wasm` modules the bundle imports beside it. */
-function workerdConfig(wasmFiles: readonly string[]): string {
-  const modules = ['(name = "worker.js", esModule = embed "worker.js")', ...wasmFiles.map((f) => `(name = "${f}", wasm = embed "${f}")`)];
-  return `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .w)],
-  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
-);
-const w :Workerd.Worker = (
-  modules = [${modules.join(', ')}],
-  compatibilityDate = "2024-09-23",
-);
-`;
-}
 
 /**
  * Bundles test/runtimes/worker.mjs as wrangler would (the conditions workerd, worker, browser; an
@@ -52,41 +36,8 @@ async function workerdArgs(): Promise<{ args: string[]; dir: string }> {
     logLevel: 'silent',
   });
   const wasm = Object.keys(out.metafile.outputs).filter((f) => f.endsWith('.wasm')).map((f) => path.basename(f));
-  writeFileSync(path.join(dir, 'config.capnp'), workerdConfig(wasm));
-  return { args: ['serve', path.join(dir, 'config.capnp'), '--control-fd=3'], dir };
-}
-
-// Deno and Bun print `{"port":N}` on stdout (server.mjs); workerd reports
-// `{"event":"listen","port":N}` on its control fd (3).
-function start(bin: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
-    });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${bin}: no port within 30 s; stderr: ${err}`));
-    }, 30_000);
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    const onOut = (c: Buffer) => {
-      out += c.toString();
-      const m = /"port":(\d+)/.exec(out);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    };
-    child.stdout!.on('data', onOut);
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', onOut);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${bin} exited (${code}) before listening; stderr: ${err}`));
-    });
-  });
+  writeFileSync(path.join(dir, 'config.capnp'), workerdConfig('worker.js', wasm));
+  return { args: workerdServe(path.join(dir, 'config.capnp')), dir };
 }
 
 function varyMembers(r: Reply): string[] {
@@ -96,20 +47,12 @@ function varyMembers(r: Reply): string[] {
 for (const name of ['deno', 'bun', 'workerd'] as const) {
   const rt = findRuntime(name);
   if (rt.bin === null) {
-    const msg = `corset runtime tests: ${name} cannot run on this machine (no working binary under node_modules); install with ${rt.install}`;
-    if (process.env.CI === 'true') {
-      it(`${name} binary is present (CI)`, () => {
-        throw new Error(msg);
-      });
-      continue;
-    }
-    console.warn(`SKIPPED: ${msg}`);
-    describe.skip(`${name}`, () => it('skipped', () => {}));
+    missingRuntime(it, (n) => describe.skip(n, () => it('skipped', () => {})), name, rt.install);
     continue;
   }
 
   describe(`${name}: corset-cors/fetch and corset-cors/hono under a real server`, () => {
-    let child: ChildProcess | null = null;
+    let server: Server | null = null;
     let port = 0;
     let tmp: string | null = null;
     beforeAll(async () => {
@@ -119,20 +62,23 @@ for (const name of ['deno', 'bun', 'workerd'] as const) {
         tmp = w.dir;
         args = w.args;
       }
-      const s = await start(rt.bin!, args);
-      child = s.child;
-      port = s.port;
+      server = await start(rt.bin!, args);
+      port = server.port;
     });
     afterAll(() => {
-      if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+      stop(server);
       if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
     });
 
     // In workerd the `workerd` condition picks dist/workerd, whose module is a `.wasm` file that
     // workerd compiles at startup (it refuses to compile bytes at any time).
-    it('runs the WASM engine, at module scope and for a policy compiled inside a request', async () => {
+    it('runs the WASM engine, at module scope and for a policy compiled inside a request (compilePolicy and loadPolicy)', async () => {
       const r = await viaFetch(port, { method: 'GET', path: '/engine', headers: [] });
-      expect(JSON.parse(r.body)).toEqual({ moduleScope: 'wasm', inRequest: 'wasm' });
+      expect(JSON.parse(r.body)).toEqual({
+        compiled: { moduleScope: 'wasm', inRequest: 'wasm' },
+        loaded: { moduleScope: 'wasm', inRequest: 'wasm' },
+        js: 'js',
+      });
     });
 
     for (const app of ['fetch', 'hono'] as const) {
