@@ -49,6 +49,26 @@ import data from ${JSON.stringify(policyFile)};
 export default { fetch: withCompiledCors(loadPolicy(data), () => new Response('hi')) };
 `,
   },
+  'hono-loaded': {
+    what: 'Hono with corset-cors/hono cors(loadPolicy(data)) (the adapter carries the validator)',
+    source: (policyFile) => `import { Hono } from 'hono';
+import { loadPolicy } from 'corset-cors/edge';
+import { cors } from 'corset-cors/hono';
+import data from ${JSON.stringify(policyFile)};
+const app = new Hono();
+app.use(cors(loadPolicy(data)));
+app.get('/', (c) => c.text('hi'));
+export default app;
+`,
+  },
+  'hono-bare': {
+    what: 'the same Hono app without CORS (the baseline)',
+    source: () => `import { Hono } from 'hono';
+const app = new Hono();
+app.get('/', (c) => c.text('hi'));
+export default app;
+`,
+  },
   'fetch-init': {
     what: 'corset-cors/fetch withCors(CorsPolicyInit): validated and compiled in the Worker',
     source: (_policyFile, init) => `import { withCors } from 'corset-cors/fetch';

@@ -1,5 +1,8 @@
-// corset-cors/fetch and corset-cors/hono served by real Deno (`Deno.serve`), Bun (`Bun.serve`) and
-// workerd (a module Worker bundled by esbuild as wrangler bundles it), from the built package: real preflights and actual requests over loopback, headers checked.
+// corset-cors/fetch and corset-cors/hono served by real Deno (`Deno.serve`), Bun (`Bun.serve`),
+// workerd (a module Worker bundled by esbuild as wrangler bundles it, and once without the
+// `workerd` condition) and Node with the `worker` condition (@hono/node-server), from the built
+// package: real preflights and actual requests over loopback, headers checked, and the engine
+// each policy runs.
 // Each server is started by its pid and killed by it; a runtime whose binary cannot run here is
 // skipped with a warning (and fails under CI=true).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,6 +11,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, viaFetch, viaSocket, type Reply } from '../adapters/http-client.js';
+import { WRANGLER_CONDITIONS } from '../../scripts/worker-size.mjs';
 import { findRuntime } from './binaries.js';
 import { missingRuntime, root, start, stop, workerdConfig, workerdServe, type Server } from './servers.js';
 
@@ -20,15 +24,15 @@ const EVIL = 'https://evil.example.net';
  * imported `.wasm` file kept as a file, which wrangler uploads as a compiled WebAssembly module)
  * and writes a workerd config beside it.
  */
-async function workerdArgs(): Promise<{ args: string[]; dir: string }> {
+async function workerdArgs(conditions: string[]): Promise<{ args: string[]; dir: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'corset-workerd-'));
   const out = await build({
     entryPoints: { worker: path.join(root, 'test/runtimes/worker.mjs') },
     bundle: true,
     format: 'esm',
     platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['workerd', 'worker', 'browser', 'module', 'main'],
+    conditions,
+    mainFields: [...conditions, 'module', 'main'],
     loader: { '.wasm': 'copy' },
     assetNames: '[name]-[hash]',
     outdir: dir,
@@ -44,8 +48,35 @@ function varyMembers(r: Reply): string[] {
   return (header(r, 'vary') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
-for (const name of ['deno', 'bun', 'workerd'] as const) {
-  const rt = findRuntime(name);
+interface Target {
+  name: string;
+  runtime: 'deno' | 'bun' | 'workerd' | 'node';
+  /** workerd: the conditions the Worker is bundled with. */
+  conditions?: string[];
+  /** The engine every policy runs there (compiled or loaded, at module scope or in a request). */
+  engine: 'wasm' | 'js';
+}
+
+const targets: Target[] = [
+  { name: 'deno', runtime: 'deno', engine: 'wasm' },
+  { name: 'bun', runtime: 'bun', engine: 'wasm' },
+  // The `workerd` condition picks dist/workerd, whose module is a `.wasm` file that workerd
+  // compiles at startup (it refuses to compile bytes at any time).
+  { name: 'workerd', runtime: 'workerd', conditions: WRANGLER_CONDITIONS, engine: 'wasm' },
+  // Without it, dist/web embeds the bytes, which workerd refuses: every policy falls back to js.
+  { name: 'workerd bundled without the workerd condition (dist/web)', runtime: 'workerd', conditions: ['worker', 'browser'], engine: 'js' },
+  // dist/web where WebAssembly compiles from bytes: the module at first use.
+  { name: 'node --conditions=worker (dist/web)', runtime: 'node', engine: 'wasm' },
+];
+
+function binaryOf(t: Target): { bin: string | null; args: string[]; install: string } {
+  if (t.runtime === 'node') return { bin: process.execPath, args: ['--conditions=worker'], install: '' };
+  return findRuntime(t.runtime);
+}
+
+for (const target of targets) {
+  const { name } = target;
+  const rt = binaryOf(target);
   if (rt.bin === null) {
     missingRuntime(it, (n) => describe.skip(n, () => it('skipped', () => {})), name, rt.install);
     continue;
@@ -57,8 +88,8 @@ for (const name of ['deno', 'bun', 'workerd'] as const) {
     let tmp: string | null = null;
     beforeAll(async () => {
       let args = [...rt.args, path.join(root, 'test/runtimes/server.mjs')];
-      if (name === 'workerd') {
-        const w = await workerdArgs();
+      if (target.conditions !== undefined) {
+        const w = await workerdArgs(target.conditions);
         tmp = w.dir;
         args = w.args;
       }
@@ -70,15 +101,10 @@ for (const name of ['deno', 'bun', 'workerd'] as const) {
       if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
     });
 
-    // In workerd the `workerd` condition picks dist/workerd, whose module is a `.wasm` file that
-    // workerd compiles at startup (it refuses to compile bytes at any time).
-    it('runs the WASM engine, at module scope and for a policy compiled inside a request (compilePolicy and loadPolicy)', async () => {
+    it(`runs the ${target.engine} engine, at module scope and for a policy compiled inside a request (compilePolicy and loadPolicy)`, async () => {
       const r = await viaFetch(port, { method: 'GET', path: '/engine', headers: [] });
-      expect(JSON.parse(r.body)).toEqual({
-        compiled: { moduleScope: 'wasm', inRequest: 'wasm' },
-        loaded: { moduleScope: 'wasm', inRequest: 'wasm' },
-        js: 'js',
-      });
+      const e = target.engine;
+      expect(JSON.parse(r.body)).toEqual({ compiled: { moduleScope: e, inRequest: e }, loaded: { moduleScope: e, inRequest: e }, js: 'js' });
     });
 
     for (const app of ['fetch', 'hono'] as const) {
