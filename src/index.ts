@@ -1,3 +1,7 @@
+/**
+ * The package root: origins and sites, policies, decisions, live policies, the browser-side precheck. The same API in Node, browsers and Fetch runtimes.
+ * @module corset-cors
+ */
 // corset: the package root (Node). Everything in DESIGN.md's public API is exported from here.
 export type * from './types.js';
 

@@ -23,6 +23,7 @@ import { POLICY_BODY_KEYS, POLICY_FORMAT, POLICY_FORMAT_VERSION, policyIntegrity
 import { isForbiddenMethod, isToken, normalizeMethod } from '../fetch/methods.js';
 import { isForbiddenRequestHeader, isForbiddenResponseHeaderName } from '../fetch/header-names.js';
 
+/** The options of `loadPolicy`. */
 export interface LoadPolicyOptions {
   /** Overrides the exported policy's `engine` (as `compilePolicy`'s `engine` option does). */
   readonly engine?: 'auto' | 'wasm' | 'js';
