@@ -11,7 +11,7 @@ export { isSameSite, isSchemelesslySameSite, siteOf } from './origin/site.js';
 export { MAX_ORIGIN_LENGTH } from './origin/limits.js';
 
 // Policy
-export { compilePolicy, lintPolicy } from './compile.js';
+export { compilePolicy, lintPolicy } from './compile/compile-policy.js';
 export { PolicyError, POLICY_ISSUE_CODES } from './policy/issues.js';
 export type { PolicyIssueCode } from './policy/issues.js';
 // A validated policy's origin rules as JSON, for loadMatcher() in the browser matcher bundle

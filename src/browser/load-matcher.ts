@@ -20,12 +20,12 @@
 // point of the strict parser).
 //
 // The returned matcher answers exactly as the CorsPolicy that compilePolicy makes from the same
-// init (src/compile.ts, `resolve`): a tiered policy names the credentialed entry first,
-// then `*` for any canonical tuple origin; a list names its earliest entry.
+// init (both answer through src/compile/origin-answers.ts): a tiered policy names the credentialed
+// entry first, then `*` for any canonical tuple origin; a list names its earliest entry.
 import type { ExportedMatcher } from '../policy/export.js';
 import type { OriginMatcher, OriginRule } from '../policy/rules.js';
 import { createMatcher } from '../engine/select.js';
-import { createOriginAnswers } from '../policy/origin-answers.js';
+import { createOriginAnswers } from '../compile/origin-answers.js';
 import { describeType } from '../arguments.js';
 import { checkRules, fail, isShapeError, oneOf, record } from '../policy/exported-rules.js';
 

@@ -17,7 +17,7 @@
 import type { CorsPolicy } from '../types.js';
 import type { OriginRule, ValidatedPolicy } from '../policy/rules.js';
 import { describeType } from '../arguments.js';
-import { compileValidated } from '../policy/compile-validated.js';
+import { compileValidated } from '../compile/compile-validated.js';
 import { checkRules, fail, isShapeError, oneOf, record } from '../policy/exported-rules.js';
 import { POLICY_BODY_KEYS, POLICY_FORMAT, POLICY_FORMAT_VERSION, policyIntegrity, type ExportedPolicy } from '../policy/policy-data.js';
 import { isForbiddenMethod, isToken, normalizeMethod } from '../fetch/methods.js';

@@ -17,7 +17,7 @@
 //   own reason. The overlay and the caches survive update().
 import type { CorsDecision, CorsPolicy, CorsPolicyInit, CorsRequest } from '../types.js';
 import type { OriginRule, ValidatedPolicy } from '../policy/rules.js';
-import { compileValidated, validatedPolicyOf } from '../compile.js';
+import { compileValidated, validatedPolicyOf } from '../compile/compile-policy.js';
 import { validatePolicy } from '../policy/validate.js';
 import { PolicyError, makeIssue, quote } from '../policy/issues.js';
 import { describeType, requireString } from '../arguments.js';
