@@ -44,6 +44,10 @@ describe('README, CONTRIBUTING, SECURITY and docs/', () => {
       const named = [...text.matchAll(/\bnpm run (?:-s )?([a-z][a-z:-]*)/g)].map((m) => m[1]!);
       expect(named.filter((s) => !(s in pkg.scripts))).toEqual([]);
     });
+    it(`${page}: imports and installs the package by its registry name, corset-cors`, () => {
+      expect(text).not.toMatch(/(from|import|require\()\s*\(?'corset(\/[^']*)?'/);
+      expect(text).not.toMatch(/npm (install|i) corset(\s|$)/m);
+    });
     it(`${page}: every corset-cors import names an entry of package.json "exports"`, () => {
       const imported = [...text.matchAll(/from '(corset-cors(?:\/[a-z/]+)?)'/g)].map((m) => m[1]!.replace(/^corset-cors/, '.'));
       expect(imported.filter((sub) => !(sub in pkg.exports))).toEqual([]);
