@@ -1,5 +1,6 @@
 // A minimal Cloudflare Worker with a policy compiled ahead of time: `corset compile --format policy`
-// (the real CLI) writes the data, the Worker imports it with loadPolicy and the Fetch handler, and
+// (the real CLI) writes the data, the Worker imports it with loadPolicy and the Fetch handler (or
+// Hono with compiledCors), and
 // esbuild bundles it as wrangler does (scripts/worker-size.mjs: conditions workerd, worker,
 // browser; `.wasm` kept as a module). The test measures it as wrangler reports it (gzip level 6,
 // zlib's default, over the `.wasm` and the script together), holds it to 64 KiB, checks that
@@ -76,7 +77,7 @@ describe('corset compile --format policy', () => {
 });
 
 describe('a minimal Worker with a policy compiled ahead of time (bundled as wrangler does)', () => {
-  for (const name of ['edge', 'fetch-compiled'] as const) {
+  for (const name of ['edge', 'fetch-compiled', 'hono-compiled'] as const) {
     it(`${name}: script and .wasm within 64 KiB gzipped (as wrangler reports: level 6), minified or not, with no compile-time package`, async () => {
       const source = WORKERS[name].source(policyFile, EXAMPLE_POLICY);
       for (const minify of [false, true]) {
@@ -89,11 +90,13 @@ describe('a minimal Worker with a policy compiled ahead of time (bundled as wran
     });
   }
 
-  it('a Worker that compiles its policy itself carries the validator (the reason to compile ahead of time)', async () => {
-    const b = await bundleWorker({ source: WORKERS['fetch-init'].source(policyFile, EXAMPLE_POLICY), outdir: path.join(dir, 'fetch-init') });
-    expect(packagesIn(b.metafile)).toEqual(expect.arrayContaining(['re2js', 'tldts']));
-    expect(wranglerGzipSize(b)).toBeGreaterThan(CEILING);
-  });
+  for (const name of ['fetch-init', 'hono-loaded'] as const) {
+    it(`${name}: a Worker whose adapter also takes a CorsPolicyInit carries the validator (why the compiled-only functions exist)`, async () => {
+      const b = await bundleWorker({ source: WORKERS[name].source(policyFile, EXAMPLE_POLICY), outdir: path.join(dir, name) });
+      expect(packagesIn(b.metafile)).toEqual(expect.arrayContaining(['re2js', 'tldts']));
+      expect(wranglerGzipSize(b)).toBeGreaterThan(CEILING);
+    });
+  }
 });
 
 const workerd = findRuntime('workerd');
