@@ -11,7 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { exportMatcher } from '../policy/export.js';
 import { exportPolicy } from '../policy/export-policy.js';
 import { PolicyError } from '../policy/issues.js';
-import { lintPolicy } from '../compile.js';
+import { lintPolicy } from '../compile/compile-policy.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { EnvironmentError, reportError } from './errors.js';
 import { formatIssue, invalidPolicy, readPolicyFile } from './policy-file.js';
