@@ -167,6 +167,9 @@ for (const target of targets) {
         expect(r.status).toBe(200);
         expect(r.body).toBe('chunk-1;chunk-2;chunk-3');
         expect(header(r, 'access-control-allow-origin')).toBe(APP);
+        // Still a stream on the wire: chunked, no length (corset did not read the body to copy it).
+        expect(header(r, 'transfer-encoding')).toBe('chunked');
+        expect(header(r, 'content-length')).toBeNull();
       });
 
       const isHono = app === 'hono' || app === 'hono-edge';
