@@ -3,7 +3,7 @@
 // Hono with compiledCors), and
 // esbuild bundles it as wrangler does (scripts/worker-size.mjs: conditions workerd, worker,
 // browser; `.wasm` kept as a module). The test measures it as wrangler reports it (gzip level 6,
-// zlib's default, over the `.wasm` and the script together), holds it to 64 KiB, checks that
+// zlib's default, over the `.wasm` and the script together), holds it to 64 KB, checks that
 // nothing compile-time reached it (no validator packages: tldts, re2js, whatwg-url, tr46), then
 // serves it in workerd and sends it real requests: the loaded policy runs the WASM engine.
 import { spawnSync } from 'node:child_process';
@@ -19,8 +19,8 @@ import { header, viaFetch } from '../adapters/http-client.js';
 import { findRuntime } from './binaries.js';
 import { missingRuntime, root, start, stop, workerdConfig, workerdServe, type Server } from './servers.js';
 
-/** Cloudflare's free-plan Worker limit is far above this; 64 KiB is corset's own ceiling for the edge. */
-const CEILING = 64 * 1024;
+/** corset's ceiling for an edge Worker, script and `.wasm` gzipped: 64 KB (64 000 bytes, the stricter reading). */
+const CEILING = 64_000;
 const COMPILE_TIME_PACKAGES = ['tldts', 'tldts-core', 're2js', 'whatwg-url', 'tr46', 'webidl-conversions', 'punycode'];
 
 let dir = '';
@@ -78,7 +78,7 @@ describe('corset compile --format policy', () => {
 
 describe('a minimal Worker with a policy compiled ahead of time (bundled as wrangler does)', () => {
   for (const name of ['edge', 'fetch-compiled', 'hono-compiled'] as const) {
-    it(`${name}: script and .wasm within 64 KiB gzipped (as wrangler reports: level 6), minified or not, with no compile-time package`, async () => {
+    it(`${name}: script and .wasm within 64 KB gzipped (as wrangler reports: level 6), minified or not, with no compile-time package`, async () => {
       const source = WORKERS[name].source(policyFile, EXAMPLE_POLICY);
       for (const minify of [false, true]) {
         const b = await bundleWorker({ source, outdir: path.join(dir, `${name}-${minify}`), minify });
