@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/cli/audit.js';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { validatePolicy } from '../src/policy/validate.js';
 import type { CorsPolicyInit } from '../src/types.js';
 

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMatcher, MAX_SOURCE_LENGTH, parseExportedPattern } from '../src/browser/load-matcher.js';
 import { COMPILE_USAGE, runCompile } from '../src/cli/compile.js';
-import { compilePolicy, lintPolicy } from '../src/compile.js';
+import { compilePolicy, lintPolicy } from '../src/compile/compile-policy.js';
 import { exportMatcher, type ExportedMatcher } from '../src/policy/export.js';
 import { PolicyError } from '../src/policy/issues.js';
 import { formatOriginPattern, MAX_PATTERN_LENGTH, parseOriginPattern } from '../src/policy/pattern.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { SqlExportError, toSql } from '../src/sql/to-sql.js';
 
 function io() {

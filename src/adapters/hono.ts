@@ -1,3 +1,7 @@
+/**
+ * `cors(policy, options)`: Hono 4 middleware, on any runtime Hono runs on.
+ * @module corset-cors/hono
+ */
 // corset-cors/hono: Hono middleware.
 //
 //   app.use(cors(policy, opts));          // or app.use('/api/*', cors(policy, opts))

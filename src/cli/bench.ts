@@ -16,7 +16,7 @@
 // engine, one generated to be denied must be denied, and the engines must agree.
 import { cpus, platform, arch, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { compilePolicy } from '../compile.js';
+import { compilePolicy } from '../compile/compile-policy.js';
 import { ready } from '../engine/ready.js';
 import { PolicyError } from '../policy/issues.js';
 import type { CorsPolicy, CorsPolicyInit, CorsRequest, EngineChoice } from '../types.js';

@@ -3,7 +3,7 @@
 // "no" (denied, lint errors), 2 bad usage, 3 an input that cannot be used, 4 cannot write/listen.
 import { readFileSync } from 'node:fs';
 import { isCorsSafelistedMethod, isMethodToken, normalizeMethod } from '../fetch/methods.js';
-import { compilePolicy, lintPolicy } from '../compile.js';
+import { compilePolicy, lintPolicy } from '../compile/compile-policy.js';
 import { PolicyError } from '../policy/issues.js';
 import type { CorsDecision, CorsPolicy } from '../types.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';

@@ -1,3 +1,7 @@
+/**
+ * A policy exported ahead of time (`exportPolicy`) and loaded without the validator, the pattern parser, re2js or the Public Suffix List: small Worker bundles.
+ * @module corset-cors/edge
+ */
 // corset-cors/edge: a policy compiled ahead of time, served from a Worker (or any Fetch runtime)
 // without the policy validator, the pattern parser, re2js or the Public Suffix List:
 //

@@ -5,6 +5,7 @@ import type { FetchProfile } from '../types.js';
 import type { CacheUse, PreflightCacheConsult } from './plan.js';
 import type { PreflightCache } from './preflight-cache.js';
 
+/** The options of `planFetch`: the browser to model, and the preflight cache to consult. */
 export interface PlanFetchOptions {
   /** 'spec' (default): the Fetch standard; 'chromium': plus Chromium's deviations (docs/browser.md). */
   profile?: FetchProfile;

@@ -19,7 +19,9 @@ import { regexpRuleSql } from './regexp-sql.js';
 
 export { SQL_DIALECTS, SqlExportError, type SqlDialect };
 
+/** The options of `toSql`. */
 export interface ToSqlOptions {
+  /** Which SQL to write. */
   readonly dialect: SqlDialect;
   /** A column name (or any SQL expression of string type) holding the Origin value. */
   readonly column: string;

@@ -1,8 +1,9 @@
 // The app of the runtime tests (Deno, Bun, workerd): it imports the built package (dist/, through
 // the package's own `exports`), serves a `corset-cors/fetch` app under /fetch/, a `corset-cors/hono`
 // app under /hono/, and /engine: which engine a policy compiled at module scope and one compiled
-// inside a request run.
-import { compilePolicy } from 'corset-cors';
+// inside a request run, by compilePolicy and by loadPolicy (corset-cors/edge, from exported data).
+import { compilePolicy, exportPolicy } from 'corset-cors';
+import { loadPolicy } from 'corset-cors/edge';
 import { withCors } from 'corset-cors/fetch';
 import { cors } from 'corset-cors/hono';
 import { Hono } from 'hono';
@@ -16,6 +17,9 @@ const init = {
   maxAge: 600,
 };
 const policy = compilePolicy(init);
+// What `corset compile --format policy` writes, as a Worker would import it (JSON, not objects).
+const data = JSON.parse(JSON.stringify(exportPolicy(init)));
+const loaded = loadPolicy(data);
 
 function stream() {
   const parts = ['chunk-1;', 'chunk-2;', 'chunk-3'];
@@ -54,12 +58,14 @@ async function serve(req) {
   return hono.fetch(req);
 }
 
-// A policy compiled inside a request: which engine it runs.
-let inRequestEngine = null;
+// Policies compiled inside a request: which engine each runs (and that engine: 'js' is honoured).
 export async function handler(req) {
   if (new URL(req.url).pathname === '/engine') {
-    inRequestEngine ??= compilePolicy(init).engine;
-    return Response.json({ moduleScope: policy.engine, inRequest: inRequestEngine });
+    return Response.json({
+      compiled: { moduleScope: policy.engine, inRequest: compilePolicy(init).engine },
+      loaded: { moduleScope: loaded.engine, inRequest: loadPolicy(data).engine },
+      js: loadPolicy(data, { engine: 'js' }).engine,
+    });
   }
   return serve(req);
 }
