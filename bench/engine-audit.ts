@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { runAudit } from '../src/cli/audit.js';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { benchInputs, benchRules } from './engine-policies.js';
 
 function arg(name: string): string | undefined {

@@ -7,7 +7,7 @@
 //   npm run bench:bulk [-- --n 1000 --shape wildcard --lines 1000000 --time 2000]
 import { Bench } from 'tinybench';
 import { createLineMatcher } from '../src/engine/bulk.js';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { benchInputs, benchRules, type BenchShape } from './engine-policies.js';
 
 function arg(name: string): string | undefined {

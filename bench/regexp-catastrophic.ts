@@ -3,7 +3,7 @@
 // Run: node scripts/run-ts.mjs bench/regexp-catastrophic.ts [maxLength]
 // Each length runs in a child process with a 30 s timeout, so an exponential engine cannot hang it.
 import { execFileSync } from 'node:child_process';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 
 const rule = /^https:\/\/([a-z0-9]+)+\.example\.com$/;
 if (process.argv[2] === 'child') {

@@ -1,3 +1,7 @@
+/**
+ * The package root: origins and sites, policies, decisions, live policies, the browser-side precheck. The same API in Node, browsers and Fetch runtimes.
+ * @module corset-cors
+ */
 // corset: the package root (Node). Everything in DESIGN.md's public API is exported from here.
 export type * from './types.js';
 
@@ -7,7 +11,7 @@ export { isSameSite, isSchemelesslySameSite, siteOf } from './origin/site.js';
 export { MAX_ORIGIN_LENGTH } from './origin/limits.js';
 
 // Policy
-export { compilePolicy, lintPolicy } from './compile.js';
+export { compilePolicy, lintPolicy } from './compile/compile-policy.js';
 export { PolicyError, POLICY_ISSUE_CODES } from './policy/issues.js';
 export type { PolicyIssueCode } from './policy/issues.js';
 // A validated policy's origin rules as JSON, for loadMatcher() in the browser matcher bundle

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runAudit } from '../src/cli/audit.js';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { createLineMatcher } from '../src/engine/bulk.js';
 import { createJsMatcher } from '../src/engine/js-engine.js';
 import { createWasmMatcher } from '../src/engine/wasm-engine.js';

@@ -20,7 +20,7 @@ import {
   type BenchResult,
   type BenchShape,
 } from '../src/cli/bench.js';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { runCli } from './helpers/cli-io.js';
 
 function run(...argv: string[]) {

@@ -1,7 +1,7 @@
 // compilePolicy / lintPolicy end to end: the validator, the engine and decide() together.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, lintPolicy } from '../src/compile.js';
+import { compilePolicy, lintPolicy } from '../src/compile/compile-policy.js';
 import { PolicyError } from '../src/policy/issues.js';
 import type { CorsPolicy, CorsPolicyInit } from '../src/types.js';
 

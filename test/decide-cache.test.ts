@@ -3,7 +3,7 @@
 // requests equals the one a freshly compiled policy (empty caches) gives for the same request.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import type { CorsDecision, CorsPolicyInit, CorsRequest } from '../src/types.js';
 
 const INIT: CorsPolicyInit = {

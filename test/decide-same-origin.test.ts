@@ -4,7 +4,7 @@
 // parser does. Seeded property against parseOrigin, plus named rows.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { parseOrigin } from '../src/origin/origin.js';
 import { serializedOriginLength } from '../src/decide/serialized-host.js';
 

@@ -2,7 +2,7 @@
 // characters of the authority: at the cap a same-origin URL is still recognised, one past it the
 // request is decided as cross-origin (the policy applies), and a 1 MB path or host changes nothing.
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { MAX_ORIGIN_PART_LENGTH, parseOrigin } from '../src/origin/origin.js';
 
 const APP = 'https://app.example.com';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { loadPolicy } from '../src/edge/load-policy.js';
 import { withCors } from '../src/edge/index.js';
 import { exportPolicy } from '../src/policy/export-policy.js';

@@ -5,7 +5,7 @@
 // test/cli-audit, test/adapters/options, test/decide-url-cap.)
 import { describe, expect, it } from 'vitest';
 import { ownUrlFor, MAX_HOST_HEADER_LENGTH } from '../src/adapters/options.js';
-import { compilePolicy, lintPolicy } from '../src/compile.js';
+import { compilePolicy, lintPolicy } from '../src/compile/compile-policy.js';
 import { MAX_METHOD_LENGTH } from '../src/decide/decide.js';
 import { MAX_REQUEST_HEADER_NAMES, MAX_REQUEST_HEADERS_LENGTH } from '../src/fetch/header-list.js';
 import { createLivePolicy } from '../src/live/live-policy.js';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMatcher, MAX_SOURCE_LENGTH, parseExportedPattern } from '../src/browser/load-matcher.js';
 import { COMPILE_USAGE, runCompile } from '../src/cli/compile.js';
-import { compilePolicy, lintPolicy } from '../src/compile.js';
+import { compilePolicy, lintPolicy } from '../src/compile/compile-policy.js';
 import { exportMatcher, type ExportedMatcher } from '../src/policy/export.js';
 import { PolicyError } from '../src/policy/issues.js';
 import { formatOriginPattern, MAX_PATTERN_LENGTH, parseOriginPattern } from '../src/policy/pattern.js';
@@ -515,7 +515,7 @@ describe('corset compile', () => {
   const usage: { desc: string; argv: () => string[]; want: RegExp }[] = [
     { desc: 'no file', argv: () => [], want: /compile needs a policy file/ },
     { desc: 'two files', argv: () => ['a.json', 'b.json'], want: /unexpected argument "b\.json"/ },
-    { desc: 'an unknown flag', argv: () => ['a.json', '--json'], want: /unknown option --json/ },
+    { desc: 'an unknown flag', argv: () => ['a.json', '--pretty'], want: /unknown option --pretty/ },
     { desc: '--out without a value', argv: () => [write('ok3.json', POLICY), '--out'], want: /--out needs a value/ },
   ];
   for (const { desc, argv, want } of usage) {

@@ -7,7 +7,7 @@
 // no call may take long: the corpus holds RegExp rules whose backtracking form is exponential.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { MATCH_INVALID, MATCH_NONE, type OriginRule } from '../src/policy/rules.js';
 import { validatePolicy } from '../src/policy/validate.js';
 import type { CorsPolicy } from '../src/types.js';

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkRegExpRule } from '../src/policy/regexp-rule.js';
 import { compileLinearRegExp } from '../src/policy/linear-regexp.js';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 
 const atom = fc.oneof(
   fc.constantFrom('a', 'b', 'x', '\\.', '.', '-', ':', '\\/', '\\d', '\\w', '[a-z]', '[^.]', '[0-9a-f]', '[a-z0-9-]', 'A', 'com', 'example'),

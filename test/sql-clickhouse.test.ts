@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { toSql } from '../src/sql/to-sql.js';
 import { agrees, EXTRA_POLICIES, extraOriginArb } from './helpers/sql-corpus.js';
 

@@ -2,7 +2,7 @@
 // (isOriginAllowed and matchOrigin) for seeded fuzzed origins over a corpus of policies.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { toSql } from '../src/sql/to-sql.js';
 import type { CorsPolicyInit } from '../src/types.js';
 

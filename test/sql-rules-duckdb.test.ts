@@ -3,7 +3,7 @@
 // `origins: '*'`. The same policies run on ClickHouse and PostgreSQL in their own tests.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { CANONICAL_YES, newOriginScan, scanCanonicalOrigin } from '../src/origin/canonical-origin.js';
 import { canonicalOriginSql } from '../src/sql/canonical-sql.js';
 import { toSql } from '../src/sql/to-sql.js';

@@ -11,7 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCors from '@fastify/cors';
 import { cors as honoCors } from 'hono/cors';
 import type { Context, MiddlewareHandler, Next } from 'hono';
-import { compilePolicy } from '../../src/compile.js';
+import { compilePolicy } from '../../src/compile/compile-policy.js';
 import { ready } from '../../src/engine/ready.js';
 import { cors as corsetNode } from '../../src/adapters/node.js';
 import { cors as corsetHono } from '../../src/adapters/hono.js';

@@ -17,7 +17,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import expressCors from 'cors';
-import { compilePolicy } from '../../src/compile.js';
+import { compilePolicy } from '../../src/compile/compile-policy.js';
 import { ready } from '../../src/engine/ready.js';
 import { cors as corsetNode } from '../../src/adapters/node.js';
 import {

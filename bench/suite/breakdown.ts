@@ -6,7 +6,7 @@
 //   node scripts/run-ts.mjs bench/suite/breakdown.ts [--shape exact] [--n 1] [--time 300]
 import { Bench } from 'tinybench';
 import expressCors from 'cors';
-import { compilePolicy } from '../../src/compile.js';
+import { compilePolicy } from '../../src/compile/compile-policy.js';
 import { ready } from '../../src/engine/ready.js';
 import { cors as corsetNode } from '../../src/adapters/node.js';
 import { decideNodeRequest } from '../../src/adapters/node-request.js';

@@ -1,3 +1,7 @@
+/**
+ * The Fastify 5 plugin: `await fastify.register(corset, { policy, ...options })`, with per-route `config.cors`.
+ * @module corset-cors/fastify
+ */
 // corset-cors/fastify: a Fastify plugin.
 //
 //   await fastify.register(corset, { policy, ...opts });
@@ -34,6 +38,7 @@ export type FastifyCorsHook = 'onRequest' | 'preHandler';
 
 /** Options of the plugin: the policy, the hook, and the options every adapter shares. */
 export interface FastifyCorsOptions extends CorsAdapterOptions<FastifyRequest> {
+  /** The policy for every route without a `config.cors` of its own: a `CorsPolicyInit`, or a compiled or live `CorsPolicy`. */
   policy: PolicyArgument;
   /**
    * `'onRequest'` (default): decide before body parsing and before every later hook.
@@ -286,6 +291,10 @@ function resolveHook(value: unknown): FastifyCorsHook {
 }
 
 // What `fastify-plugin` sets, without depending on it: no encapsulation, and a name in errors.
+/**
+ * The Fastify plugin: `await fastify.register(corset, { policy, ...options })`. Not encapsulated,
+ * so its hooks cover routes in child contexts; a route may override it with `config.cors`.
+ */
 const plugin = corsetFastify as FastifyPluginCallback<FastifyCorsOptions> & Record<symbol, unknown>;
 plugin[Symbol.for('skip-override')] = true;
 plugin[Symbol.for('fastify.display-name')] = 'corset';

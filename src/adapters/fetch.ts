@@ -1,3 +1,7 @@
+/**
+ * `withCors(policy, handler, options)`: CORS around a Fetch-API handler, for Cloudflare Workers, Deno, Bun and any runtime that serves `Request`s.
+ * @module corset-cors/fetch
+ */
 // corset-cors/fetch: wrap a Fetch-API handler `(request: Request) => Response | Promise<Response>`, for
 // Cloudflare Workers, Deno, Bun, and any runtime that serves `Request`s.
 //

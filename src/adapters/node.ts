@@ -1,3 +1,7 @@
+/**
+ * `cors(policy, options)`: a `node:http` request handler that is also Express and Connect middleware.
+ * @module corset-cors/node
+ */
 // corset-cors/node: a `node:http` request handler that is also Express/Connect middleware.
 //
 //   const handle = cors(policy, opts);

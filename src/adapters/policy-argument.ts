@@ -1,7 +1,7 @@
 // The policy argument every adapter takes (DESIGN.md, "Adapters"): an init object, compiled here
 // once, or a compiled policy. Its own module, so that an adapter for compiled policies only
 // (corset-cors/edge) reaches neither the compiler nor the validator behind it.
-import { compilePolicy } from '../compile.js';
+import { compilePolicy } from '../compile/compile-policy.js';
 import { describeType } from '../arguments.js';
 import type { CorsPolicy, CorsPolicyInit } from '../types.js';
 

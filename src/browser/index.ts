@@ -1,3 +1,7 @@
+/**
+ * The full browser bundle: the package root's API on the platform's `URL`, with the Public Suffix List.
+ * @module corset-cors/browser
+ */
 // The full browser entry (dist/browser/index.js): the package root's API, as in Node, with the
 // platform's `URL` in place of whatwg-url (scripts/build-browser.mjs swaps the backend) and the
 // Public Suffix List (tldts) for exact same-site answers. The precheck here is the exact one.

@@ -20,23 +20,28 @@
 // point of the strict parser).
 //
 // The returned matcher answers exactly as the CorsPolicy that compilePolicy makes from the same
-// init (src/compile.ts, `resolve`): a tiered policy names the credentialed entry first,
-// then `*` for any canonical tuple origin; a list names its earliest entry.
+// init (both answer through src/compile/origin-answers.ts): a tiered policy names the credentialed
+// entry first, then `*` for any canonical tuple origin; a list names its earliest entry.
 import type { ExportedMatcher } from '../policy/export.js';
 import type { OriginMatcher, OriginRule } from '../policy/rules.js';
 import { createMatcher } from '../engine/select.js';
-import { createOriginAnswers } from '../policy/origin-answers.js';
+import { createOriginAnswers } from '../compile/origin-answers.js';
 import { describeType } from '../arguments.js';
 import { checkRules, fail, isShapeError, oneOf, record } from '../policy/exported-rules.js';
 
 /** The origin-matching half of a CorsPolicy (DESIGN.md), for a page. */
 export interface OriginMatcherPolicy {
+  /** Which matcher runs the table rules. */
   readonly engine: 'wasm' | 'js';
+  /** Does the exported policy allow this `Origin` header value (as `CorsPolicy.isOriginAllowed`). */
   isOriginAllowed(origin: string): boolean;
+  /** The pattern, as written, that allows the origin (the earliest), or null. */
   matchOrigin(origin: string): string | null;
+  /** Batch: 1 allowed, 0 not, one byte per input. */
   matchOrigins(origins: readonly string[]): Uint8Array;
 }
 
+/** The options of `loadMatcher`. */
 export interface LoadMatcherOptions {
   /** Overrides the exported policy's `engine` (as `compilePolicy`'s `engine` option does). */
   readonly engine?: 'auto' | 'wasm' | 'js';

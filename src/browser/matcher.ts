@@ -1,3 +1,7 @@
+/**
+ * The precheck bundle plus `loadMatcher`: a policy's origin matcher, validated on the server (`exportMatcher`) and run in the page.
+ * @module corset-cors/browser/matcher
+ */
 // The precheck-plus-matcher browser entry (dist/browser/matcher.js, budget 15 KB gzipped): the
 // small entry's precheck and origin functions, plus the origin matcher of a policy validated on
 // the server. The policy validator (with its messages, the pattern parser and the Public Suffix

@@ -16,7 +16,7 @@
 // engine, one generated to be denied must be denied, and the engines must agree.
 import { cpus, platform, arch, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { compilePolicy } from '../compile.js';
+import { compilePolicy } from '../compile/compile-policy.js';
 import { ready } from '../engine/ready.js';
 import { PolicyError } from '../policy/issues.js';
 import type { CorsPolicy, CorsPolicyInit, CorsRequest, EngineChoice } from '../types.js';
@@ -499,7 +499,7 @@ async function bench(o: BenchOptions, io: BenchIO): Promise<number> {
     auto = compilePolicy({ ...init, engine: 'auto' });
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    throw invalidPolicy(o.policyFile ?? undefined, err.issues);
+    throw invalidPolicy(o.policyFile ?? undefined, err.issues, init);
   }
   const wanted: ('js' | 'wasm')[] =
     o.engine === 'all' ? ['js', 'wasm'] : o.engine === 'auto' ? [auto.engine] : [o.engine];

@@ -1,8 +1,7 @@
 // The closed set of `CorsDecision.reason` codes, so gateways can count and log decisions.
 // Exactly one code per decision; `ok`, `not-cors` and `same-origin` are the allowed ones.
 
-/** Every reason code `decide` can give, each with a one-line description. */
-export const DECISION_REASONS = Object.freeze({
+const REASONS = {
   ok: 'a cross-origin request or preflight the policy allows',
   'not-cors': 'no Origin header: not a CORS request (Fetch §3.3.2), nothing to decide',
   'same-origin': "the Origin header is the origin of the request's own URL: CORS does not apply",
@@ -21,6 +20,16 @@ export const DECISION_REASONS = Object.freeze({
     "a live policy's resolver must be asked about the origin and has no cached answer; decide() is synchronous (decideAsync asks it)",
   'resolver-timeout': "a live policy's resolver did not answer within resolverTimeoutMs",
   'resolver-error': "a live policy's resolver threw or its promise rejected",
-} as const);
+} as const;
 
-export type DecisionReason = keyof typeof DECISION_REASONS;
+/**
+ * A `CorsDecision.reason`: one code of the closed set `DECISION_REASONS`. `ok`, `not-cors` and
+ * `same-origin` are the allowed ones; every other code names why a request was denied.
+ */
+export type DecisionReason = keyof typeof REASONS;
+
+/**
+ * Every reason code `decide` can give, each with a one-line description: a closed set, so a
+ * gateway can count and log decisions by reason (a safe metric label, unlike the `Origin`).
+ */
+export const DECISION_REASONS: { readonly [R in DecisionReason]: (typeof REASONS)[R] } = Object.freeze(REASONS);

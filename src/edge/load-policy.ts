@@ -17,12 +17,13 @@
 import type { CorsPolicy } from '../types.js';
 import type { OriginRule, ValidatedPolicy } from '../policy/rules.js';
 import { describeType } from '../arguments.js';
-import { compileValidated } from '../policy/compile-validated.js';
+import { compileValidated } from '../compile/compile-validated.js';
 import { checkRules, fail, isShapeError, oneOf, record } from '../policy/exported-rules.js';
 import { POLICY_BODY_KEYS, POLICY_FORMAT, POLICY_FORMAT_VERSION, policyIntegrity, type ExportedPolicy } from '../policy/policy-data.js';
 import { isForbiddenMethod, isToken, normalizeMethod } from '../fetch/methods.js';
 import { isForbiddenRequestHeader, isForbiddenResponseHeaderName } from '../fetch/header-names.js';
 
+/** The options of `loadPolicy`. */
 export interface LoadPolicyOptions {
   /** Overrides the exported policy's `engine` (as `compilePolicy`'s `engine` option does). */
   readonly engine?: 'auto' | 'wasm' | 'js';

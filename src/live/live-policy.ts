@@ -17,7 +17,7 @@
 //   own reason. The overlay and the caches survive update().
 import type { CorsDecision, CorsPolicy, CorsPolicyInit, CorsRequest } from '../types.js';
 import type { OriginRule, ValidatedPolicy } from '../policy/rules.js';
-import { compileValidated, validatedPolicyOf } from '../compile.js';
+import { compileValidated, validatedPolicyOf } from '../compile/compile-policy.js';
 import { validatePolicy } from '../policy/validate.js';
 import { PolicyError, makeIssue, quote } from '../policy/issues.js';
 import { describeType, requireString } from '../arguments.js';
@@ -26,6 +26,7 @@ import { TtlCache } from './resolver-cache.js';
 import { NEEDS_ASYNC_DECIDE } from './async-marker.js';
 import { CANONICAL_YES, newOriginScan, scanCanonicalOrigin } from '../origin/canonical-origin.js';
 
+/** The options of `createLivePolicy`: the resolver and its caches. */
 export interface LiveOptions {
   /**
    * Asked whether an origin is allowed, only with a canonical serialized origin (never `null`,
@@ -43,6 +44,10 @@ export interface LiveOptions {
   cacheSize?: number;
 }
 
+/**
+ * A policy whose origins change while it serves; every adapter takes it as a `CorsPolicy`.
+ * Changes are validated first, then swapped in at once: a request sees the old or the new policy.
+ */
 export interface LivePolicy extends CorsPolicy {
   /** +1 on every successful change (update, or addOrigins/removeOrigins that changed the list). */
   readonly version: number;
@@ -72,6 +77,11 @@ interface Source {
   readonly allowInsecureOrigins: boolean;
 }
 
+/**
+ * A live policy from `init` (validated and compiled as by `compilePolicy`, which throws
+ * `PolicyError`) or from a compiled policy, optionally asking `options.resolveOrigin` about the
+ * origins its lists do not allow (docs/live-policies.md).
+ */
 export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: LiveOptions): LivePolicy {
   const opts = readOptions(options);
   const resolver = opts.resolveOrigin;

@@ -11,6 +11,7 @@ import type { LivePolicy } from './live-policy.js';
 import { PolicyError } from '../policy/issues.js';
 import { describeType } from '../arguments.js';
 
+/** The options of `watchPolicyFile`. */
 export interface WatchPolicyFileOptions {
   /** Quiet time after the last change before reloading. Default 50 ms. */
   debounceMs?: number;
@@ -23,10 +24,16 @@ export interface WatchPolicyFileOptions {
   onError?: (err: Error) => void;
 }
 
+/** A running `watchPolicyFile`. */
 export interface PolicyFileWatcher {
+  /** Stop watching; the live policy keeps what it has. */
   close(): void;
 }
 
+/**
+ * Reload `file` (a JSON policy) into `live` whenever it changes, after a quiet time: a valid file
+ * is swapped in with `live.update`; a bad one is reported to `onError` and the running policy stays.
+ */
 export function watchPolicyFile(file: string, live: LivePolicy, options: WatchPolicyFileOptions = {}): PolicyFileWatcher {
   if (typeof file !== 'string' || file === '') {
     throw new TypeError(`corset: watchPolicyFile(path): path must be a file name, got ${describeType(file)}`);

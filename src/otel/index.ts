@@ -1,3 +1,7 @@
+/**
+ * `countDecisions`: an `onDecision` hook counting decisions on an OpenTelemetry counter.
+ * @module corset-cors/otel
+ */
 // corset-cors/otel: count corset's decisions on an OpenTelemetry meter, through the `onDecision`
 // option every adapter takes.
 //
@@ -20,11 +24,15 @@ export const DECISION_COUNTER = 'corset.decisions';
 
 /** The attribute names on every increment. */
 export const DECISION_ATTRIBUTES = Object.freeze({
+  /** The decision's `kind`: 'not-cors', 'same-origin', 'preflight' or 'actual'. */
   kind: 'corset.decision.kind',
+  /** The decision's `allowed`, a boolean. */
   allowed: 'corset.decision.allowed',
+  /** The decision's `reason`, one of `DECISION_REASONS`. */
   reason: 'corset.decision.reason',
 } as const);
 
+/** The options of `countDecisions`. */
 export interface CountDecisionsOptions {
   /** The meter to create the counter on. Default: `metrics.getMeter('corset-cors')`, the global provider's. */
   meter?: Meter;

@@ -6,6 +6,7 @@
 // takes it instead of building a second one: one hash of each origin fewer, which is what keeps
 // compiling a million origins within a small multiple of building a Set of them.
 import type { OriginRule } from './rules.js';
+import { isCanonicalExactRule } from './canonical-exact-rule.js';
 
 const indexes = new WeakMap<readonly OriginRule[], ReadonlyMap<string, number>>();
 
@@ -17,7 +18,8 @@ export function rememberExactIndex(rules: readonly OriginRule[], index: Readonly
   if (!Object.isFrozen(rules)) throw new Error('corset: rememberExactIndex: the rule list must be frozen');
   // What the table builder then skips for each rule (src/engine/tables.ts): checked here, once.
   for (const rule of rules) {
-    const ok = rule.kind === 'tuple' && rule.host.kind === 'exact' && rule.port.kind !== 'any' && Number.isInteger(rule.index) && rule.index >= 0 && rule.index < 0x7fffffff;
+    const shape = isCanonicalExactRule(rule) || (rule.kind === 'tuple' && rule.host.kind === 'exact' && rule.port.kind !== 'any');
+    const ok = shape && Number.isInteger(rule.index) && rule.index >= 0 && rule.index < 0x7fffffff;
     if (!ok) throw new Error(`corset: rememberExactIndex: rule ${String(rule.index)} is not an exact origin`);
   }
   indexes.set(rules, index);

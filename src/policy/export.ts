@@ -42,10 +42,16 @@ export type ExportedRule =
   /** `'null'`, or a pattern in normal form that is also its source. */
   | string
   /** A pattern in normal form, and the source the policy wrote it as. */
-  | { readonly pattern: string; readonly source: string }
+  | {
+      /** The pattern in normal form. */
+      readonly pattern: string;
+      /** The entry as the policy wrote it. */
+      readonly source: string;
+    }
   | {
       /** `RegExp.prototype.source` and `flags` of the copy corset runs (never `g` or `y`). */
       readonly regexp: string;
+      /** The copy's flags. */
       readonly flags: string;
       /** As written (`/^https:\/\/a\.test$/g`), for `matchOrigin`. */
       readonly source: string;
@@ -53,11 +59,17 @@ export type ExportedRule =
 
 /** What `exportMatcher` returns and `loadMatcher` takes: JSON-serialisable, no functions. */
 export interface ExportedMatcher {
+  /** Always `MATCHER_FORMAT`. */
   readonly format: typeof MATCHER_FORMAT;
+  /** Always `MATCHER_FORMAT_VERSION`. */
   readonly version: typeof MATCHER_FORMAT_VERSION;
+  /** The policy's `origins`, validated. */
   readonly origins: '*' | readonly ExportedRule[];
+  /** The policy's `credentialedOrigins`, validated, or null. */
   readonly credentialedOrigins: readonly ExportedRule[] | null;
+  /** The policy's `allowNullOrigin`. */
   readonly allowNullOrigin: boolean;
+  /** The policy's `engine`. */
   readonly engine: 'auto' | 'wasm' | 'js';
 }
 

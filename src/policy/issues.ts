@@ -8,11 +8,7 @@ interface CodeInfo {
   readonly summary: string;
 }
 
-/**
- * Every code a `PolicyIssue` can carry, its severity, and one line on what it means. The README's
- * table is generated from this object; a code not listed here is never reported.
- */
-export const POLICY_ISSUE_CODES = Object.freeze({
+const CODES = {
   // --- errors: the policy is refused ---------------------------------------------------------
   'policy-not-object': { severity: 'error', summary: 'the policy is not a plain object' },
   'policy-unreadable': { severity: 'error', summary: 'reading an option threw (a getter or a Proxy)' },
@@ -68,9 +64,24 @@ export const POLICY_ISSUE_CODES = Object.freeze({
   'method-not-normalized': { severity: 'warning', summary: 'a method with lower-case letters that Fetch does not normalise (`patch`): browsers send it as the page wrote it' },
   'name-covered-by-wildcard': { severity: 'warning', summary: 'a header name beside `*` in allowHeaders or exposeHeaders that `*` already covers (every name but `authorization` for allowHeaders)' },
   'wildcard-literal-for-credentialed': { severity: 'warning', summary: '`*` methods or headers in a tiered policy: browsers read `*` literally for the credentialed origins' },
-} as const satisfies Record<string, CodeInfo>);
+} as const satisfies Record<string, CodeInfo>;
 
-export type PolicyIssueCode = keyof typeof POLICY_ISSUE_CODES;
+/** A `PolicyIssue.code`: one code of the closed set `POLICY_ISSUE_CODES`. */
+export type PolicyIssueCode = keyof typeof CODES;
+
+/**
+ * Every code a `PolicyIssue` can carry, its severity, and one line on what it means: a closed
+ * set. docs/policy-issues.md shows each with an example and its fix (a test holds the page to
+ * this object); a code not listed here is never reported.
+ */
+export const POLICY_ISSUE_CODES: {
+  readonly [C in PolicyIssueCode]: {
+    /** `'error'`: the policy is refused; `'warning'`: `lintPolicy` reports it. */
+    readonly severity: (typeof CODES)[C]['severity'];
+    /** One line on what the code means. */
+    readonly summary: string;
+  };
+} = Object.freeze(CODES);
 
 /** One issue, its severity taken from the table. */
 export function makeIssue(code: PolicyIssueCode, path: string, message: string): PolicyIssue {
@@ -136,6 +147,7 @@ export function describeType(value: unknown): string {
  * `lintPolicy`); the message lists them all, one per line.
  */
 export class PolicyError extends Error {
+  /** Every error of the policy (warnings are for `lintPolicy`), in the order found. */
   readonly issues: PolicyIssue[];
 
   constructor(issues: readonly PolicyIssue[]) {

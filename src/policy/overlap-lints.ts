@@ -2,7 +2,7 @@
 // pattern a wider one already allows (shadowed).
 import type { HostSpec, OriginRule, PortSpec, TupleRule } from './rules.js';
 import { quote } from './issues.js';
-import { formatOriginPattern } from './pattern.js';
+import { formatOriginPattern, isCanonicalExactRule } from './pattern.js';
 import type { Issues } from './issue-collector.js';
 
 /** The rule with index `index` in a list sorted by index (as validation makes it). */
@@ -28,6 +28,7 @@ function ruleKey(rule: OriginRule): string {
       return `/${rule.regexp.source}/${rule.regexp.flags}`;
     case 'tuple':
       // An exact origin written in canonical form is its own key (no string to build).
+      if (isCanonicalExactRule(rule)) return rule.source;
       if (rule.host.kind === 'exact' && rule.port.kind === 'default' && rule.source.length === rule.scheme.length + 3 + rule.host.host.length && rule.source.endsWith(rule.host.host) && rule.source.startsWith(rule.scheme)) {
         return rule.source;
       }

@@ -40,26 +40,41 @@ export type ExportedPolicyRule = Exclude<ExportedRule, { readonly regexp: string
 
 /** The validated policy, as JSON (src/policy/rules.ts ValidatedPolicy). */
 export interface ExportedPolicyBody {
+  /** `origins`, validated, in normal form. */
   readonly origins: '*' | readonly ExportedPolicyRule[];
+  /** `credentialedOrigins`, validated, or null. */
   readonly credentialedOrigins: readonly ExportedPolicyRule[] | null;
+  /** `credentials`. */
   readonly credentials: boolean;
+  /** `methods`, normalised. */
   readonly methods: readonly string[] | '*';
+  /** `allowHeaders`, lower case. */
   readonly allowHeaders: readonly string[] | '*';
+  /** `exposeHeaders`, lower case. */
   readonly exposeHeaders: readonly string[] | '*';
+  /** `maxAge`, or null when not set. */
   readonly maxAge: number | null;
+  /** `privateNetwork`. */
   readonly privateNetwork: boolean;
+  /** `preflightStatus`. */
   readonly preflightStatus: number;
+  /** `deniedPreflightStatus`. */
   readonly deniedPreflightStatus: number;
+  /** `allowNullOrigin`. */
   readonly allowNullOrigin: boolean;
+  /** `engine`. */
   readonly engine: 'auto' | 'wasm' | 'js';
 }
 
 /** What `exportPolicy` returns and `loadPolicy` takes: JSON-serialisable, no functions. */
 export interface ExportedPolicy {
+  /** Always `POLICY_FORMAT`. */
   readonly format: typeof POLICY_FORMAT;
+  /** Always `POLICY_FORMAT_VERSION`. */
   readonly version: typeof POLICY_FORMAT_VERSION;
   /** `sha256-` and the SHA-256 of `JSON.stringify(policy)`. */
   readonly integrity: string;
+  /** The validated policy. */
   readonly policy: ExportedPolicyBody;
 }
 

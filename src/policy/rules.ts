@@ -99,7 +99,7 @@ export const MATCH_INVALID = -2;
 
 /**
  * What every engine provides: one rule list compiled into tables. Internal: its callers (decide,
- * src/policy/origin-answers.ts, the bulk path) pass strings and arrays of strings only; the
+ * src/compile/origin-answers.ts, the bulk path) pass strings and arrays of strings only; the
  * public functions in front of it check what untyped callers give (src/arguments.ts).
  */
 export interface OriginMatcher {

@@ -5,6 +5,7 @@ import type { FetchProfileOption } from '../types.js';
 import type { CacheUse, PreflightCacheConsult } from './plan.js';
 import type { PreflightCache } from './preflight-cache.js';
 
+/** The options of `planFetch`: the browser to model, and the preflight cache to consult. */
 export interface PlanFetchOptions {
   /**
    * 'spec' (default): the Fetch standard; 'chromium', 'firefox', 'webkit': plus that engine's
@@ -13,7 +14,7 @@ export interface PlanFetchOptions {
    */
   profile?: FetchProfileOption;
   /**
-   * A PreflightCache (docs/browser-precheck.md) holding the preflights this page already made: a
+   * A PreflightCache (docs/browser.md) holding the preflights this page already made: a
    * repeat fetch it covers is planned without a preflight (`preflightCache: 'hit'`). Without one
    * the cache is taken as empty.
    */

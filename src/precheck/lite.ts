@@ -11,6 +11,7 @@ export { checkPreflight, checkResponse } from './checks.js';
 export type { PrecheckReason } from './reasons.js';
 export type { RegistrableDomainFn } from './same-site-lite.js';
 
+/** The options of the small bundle's `planFetch`: `PlanFetchOptions` and your own registrable-domain function. */
 export interface LitePlanFetchOptions extends PlanFetchOptions {
   /** URL §3.2 "registrable domain" of a host (your PSL), for same-site answers that need it. */
   registrableDomain?: RegistrableDomainFn;

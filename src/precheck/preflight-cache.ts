@@ -47,6 +47,7 @@ interface Bucket {
   readonly headers: Entry[];
 }
 
+/** The options of `new PreflightCache(options)`. */
 export interface PreflightCacheOptions {
   /** The engine whose cache this is (default 'spec'); planFetch and record need plans of the same profile. */
   profile?: FetchProfileOption;
@@ -164,6 +165,7 @@ export class PreflightCache implements PreflightCacheConsult {
    * Fetch §4.3 "HTTP fetch" step 5.1, the cache half: the preflight is skipped when the method
    * needs no entry or has a method cache entry match, and every CORS-unsafe request-header name has
    * a header-name cache entry match. planFetch calls this; a page need not.
+   * @internal
    */
   consult(hop: Hop, serializedOrigin: string, url: string, unsafeNames: readonly string[]): 'hit' | 'miss' | 'maybe' {
     this.requireProfile(hop.profile, 'planFetch(options.cache)');

@@ -7,6 +7,11 @@
 // The standard says only "failure" or "network error"; which failure it was (a value with a comma
 // versus one that names another origin, say) is diagnosis, and follows Chromium's diagnosis.
 
+/**
+ * A `reason` of `checkPreflight`, `checkResponse`, `checkRedirect` and `planFetch`'s `error`: a
+ * closed set, each CORS failure named after Chromium's `CorsError` in kebab case
+ * (`PRECHECK_REASONS` holds the console line for each).
+ */
 export type PrecheckReason =
   | 'ok'
   | 'no-preflight'

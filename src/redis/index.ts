@@ -1,3 +1,7 @@
+/**
+ * A fleet of gateways sharing the origins added at runtime through one Redis set and a channel: `syncOrigins` and `publishOrigins`.
+ * @module corset-cors/redis
+ */
 // corset-cors/redis: the origins a fleet of gateways adds at runtime, kept in one Redis set and
 // announced on a channel (DESIGN.md, "Origins that change at runtime").
 //
@@ -23,41 +27,62 @@ import { canonicalExactOrigins } from '../live/live-policy.js';
 import { PolicyError } from '../policy/issues.js';
 import { describeType } from '../arguments.js';
 
+/** The Redis set that holds the added origins, unless `key` names another. */
 export const DEFAULT_KEY = 'corset:origins';
+/** The channel on which changes are announced, unless `channel` names another. */
 export const DEFAULT_CHANNEL = 'corset:origins';
 
 /** The part of a node-redis client (v4 or v5) that corset uses. */
 export interface RedisClientLike {
+  /** SMEMBERS: every member of a set. */
   sMembers(key: string): Promise<string[]>;
+  /** MULTI: a transaction. */
   multi(): RedisMultiLike;
+  /** A second connection, for subscribing. */
   duplicate(): RedisSubscriberLike;
+  /** Connection errors. */
   on(event: 'error', listener: (err: Error) => void): unknown;
 }
+/** The part of a node-redis MULTI transaction that corset uses. */
 export interface RedisMultiLike {
+  /** SADD in the transaction. */
   sAdd(key: string, members: string[]): RedisMultiLike;
+  /** SREM in the transaction. */
   sRem(key: string, members: string[]): RedisMultiLike;
+  /** PUBLISH in the transaction. */
   publish(channel: string, message: string): RedisMultiLike;
+  /** EXEC: run the transaction. */
   exec(): Promise<unknown>;
 }
+/** The part of a node-redis subscriber connection that corset uses. */
 export interface RedisSubscriberLike {
+  /** Open the connection. */
   connect(): Promise<unknown>;
+  /** SUBSCRIBE to a channel. */
   subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  /** The connection is (again) ready: corset reloads the whole set. */
   on(event: 'ready', listener: () => void): unknown;
+  /** Connection errors. */
   on(event: 'error', listener: (err: Error) => void): unknown;
   /** node-redis v5 calls it close(), v4 quit(). */
   close?(): Promise<unknown>;
+  /** node-redis v4's close(). */
   quit?(): Promise<unknown>;
 }
 
+/** The options of `syncOrigins`. */
 export interface SyncOriginsOptions {
   /** A connected node-redis client. A second connection (`client.duplicate()`) subscribes. */
   client: RedisClientLike;
+  /** The Redis set of origins (default `DEFAULT_KEY`). */
   key?: string;
+  /** The channel changes are announced on (default `DEFAULT_CHANNEL`). */
   channel?: string;
   /** Told about what could not be applied (a bad origin in a message, a failed reload). Default: a process warning. */
   onError?: (err: unknown) => void;
 }
 
+/** A running `syncOrigins`. */
 export interface OriginsSync {
   /** How many times the whole set was loaded (1 after start, +1 after each reconnect). */
   readonly loads: number;
@@ -67,7 +92,9 @@ export interface OriginsSync {
 
 /** What a published change holds. */
 export interface OriginsChange {
+  /** Exact origins to add. */
   add?: readonly string[];
+  /** Exact origins to remove. */
   remove?: readonly string[];
 }
 
@@ -185,8 +212,18 @@ export async function syncOrigins(live: LivePolicy, options: SyncOriginsOptions)
 export async function publishOrigins(
   client: RedisClientLike,
   change: OriginsChange,
-  options: { key?: string; channel?: string } = {},
-): Promise<{ add: string[]; remove: string[] }> {
+  options: {
+    /** The Redis set of origins (default `DEFAULT_KEY`). */
+    key?: string;
+    /** The channel to announce on (default `DEFAULT_CHANNEL`). */
+    channel?: string;
+  } = {},
+): Promise<{
+  /** The origins added, in canonical form. */
+  add: string[];
+  /** The origins removed, in canonical form. */
+  remove: string[];
+}> {
   if (change === null || typeof change !== 'object') {
     throw new TypeError(`corset: publishOrigins(client, change): change must be { add?, remove? }, got ${describeType(change)}`);
   }

@@ -1,6 +1,8 @@
 // What differs between the SQL dialects toSql writes for: string literals and the regular
 // expression functions. Everything else the export writes is common SQL.
+/** An SQL dialect `toSql` writes for. */
 export type SqlDialect = 'duckdb' | 'clickhouse' | 'bigquery' | 'postgres';
+/** Every dialect `toSql` writes for. */
 export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'clickhouse', 'bigquery', 'postgres'];
 
 /** A rule that cannot be expressed in SQL, with the reason. */

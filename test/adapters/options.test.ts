@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_HOST_HEADER_LENGTH, firstListMember, forwardedScheme, mergeVary, ownUrlFor, isSerializedHostPort, urlIfSameOriginPossible, resolveOptions } from '../../src/adapters/options.js';
 import { resolvePolicy } from '../../src/adapters/policy-argument.js';
-import { compilePolicy } from '../../src/compile.js';
+import { compilePolicy } from '../../src/compile/compile-policy.js';
 import { parseOrigin } from '../../src/origin/origin.js';
 import fc from 'fast-check';
 

@@ -13,7 +13,7 @@ import fastifyCors from '@fastify/cors';
 import type { FastifyCorsOptions as PeerFastifyOptions } from '@fastify/cors';
 import { cors as corsetNode } from '../../src/adapters/node.js';
 import corsetFastify from '../../src/adapters/fastify.js';
-import { compilePolicy } from '../../src/compile.js';
+import { compilePolicy } from '../../src/compile/compile-policy.js';
 import { closeServer } from './servers.js';
 import { header, viaFetch } from './http-client.js';
 import type { Outgoing, Reply } from './http-client.js';

@@ -8,7 +8,7 @@ import { ADAPTERS, start } from './servers.js';
 import type { AdapterName, Running } from './servers.js';
 import { header, viaFetch } from './http-client.js';
 import type { Reply } from './http-client.js';
-import { compilePolicy } from '../../src/compile.js';
+import { compilePolicy } from '../../src/compile/compile-policy.js';
 import type { CorsDecision } from '../../src/types.js';
 
 const APP = 'https://app.example.com';

@@ -10,7 +10,7 @@ import { ADAPTERS, start } from './servers.js';
 import type { AdapterName, Running } from './servers.js';
 import { header, viaFetch, viaSocket } from './http-client.js';
 import type { Outgoing, Reply } from './http-client.js';
-import { compilePolicy } from '../../src/compile.js';
+import { compilePolicy } from '../../src/compile/compile-policy.js';
 import type { CorsAdapterOptions } from '../../src/adapters/options.js';
 import type { CorsDecision, CorsPolicyInit } from '../../src/types.js';
 

@@ -11,7 +11,7 @@ import corset from '../../src/adapters/fastify.js';
 import type { FastifyCorsHook, FastifyCorsOptions, FastifyRouteCors, PreflightMode } from '../../src/adapters/fastify.js';
 import { withCors } from '../../src/adapters/fetch.js';
 import { cors as honoCors } from '../../src/adapters/hono.js';
-import { compilePolicy } from '../../src/compile.js';
+import { compilePolicy } from '../../src/compile/compile-policy.js';
 import type { CorsDecision, CorsPolicy, CorsPolicyInit } from '../../src/types.js';
 
 const init = { origins: ['https://app.example.com'] } as const;

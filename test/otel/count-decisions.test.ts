@@ -9,7 +9,7 @@ import { metrics } from '@opentelemetry/api';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { DECISION_ATTRIBUTES, DECISION_COUNTER, countDecisions } from '../../src/otel/index.js';
 import { withCors } from '../../src/adapters/fetch.js';
-import { compilePolicy } from '../../src/compile.js';
+import { compilePolicy } from '../../src/compile/compile-policy.js';
 import type { CorsDecision } from '../../src/types.js';
 
 const policy = compilePolicy({ origins: ['https://app.example.com', 'https://*.preview.example.com'], methods: ['PUT'], allowHeaders: ['x-token'] });

@@ -1,50 +1,38 @@
-// corset-cors/fetch and corset-cors/hono served by real Deno (`Deno.serve`), Bun (`Bun.serve`) and
-// workerd (a module Worker bundled by esbuild as wrangler bundles it), from the built package: real preflights and actual requests over loopback, headers checked.
+// corset-cors/fetch and corset-cors/hono served by real Deno (`Deno.serve`), Bun (`Bun.serve`),
+// workerd (a module Worker bundled by esbuild as wrangler bundles it, and once without the
+// `workerd` condition) and Node with the `worker` condition (@hono/node-server), from the built
+// package: real preflights and actual requests over loopback, headers checked, and the engine
+// each policy runs.
 // Each server is started by its pid and killed by it; a runtime whose binary cannot run here is
 // skipped with a warning (and fails under CI=true).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { header, viaFetch, viaSocket, type Reply } from '../adapters/http-client.js';
+import { WRANGLER_CONDITIONS } from '../../scripts/worker-size.mjs';
 import { findRuntime } from './binaries.js';
+import { missingRuntime, root, start, stop, workerdConfig, workerdServe, type Server } from './servers.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const APP = 'https://app.example.com';
 const PREVIEW = 'https://pr-7.preview.example.com';
 const EVIL = 'https://evil.example.net';
-
-/** A workerd config serving worker.js, with the `.wasm` modules the bundle imports beside it. */
-function workerdConfig(wasmFiles: readonly string[]): string {
-  const modules = ['(name = "worker.js", esModule = embed "worker.js")', ...wasmFiles.map((f) => `(name = "${f}", wasm = embed "${f}")`)];
-  return `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .w)],
-  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
-);
-const w :Workerd.Worker = (
-  modules = [${modules.join(', ')}],
-  compatibilityDate = "2024-09-23",
-);
-`;
-}
 
 /**
  * Bundles test/runtimes/worker.mjs as wrangler would (the conditions workerd, worker, browser; an
  * imported `.wasm` file kept as a file, which wrangler uploads as a compiled WebAssembly module)
  * and writes a workerd config beside it.
  */
-async function workerdArgs(): Promise<{ args: string[]; dir: string }> {
+async function workerdArgs(conditions: string[]): Promise<{ args: string[]; dir: string }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'corset-workerd-'));
   const out = await build({
     entryPoints: { worker: path.join(root, 'test/runtimes/worker.mjs') },
     bundle: true,
     format: 'esm',
     platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['workerd', 'worker', 'browser', 'module', 'main'],
+    conditions,
+    mainFields: [...conditions, 'module', 'main'],
     loader: { '.wasm': 'copy' },
     assetNames: '[name]-[hash]',
     outdir: dir,
@@ -52,90 +40,76 @@ async function workerdArgs(): Promise<{ args: string[]; dir: string }> {
     logLevel: 'silent',
   });
   const wasm = Object.keys(out.metafile.outputs).filter((f) => f.endsWith('.wasm')).map((f) => path.basename(f));
-  writeFileSync(path.join(dir, 'config.capnp'), workerdConfig(wasm));
-  return { args: ['serve', path.join(dir, 'config.capnp'), '--control-fd=3'], dir };
-}
-
-// Deno and Bun print `{"port":N}` on stdout (server.mjs); workerd reports
-// `{"event":"listen","port":N}` on its control fd (3).
-function start(bin: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(bin, args, {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DENO_NO_PROMPT: '1' },
-    });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${bin}: no port within 30 s; stderr: ${err}`));
-    }, 30_000);
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-    const onOut = (c: Buffer) => {
-      out += c.toString();
-      const m = /"port":(\d+)/.exec(out);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    };
-    child.stdout!.on('data', onOut);
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', onOut);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${bin} exited (${code}) before listening; stderr: ${err}`));
-    });
-  });
+  writeFileSync(path.join(dir, 'config.capnp'), workerdConfig('worker.js', wasm));
+  return { args: workerdServe(path.join(dir, 'config.capnp')), dir };
 }
 
 function varyMembers(r: Reply): string[] {
   return (header(r, 'vary') ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
-for (const name of ['deno', 'bun', 'workerd'] as const) {
-  const rt = findRuntime(name);
+interface Target {
+  name: string;
+  runtime: 'deno' | 'bun' | 'workerd' | 'node';
+  /** workerd: the conditions the Worker is bundled with. */
+  conditions?: string[];
+  /** The engine every policy runs there (compiled or loaded, at module scope or in a request). */
+  engine: 'wasm' | 'js';
+}
+
+const targets: Target[] = [
+  { name: 'deno', runtime: 'deno', engine: 'wasm' },
+  { name: 'bun', runtime: 'bun', engine: 'wasm' },
+  // The `workerd` condition picks dist/workerd, whose module is a `.wasm` file that workerd
+  // compiles at startup (it refuses to compile bytes at any time).
+  { name: 'workerd', runtime: 'workerd', conditions: WRANGLER_CONDITIONS, engine: 'wasm' },
+  // Without it, dist/web embeds the bytes, which workerd refuses: every policy falls back to js.
+  { name: 'workerd bundled without the workerd condition (dist/web)', runtime: 'workerd', conditions: ['worker', 'browser'], engine: 'js' },
+  // dist/web where WebAssembly compiles from bytes: the module at first use.
+  { name: 'node --conditions=worker (dist/web)', runtime: 'node', engine: 'wasm' },
+];
+
+function binaryOf(t: Target): { bin: string | null; args: string[]; install: string } {
+  if (t.runtime === 'node') return { bin: process.execPath, args: ['--conditions=worker'], install: '' };
+  return findRuntime(t.runtime);
+}
+
+for (const target of targets) {
+  const { name } = target;
+  const rt = binaryOf(target);
   if (rt.bin === null) {
-    const msg = `corset runtime tests: ${name} cannot run on this machine (no working binary under node_modules); install with ${rt.install}`;
-    if (process.env.CI === 'true') {
-      it(`${name} binary is present (CI)`, () => {
-        throw new Error(msg);
-      });
-      continue;
-    }
-    console.warn(`SKIPPED: ${msg}`);
-    describe.skip(`${name}`, () => it('skipped', () => {}));
+    missingRuntime(it, (n) => describe.skip(n, () => it('skipped', () => {})), name, rt.install);
     continue;
   }
 
   describe(`${name}: corset-cors/fetch and corset-cors/hono under a real server`, () => {
-    let child: ChildProcess | null = null;
+    let server: Server | null = null;
     let port = 0;
     let tmp: string | null = null;
     beforeAll(async () => {
       let args = [...rt.args, path.join(root, 'test/runtimes/server.mjs')];
-      if (name === 'workerd') {
-        const w = await workerdArgs();
+      if (target.conditions !== undefined) {
+        const w = await workerdArgs(target.conditions);
         tmp = w.dir;
         args = w.args;
       }
-      const s = await start(rt.bin!, args);
-      child = s.child;
-      port = s.port;
+      server = await start(rt.bin!, args);
+      port = server.port;
     });
     afterAll(() => {
-      if (child?.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+      stop(server);
       if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
     });
 
-    // In workerd the `workerd` condition picks dist/workerd, whose module is a `.wasm` file that
-    // workerd compiles at startup (it refuses to compile bytes at any time).
-    it('runs the WASM engine, at module scope and for a policy compiled inside a request', async () => {
+    // /fetch/ and /hono/: withCors and cors given the init; /edge/ and /hono-edge/: corset-cors/edge's
+    // withCors and corset-cors/hono's compiledCors given loadPolicy(data).
+    it(`runs the ${target.engine} engine, at module scope and for a policy compiled inside a request (compilePolicy and loadPolicy)`, async () => {
       const r = await viaFetch(port, { method: 'GET', path: '/engine', headers: [] });
-      expect(JSON.parse(r.body)).toEqual({ moduleScope: 'wasm', inRequest: 'wasm' });
+      const e = target.engine;
+      expect(JSON.parse(r.body)).toEqual({ compiled: { moduleScope: e, inRequest: e }, loaded: { moduleScope: e, inRequest: e }, js: 'js' });
     });
 
-    for (const app of ['fetch', 'hono'] as const) {
+    for (const app of ['fetch', 'hono', 'edge', 'hono-edge'] as const) {
       const at = (p: string) => `/${app}${p}`;
 
       it(`${app}: an allowed preflight is answered (204, no app call) with every header`, async () => {
@@ -193,12 +167,16 @@ for (const name of ['deno', 'bun', 'workerd'] as const) {
         expect(r.status).toBe(200);
         expect(r.body).toBe('chunk-1;chunk-2;chunk-3');
         expect(header(r, 'access-control-allow-origin')).toBe(APP);
+        // Still a stream on the wire: chunked, no length (corset did not read the body to copy it).
+        expect(header(r, 'transfer-encoding')).toBe('chunked');
+        expect(header(r, 'content-length')).toBeNull();
       });
 
-      it(`${app}: an app that throws gets a 500 from ${app === 'fetch' ? 'the runtime' : 'app.onError'}`, async () => {
+      const isHono = app === 'hono' || app === 'hono-edge';
+      it(`${app}: an app that throws gets a 500 from ${isHono ? 'app.onError' : 'the runtime'}`, async () => {
         const r = await viaFetch(port, { method: 'GET', path: at('/throw'), headers: [['Origin', APP]] });
         expect(r.status).toBe(500);
-        if (app === 'hono') {
+        if (isHono) {
           // Hono's onError response passes back through the middleware: it carries the headers.
           expect(r.body).toBe('app error');
           expect(header(r, 'access-control-allow-origin')).toBe(APP);

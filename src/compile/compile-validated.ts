@@ -1,9 +1,9 @@
-// A validated policy compiled: the origin rules with the chosen engine and the decide function with
-// every header string it will ever send. What compilePolicy (src/compile.ts) runs after the
-// validator, and loadPolicy (src/edge/load-policy.ts) after its checks of a policy compiled ahead
-// of time: this module imports no validator, so the edge build carries none.
+// A validated policy compiled: the origin rules with the chosen engine and the decide function
+// with every header string it will ever send. What compilePolicy (compile-policy.ts) runs after
+// the validator, and loadPolicy (src/edge/load-policy.ts) after its checks of a policy compiled
+// ahead of time: this module imports no validator, so the edge build carries none.
 import type { CorsPolicy } from '../types.js';
-import type { OriginMatcher, OriginRule, ValidatedPolicy } from './rules.js';
+import type { OriginMatcher, OriginRule, ValidatedPolicy } from '../policy/rules.js';
 import { createMatcher } from '../engine/select.js';
 import { createDecide } from '../decide/decide.js';
 import { createOriginAnswers } from './origin-answers.js';

@@ -1,9 +1,9 @@
 // The origin half of a CorsPolicy (isOriginAllowed, matchOrigin, matchOrigins), shared by
-// compilePolicy (src/compile.ts) and the browser's loadMatcher (src/browser/load-matcher.ts),
+// compilePolicy (compile-validated.ts) and the browser's loadMatcher (src/browser/load-matcher.ts),
 // so the two can never read a policy differently. Imports no validator: the browser matcher
 // bundle carries it.
 import type { CorsPolicy } from '../types.js';
-import type { OriginMatcher, OriginRule } from './rules.js';
+import type { OriginMatcher, OriginRule } from '../policy/rules.js';
 import { describeType, requireString } from '../arguments.js';
 import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';

@@ -1,12 +1,16 @@
 // compilePolicy / lintPolicy (DESIGN.md, "Public API"): validate the whole policy once, collect
 // every problem, throw once; then compile the origin rules with the chosen engine and the
 // decide function with every header string it will ever send.
-import type { CorsPolicy, CorsPolicyInit, PolicyIssue } from './types.js';
-import { validatePolicy } from './policy/validate.js';
-import { PolicyError } from './policy/issues.js';
-import { compileValidated } from './policy/compile-validated.js';
+//
+// src/compile/ is the layer that composes the others (origin -> policy -> engine -> decide ->
+// compile -> adapters): the validator (src/policy/), the engines (src/engine/) and decide
+// (src/decide/) meet here, and nowhere below.
+import type { CorsPolicy, CorsPolicyInit, PolicyIssue } from '../types.js';
+import { validatePolicy } from '../policy/validate.js';
+import { PolicyError } from '../policy/issues.js';
+import { compileValidated } from './compile-validated.js';
 
-export { compileValidated, validatedPolicyOf } from './policy/compile-validated.js';
+export { compileValidated, validatedPolicyOf } from './compile-validated.js';
 
 /**
  * Validate `init` and compile it. Throws `PolicyError` (with every error in `err.issues`) for an
