@@ -136,6 +136,8 @@ export function checkRedirect(plan: FetchPlan, res: ResponseLike): RedirectCheck
   // a hop crosses origins from a URL that is not the request's origin.
   const taintedOrigin = hop.taintedOrigin || (crossOrigin && !(!page.opaque && sameOriginURLs(page.serialized, hop.url)));
 
+  // Engines that preflight a preflighted request at every hop, and say which Origin (engine-parameters.ts).
+  const forcePreflight = params.preflightsAgainAfterRedirect && (state.needsPreflight || hop.forcePreflight === true);
   const nextPlan = planHop({
     ...hop,
     url: next,
@@ -143,6 +145,8 @@ export function checkRedirect(plan: FetchPlan, res: ResponseLike): RedirectCheck
     priorTainting: state.tainting,
     redirectCount,
     taintedOrigin,
+    forcePreflight,
+    ...(taintedOrigin && params.preflightOriginAfterTaint === 'request-origin' ? { preflightOrigin: page.serialized } : {}),
   });
   // Main fetch's own network errors at the next hop (a `same-origin` request that left its origin).
   if (nextPlan.error !== null) return error(nextPlan.error as PrecheckReason);
