@@ -7,6 +7,9 @@
 // Every HTTP call and every wait is bounded; `close()` and any failure on the way up stop what was
 // started, by pid: the driver and the MiniBrowser it spawns share a process group (the driver is
 // started detached), Xvfb is stopped on its own; an exit hook does the same if the run dies.
+// No `corsErrorFor`: WebKit writes its CORS errors to the Web Inspector console, which classic
+// WebDriver does not expose (MiniBrowser's console-to-stdout setting is not applied to the views
+// automation opens), so the suite compares outcomes, not console messages, for WebKit.
 //
 // What this engine is and is not: WebKitGTK is WebKit's WebCore (Fetch, CORS checks, the
 // CORS-preflight cache: Source/WebCore/loader) over libsoup, not Safari's CFNetwork stack. The
@@ -15,6 +18,7 @@
 // Apple platforms.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { BrowserDriver, DriverSession } from './driver.js';
 
 export const MINIBROWSER = '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 export const WEBKIT_WEBDRIVER = '/usr/bin/WebKitWebDriver';
@@ -49,35 +53,6 @@ const TIMEOUTS = {
   /** DELETE /session, then the wait for each process to exit before SIGKILL. */
   stop: 3_000,
 } as const;
-
-/** W3C WebDriver's element reference key (WebDriver §12.1 "Elements"). */
-const ELEMENT_KEY = 'element-6066-11e4-a52e-4f735466cecf';
-
-export interface EvaluateOptions {
-  /**
-   * A CSS selector for an iframe of the current page to run the script in (top level when absent).
-   * WebDriver §11.4 "Switch To Frame", and back to the top-level browsing context afterwards.
-   */
-  frame?: string;
-}
-
-/** A launched WebKit: one MiniBrowser with one WebDriver session. */
-export interface WebKitBrowser {
-  readonly engine: 'webkit';
-  /** `WebKitGTK 2.50.6 (MiniBrowser)`: the session's browserVersion, which is the WebKitGTK version. */
-  version(): string;
-  /** Navigate the session's window to a (loopback) URL and wait for the load to finish. */
-  open(url: string): Promise<void>;
-  /**
-   * Run `fn(arg)` in the page (a function without free variables, as with page.evaluate), awaiting
-   * its promise; the result and `arg` cross as JSON. Rejects with the page's error message.
-   */
-  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A, options?: EvaluateOptions): Promise<R>;
-  /** Poll `fn()` in the page until it is truthy (bounded), as page.waitForFunction. */
-  waitFor(fn: () => unknown, options?: EvaluateOptions & { timeoutMs?: number }): Promise<void>;
-  /** Delete the session and stop every process started, by pid. Safe to call twice. */
-  close(): Promise<void>;
-}
 
 interface Spawned {
   readonly name: string;
@@ -140,6 +115,7 @@ function tail(buffer: string[]): string {
 
 function collect(child: ChildProcess, into: string[]): void {
   const push = (chunk: Buffer): void => {
+    if (process.env['CORSET_WEBKIT_DEBUG']) process.stderr.write(chunk);
     into.push(chunk.toString('utf8'));
     if (into.length > 200) into.splice(0, into.length - 200);
   };
@@ -278,24 +254,31 @@ function guardExit(spawned: Spawned[]): void {
 }
 
 /**
- * The function's source run as a WebDriver async script: `arguments[0]` is the argument. The
- * outcome is wrapped (`returned` / `threw`), never a bare `{ error }`, which would read as a
+ * `(${fnSource})(arg)` as a WebDriver async script (`arguments[0]` is the argument). The outcome
+ * comes back wrapped (`returned` / `threw`), never as a bare `{ error }`, which would read as a
  * WebDriver error.
  */
-function asyncScript(fn: (arg: never) => unknown): string {
+function asyncScript(fnSource: string): string {
   return `const done = arguments[arguments.length - 1];
 try {
-  Promise.resolve((${fn.toString()})(arguments[0])).then(
+  Promise.resolve((${fnSource})(arguments[0])).then(
     (v) => done({ returned: v === undefined ? null : v }),
     (e) => done({ threw: String((e && e.message) || e) }));
 } catch (e) { done({ threw: String((e && e.message) || e) }); }`;
 }
 
+/** Waits for the page's `corsetReady` (or its `corsetError`), as DriverSession.open promises. */
+const READY = `() => {
+  const g = globalThis;
+  if (g.corsetError !== undefined) throw new Error('the page failed: ' + g.corsetError);
+  return g.corsetReady === true;
+}`;
+
 /**
  * Start Xvfb, WebKitWebDriver and one MiniBrowser session. Throws (after stopping whatever it
  * started) when a binary is missing or a step does not finish within its bound.
  */
-export async function launchWebKit(): Promise<WebKitBrowser> {
+export async function launchWebKit(): Promise<DriverSession> {
   const missing = missingWebKitBinaries();
   if (missing.length > 0) {
     throw new Error(`corset: WebKit needs ${missing.map((m) => `${m.path} (apt-get install -y ${m.pkg})`).join(', ')}`);
@@ -303,7 +286,7 @@ export async function launchWebKit(): Promise<WebKitBrowser> {
   const started: Spawned[] = [];
   guardExit(started);
   const stopAll = async (): Promise<void> => {
-    // Driver (with its browsers) first, the display last.
+    // The driver (with its browser) first, the display last.
     for (const p of [...started].reverse()) {
       await stopProcess(p);
       orphans.delete(p);
@@ -331,63 +314,53 @@ export async function launchWebKit(): Promise<WebKitBrowser> {
         },
       },
       TIMEOUTS.session,
-    )) as { sessionId: string; capabilities: { browserName?: string; browserVersion?: string } };
+    )) as { sessionId: string; capabilities: { browserVersion?: string } };
     session = `/session/${created.sessionId}`;
-    version = `WebKitGTK ${created.capabilities.browserVersion ?? '?'} (${created.capabilities.browserName ?? 'MiniBrowser'})`;
+    // The session's browserVersion is the WebKitGTK version (MiniBrowser has none of its own).
+    version = `webkit/${created.capabilities.browserVersion ?? 'unknown'}`;
   } catch (e) {
     await stopAll();
     throw e;
   }
 
   let closed = false;
-  const inFrame = async <R>(frame: string | undefined, run: () => Promise<R>): Promise<R> => {
-    if (frame === undefined) return await run();
-    const el = (await command(base, 'POST', `${session}/element`, { using: 'css selector', value: frame })) as Record<string, string>;
-    await command(base, 'POST', `${session}/frame`, { id: { [ELEMENT_KEY]: el[ELEMENT_KEY] } });
-    try {
-      return await run();
-    } finally {
-      await command(base, 'POST', `${session}/frame`, { id: null });
-    }
-  };
-
-  const evaluate = async <A, R>(fn: (arg: A) => R | Promise<R>, arg: A, options?: EvaluateOptions): Promise<R> => {
+  const evaluate = async <T>(fnSource: string, arg?: unknown): Promise<T> => {
     if (closed) throw new Error('corset: WebKit: evaluate after close()');
-    return await inFrame(options?.frame, async () => {
-      const out = (await command(base, 'POST', `${session}/execute/async`, { script: asyncScript(fn as (arg: never) => unknown), args: [arg] }, TIMEOUTS.script + 5_000)) as {
-        returned?: R;
-        threw?: string;
-      };
-      if (out.threw !== undefined) throw new Error(`corset: in WebKit: ${out.threw}`);
-      return out.returned as R;
-    });
+    const body = { script: asyncScript(fnSource), args: [arg ?? null] };
+    const out = (await command(base, 'POST', `${session}/execute/async`, body, TIMEOUTS.script + 5_000)) as { returned?: T; threw?: string };
+    if (out.threw !== undefined) throw new Error(`corset: in WebKit: ${out.threw}`);
+    return out.returned as T;
   };
 
   return {
-    engine: 'webkit',
-    version: () => version,
-    async open(url: string): Promise<void> {
+    version,
+    async open(url: string, timeoutMs: number = TIMEOUTS.pageLoad): Promise<void> {
       await command(base, 'POST', `${session}/url`, { url }, TIMEOUTS.pageLoad + 5_000);
-    },
-    evaluate,
-    async waitFor(fn: () => unknown, options?: EvaluateOptions & { timeoutMs?: number }): Promise<void> {
-      const deadline = Date.now() + (options?.timeoutMs ?? TIMEOUTS.script);
-      for (;;) {
-        const opts = options?.frame === undefined ? undefined : { frame: options.frame };
-        if (await evaluate(fn, undefined, opts)) return;
-        if (Date.now() > deadline) throw new Error(`corset: WebKit: ${fn.toString()} not true within the bound`);
+      const deadline = Date.now() + timeoutMs;
+      while (!(await evaluate<boolean>(READY))) {
+        if (Date.now() > deadline) throw new Error(`corset: WebKit: ${url} did not set corsetReady within ${timeoutMs} ms`);
         await sleep(25);
       }
     },
+    evaluate,
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
       try {
-        await command(base, 'DELETE', session, undefined, TIMEOUTS.stop);
+        if (session !== '') await command(base, 'DELETE', session, undefined, TIMEOUTS.stop);
       } catch {
-        // The processes are stopped below whatever the driver says.
+        // The processes are stopped below whatever the driver answers.
       }
       await stopAll();
     },
   };
 }
+
+/** The WebKit driver of the real-browser suite (./driver.ts). */
+export const webkitDriver: BrowserDriver = {
+  engine: 'webkit',
+  executable: WEBKIT_WEBDRIVER,
+  installHint: 'apt-get install -y webkit2gtk-driver libwebkit2gtk-4.1-0 xvfb',
+  available: () => missingWebKitBinaries().length === 0,
+  launch: launchWebKit,
+};
