@@ -122,7 +122,11 @@ export interface CorsDecision {
 // Browser side (Fetch Standard, as a browser runs it)
 // ---------------------------------------------------------------------------------------------
 
-export type FetchProfile = 'spec' | 'chromium';
+/** The engine a plan models: the Fetch standard, or an engine's documented deviations from it (docs/browser.md). */
+export type FetchProfile = 'spec' | 'chromium' | 'firefox' | 'webkit';
+
+/** planFetch's `profile` option: a FetchProfile, or 'auto' (the engine the page runs in; 'spec' when unknown). */
+export type FetchProfileOption = FetchProfile | 'auto';
 
 export interface FetchInit {
   url: string;

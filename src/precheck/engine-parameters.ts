@@ -26,6 +26,13 @@
 //   (parseInteger<int64_t>) and any failure means the 5 s default; appendEntry replaces the one
 //   item per (session, client origin, URL); a credentialed item serves a request without
 //   credentials; `*` counts when the request is sent without credentials and covers every name.
+//   Confirmed in WebKitGTK 2.50 by the real-browser suite (test/browser/webkit-driver.ts): `+10`
+//   and ` 7 ` live past 5 s, `-1` and `-0` store an expired entry (the standard: not digits, so
+//   5 s), `99999999999999999999`, 2^63, `10abc`, `1e3`, `10, 20` and two fields fail to parse
+//   (5 s), 2^63 - 1 parses (capped; alive past 5 s); a second preflight for the URL replaces the
+//   first's methods and header names; a credentialed entry spares a later uncredentialed request,
+//   `*` included; `*` spares `Authorization`; no cache mode skips the lookup. The 600-second cap
+//   is read from the source (the suite does not wait ten minutes).
 import type { RequestCacheMode } from '../types.js';
 
 /** How an engine walks a redirect (Fetch §4.3 "HTTP fetch" step 4.4 and 6, §4.4 "HTTP-redirect fetch"). */
@@ -106,7 +113,10 @@ export function firefoxMaxAge(value: string | null): number | null {
   return age === 0 ? null : age;
 }
 
-/** WebKit: a signed 64-bit integer (optional sign; a guess: no other characters), capped at 600; a failure means 5. */
+/**
+ * WebKit: a signed 64-bit integer (an optional `+` or `-`, then digits only: confirmed in WebKitGTK),
+ * capped at 600; a failure means 5; 0 or less stores an entry already expired.
+ */
 export function webkitMaxAge(value: string | null): number {
   if (value === null) return DEFAULT_MAX_AGE;
   const m = /^[+-]?[0-9]+$/.exec(value);
@@ -152,7 +162,7 @@ export const FIREFOX_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__
   maxKeys: 100,
 });
 
-/** WebKit's cache as read in its source (see the top of this file). */
+/** WebKit's cache as read in its source and confirmed in WebKitGTK (see the top of this file). */
 export const WEBKIT_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
   maxAgeOf: webkitMaxAge,
   entries: 'replace' as const,
