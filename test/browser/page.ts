@@ -1,14 +1,18 @@
-// The pages the real-browser suite loads. Each imports a built browser bundle, asks it for its
-// prediction (planFetch, then checkPreflight/checkResponse against the answers the server will
-// give), and then performs the real fetch(). Plain JavaScript: it runs in Chromium as served.
+// The pages the real-browser suite loads. Each imports the built browser bundles, asks them for
+// their prediction (planFetch, then checkPreflight / checkRedirect / checkResponse against the
+// answers the servers will give, a PreflightCache for a repeat fetch), and then performs the real
+// fetch(). Plain JavaScript, run as served, in every engine. A scenario from the sandboxed
+// (opaque-origin) frame is relayed to it with postMessage, so a driver only ever talks to the
+// main frame.
 
-/** In-page runner: `window.runScenario(input)` returns the predictions and what really happened. */
+/** In-page runner: `self.runScenario(input)` returns the predictions and what really happened. */
 export const RUNNER = String.raw`
 const ACRM = 'access-control-request-method';
 const ACRH = 'access-control-request-headers';
+const NORMALISED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 
 function fill(headers, plan) {
-  const pre = plan.preflight ? plan.preflight.headers : {};
+  const pre = plan && plan.preflight ? plan.preflight.headers : {};
   return headers.map(([n, v]) => [n, v.replace('{{acrm}}', pre[ACRM] || '').replace('{{acrh}}', pre[ACRH] || '')]);
 }
 
@@ -26,41 +30,121 @@ function asResponse(res, plan) {
   return { status: res.status, headers: Object.fromEntries(list) };
 }
 
-function predict(corset, input, profile) {
-  const plan = corset.planFetch(self.origin, Object.assign({ url: input.url }, input.init), { profile });
-  const pre = plan.needsPreflight ? corset.checkPreflight(plan, asResponse(input.preflight, plan)) : null;
-  const rc = corset.checkResponse(plan, asResponse(input.response, plan));
-  const preflightPassed = pre === null || pre.ok;
-  const sent = plan.error === null && preflightPassed;
-  const resolved = sent && rc.ok;
-  return {
-    error: plan.error,
-    sameOrigin: plan.sameOrigin,
-    sameSite: plan.sameSite,
-    preflight: plan.needsPreflight,
-    preflightReasons: plan.preflightReasons,
-    preflightHeaders: plan.preflight ? plan.preflight.headers : null,
-    actualSent: sent,
-    resolved,
-    type: resolved ? rc.type : null,
-    exposed: resolved ? rc.exposedHeaders : null,
-    reason: plan.error !== null ? plan.error : !preflightPassed ? pre.reason : rc.reason,
-  };
+function normaliseMethod(m) {
+  return NORMALISED.includes(String(m).toUpperCase()) ? String(m).toUpperCase() : String(m);
 }
 
-self.runScenario = async (input) => {
-  const corset = self.corsetBundles[input.bundle];
-  const predictions = {};
-  for (const profile of ['spec', 'chromium']) predictions[profile] = predict(corset, input, profile);
-  let reality;
-  try {
-    const res = await fetch(input.url, input.init);
-    reality = { resolved: true, type: res.type, exposed: [...res.headers.keys()] };
-    await res.text().catch(() => '');
-  } catch (e) {
-    reality = { resolved: false, error: String(e && e.message) };
+// One fetch as the profile predicts it: the requests that reach the servers (hop by hop: the
+// preflight, if any, then the request), and what fetch() gives the page.
+function predictFetch(corset, profile, input, init, cache) {
+  const now = Date.now();
+  const options = { profile };
+  if (cache) { options.cache = cache; options.now = now; }
+  let plan = corset.planFetch(self.origin, Object.assign({ url: input.url }, init), options);
+  const first = plan;
+  const trace = [];
+  let method = normaliseMethod(init.method === undefined ? 'GET' : init.method);
+  let hop = 0;
+  let tainted = false;
+  let current = input.url;
+  const crossOrigin = () => {
+    try { return self.origin === 'null' || new URL(current, location.href).origin !== self.origin; } catch { return true; }
+  };
+  const out = (o) => Object.assign({
+    error: first.error, sameOrigin: first.sameOrigin, sameSite: first.sameSite, preflightReasons: first.preflightReasons,
+    cacheUse: first.preflightCache, trace, resolved: false, type: null, exposed: null, status: null, reason: 'ok', tainted,
+  }, o);
+  if (plan.error !== null) return out({ reason: plan.error });
+  for (;;) {
+    const step = input.chain[Math.min(hop, input.chain.length - 1)];
+    if (plan.needsPreflight) {
+      const h = plan.preflight.headers;
+      const entry = { hop, kind: 'preflight', method: 'OPTIONS', acrm: h[ACRM], acrh: h[ACRH] === undefined ? null : h[ACRH], origin: h.origin };
+      if (plan.preflightCache === 'maybe') entry.maybe = true;
+      trace.push(entry);
+      const pre = corset.checkPreflight(plan, asResponse(step.preflight, plan));
+      if (!pre.ok) return out({ reason: pre.reason });
+      if (cache) cache.record(plan, asResponse(step.preflight, plan), now);
+    }
+    trace.push({ hop, kind: 'actual', method, origin: crossOrigin() && init.mode !== 'no-cors' ? (tainted || self.origin === 'null' ? 'null' : self.origin) : undefined });
+    const res = asResponse(step.response, plan);
+    if (typeof corset.checkRedirect !== 'function') {
+      const rc = corset.checkResponse(plan, res);
+      return out(rc.ok ? { resolved: true, type: rc.type, exposed: rc.exposedHeaders, status: step.response.status, reason: 'ok' } : { reason: rc.reason });
+    }
+    const r = corset.checkRedirect(plan, res);
+    if (r.kind === 'follow') {
+      plan = r.plan;
+      current = r.url;
+      if (r.methodChanged) method = 'GET';
+      tainted = tainted || r.taintedOrigin;
+      hop++;
+      continue;
+    }
+    if (r.kind === 'opaque-redirect') return out({ resolved: true, type: 'opaqueredirect', exposed: [], status: 0 });
+    if (r.kind === 'error') return out({ reason: r.reason });
+    const rc = r.response;
+    const opaque = rc.type === 'opaque';
+    return out(rc.ok ? { resolved: true, type: rc.type, exposed: rc.exposedHeaders, status: opaque ? 0 : step.response.status } : { reason: rc.reason });
   }
-  return { predictions, reality };
+}
+
+async function realFetch(url, init) {
+  try {
+    const res = await fetch(url, init);
+    const reality = { resolved: true, type: res.type, exposed: [...res.headers.keys()], status: res.status, redirected: res.redirected };
+    await res.text().catch(() => '');
+    return reality;
+  } catch (e) {
+    return { resolved: false, error: String(e && e.message) };
+  }
+}
+
+async function announce(input, k) {
+  // Tell the servers which fetch of the scenario comes next (the log files requests under it).
+  await fetch('/mark?id=' + input.id + '&fetch=' + k, { cache: 'no-store' }).then((r) => r.text());
+}
+
+async function runHere(input) {
+  const corset = self.corsetBundles[input.bundle];
+  const caches = {};
+  const inits = [input.init].concat(input.repeat ? [Object.assign({}, input.init, input.repeat.init || {})] : []);
+  const fetches = [];
+  for (let k = 0; k < inits.length; k++) {
+    if (k > 0 && input.repeat.waitMs) await new Promise((r) => setTimeout(r, input.repeat.waitMs));
+    const predictions = {};
+    for (const profile of input.profiles) {
+      if (input.repeat && !caches[profile]) caches[profile] = new corset.PreflightCache({ profile });
+      predictions[profile] = predictFetch(corset, profile, input, inits[k], caches[profile]);
+    }
+    await announce(input, k);
+    const reality = await realFetch(input.url, inits[k]);
+    fetches.push({ predictions, reality });
+  }
+  return fetches;
+}
+
+let relaySeq = 0;
+const pending = new Map();
+self.addEventListener('message', async (e) => {
+  const d = e.data;
+  if (d && d.corsetRun && window.parent !== window && e.source === window.parent) {
+    const result = await runHere(d.input).catch((err) => ({ error: String(err && err.stack || err) }));
+    window.parent.postMessage({ corsetResult: true, seq: d.seq, result }, '*');
+  } else if (d && d.corsetResult && pending.has(d.seq)) {
+    pending.get(d.seq)(d.result);
+    pending.delete(d.seq);
+  }
+});
+
+self.runScenario = (input) => {
+  if (input.from !== 'sandbox') return runHere(input);
+  const frame = document.querySelector('iframe');
+  const seq = ++relaySeq;
+  return new Promise((resolve) => {
+    pending.set(seq, resolve);
+    frame.contentWindow.postMessage({ corsetRun: true, seq, input }, '*');
+  });
 };
 `;
 
@@ -73,20 +157,29 @@ function pageHtml(bundles: Record<string, string>, extraHead = ''): string {
 self.corsetBundles = {};
 ${imports}
 ${RUNNER}
-self.corsetReady = true;
+READY
 </script>
 BODY
 </body></html>`;
 }
 
-/** The main page (a tuple origin) with a sandboxed iframe (an opaque origin) inside it. */
+/** The main page (a tuple origin) with a sandboxed iframe (an opaque origin) inside it; ready once the frame is. */
 export function mainPage(bundles: Record<string, string>): string {
-  return pageHtml(bundles).replace('BODY', '<iframe sandbox="allow-scripts" src="/sandbox.html"></iframe>');
+  const ready = `const frame = document.querySelector('iframe');
+const frameReady = () => new Promise((resolve) => {
+  const ask = () => { try { frame.contentWindow.postMessage({ corsetPing: true }, '*'); } catch {} };
+  self.addEventListener('message', (e) => { if (e.data && e.data.corsetPong) resolve(); });
+  ask(); const t = setInterval(ask, 50); frameReady.stop = () => clearInterval(t);
+});
+frameReady().then(() => { frameReady.stop(); self.corsetReady = true; });`;
+  return pageHtml(bundles).replace('READY', ready).replace('BODY', '<iframe sandbox="allow-scripts" src="/sandbox.html"></iframe>');
 }
 
 /** The sandboxed frame's document: same runner, opaque origin (`self.origin === 'null'`). */
 export function sandboxPage(bundles: Record<string, string>): string {
-  return pageHtml(bundles).replace('BODY', '');
+  const ready = `self.addEventListener('message', (e) => { if (e.data && e.data.corsetPing) window.parent.postMessage({ corsetPong: true }, '*'); });
+self.corsetReady = true;`;
+  return pageHtml(bundles).replace('READY', ready).replace('BODY', '');
 }
 
 /**

@@ -6,6 +6,7 @@
 //   {{B}}       another origin, same site (http://127.0.0.1:<B>)
 //   {{L}}       another site (http://localhost:<B>, the same server as {{B}})
 //   {{acrm}}, {{acrh}}  in a preflight answer: the Access-Control-Request-Method/-Headers received
+import type { EngineName } from './driver.js';
 import type { RawResponse } from './raw-server.js';
 
 export type Target = 'A' | 'B' | 'L';
@@ -23,14 +24,28 @@ export interface Scenario {
     headers?: Record<string, string> | [string, string][];
     mode?: 'cors' | 'no-cors' | 'same-origin';
     credentials?: 'omit' | 'same-origin' | 'include';
+    redirect?: 'follow' | 'manual' | 'error';
+    cache?: 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-cache' | 'only-if-cached';
+    body?: string;
   };
   preflight?: RawResponse;
   response?: RawResponse;
   /**
-   * Set when Chromium departs from the standard on this row: the 'spec' prediction must then
-   * differ from what Chromium did (and the 'chromium' one must match). The name is the deviation's.
+   * A redirect chain: step i answers the request to hop i (`{{path}}` for hop 0, `{{path}}/<i>`
+   * after it; `{{next}}` in a value is the next hop's path). Without it, one step of
+   * `preflight` and `response`.
    */
-  deviation?: string;
+  chain?: { preflight?: RawResponse; response: RawResponse }[];
+  /** A second fetch of the same URL (its init over the first's), after waitMs: the preflight cache. */
+  repeat?: { init?: Scenario['init']; waitMs?: number };
+  /** The part of the matrix the row belongs to (for the per-category figures). */
+  category: string;
+  /**
+   * Set for each engine that departs from the standard on this row: the 'spec' prediction must then
+   * differ from what that engine did (and the engine's own profile must match). The name is the
+   * deviation's, as its profile documents it.
+   */
+  deviations?: Partial<Record<EngineName, string>>;
 }
 
 const ACAO = 'Access-Control-Allow-Origin';
@@ -62,14 +77,23 @@ export const ALLOW_RESPONSE: RawResponse = {
 
 const rows: Scenario[] = [];
 let counter = 0;
-function add(s: Omit<Scenario, 'id'>): void {
+let category = '';
+function add(s: Omit<Scenario, 'id' | 'category'>): void {
   counter++;
-  rows.push({ id: `s${String(counter).padStart(3, '0')}`, ...s });
+  rows.push({ id: `s${String(counter).padStart(3, '0')}`, category, ...s });
+}
+/** The deviations of a row, by engine (`chromium: 'client-hints-safelisted'`). */
+function marks(chromium?: string, firefox?: string): Pick<Scenario, 'deviations'> {
+  const d: Partial<Record<EngineName, string>> = {};
+  if (chromium) d.chromium = chromium;
+  if (firefox) d.firefox = firefox;
+  return Object.keys(d).length > 0 ? { deviations: d } : {};
 }
 
 // ---------------------------------------------------------------------------------------------
 // 1. Same origin: basic responses, no preflight whatever the method or headers.
 // ---------------------------------------------------------------------------------------------
+category = 'same-origin';
 const BASIC_RESPONSE: RawResponse = {
   status: 200,
   headers: [
@@ -91,6 +115,7 @@ add({ desc: 'same origin, DELETE with Authorization', target: 'A', init: { metho
 // ---------------------------------------------------------------------------------------------
 // 2. The CORS check on a simple request: Access-Control-Allow-Origin and -Credentials.
 // ---------------------------------------------------------------------------------------------
+category = 'cors-check';
 const acaoValues: [string, [string, string][]][] = [
   ['absent', []],
   ['*', [[ACAO, '*']]],
@@ -139,6 +164,7 @@ add({ desc: 'GET, the CORS check ignores a 500 without ACAO', target: 'B', respo
 // ---------------------------------------------------------------------------------------------
 // 3. Methods: normalisation, safelisting, and Access-Control-Allow-Methods.
 // ---------------------------------------------------------------------------------------------
+category = 'methods';
 for (const method of ['GET', 'get', 'HEAD', 'head', 'POST', 'pOsT', 'PUT', 'put', 'DELETE', 'delete', 'OPTIONS', 'options', 'PATCH', 'patch', 'Patch', 'QUERY', 'custom-token']) {
   add({ desc: `method ${method}, preflight allows what it is asked`, target: 'B', init: { method, credentials: 'include' }, preflight: ALLOW_PREFLIGHT, response: ALLOW_RESPONSE });
 }
@@ -172,7 +198,7 @@ for (const [method, what, acam, deviation] of methodAnswers) {
     init: { method, credentials },
     preflight: { status: 204, headers: [[ACAO, '{{origin}}'], [ACAC, 'true'], ...acam] },
     response: ALLOW_RESPONSE,
-    ...(deviation ? { deviation } : {}),
+    ...marks(deviation),
   });
 }
 add({ desc: 'POST with a custom header, ACAM absent (a safelisted method needs no ACAM)', target: 'B', init: { method: 'POST', headers: { 'X-Custom': '1' } }, preflight: { status: 204, headers: [[ACAO, '*'], [ACAH, 'x-custom']] }, response: ALLOW_RESPONSE });
@@ -180,6 +206,7 @@ add({ desc: 'POST with a custom header, ACAM absent (a safelisted method needs n
 // ---------------------------------------------------------------------------------------------
 // 4. Request headers: the safelist, its value rules and limits, forbidden headers, the ACRH value.
 // ---------------------------------------------------------------------------------------------
+category = 'request-headers';
 const headerRows: [string, Record<string, string> | [string, string][], string?][] = [
   ['Accept text/html', { Accept: 'text/html' }],
   ['Accept with a quote (unsafe byte)', { Accept: 'a"b' }],
@@ -288,13 +315,14 @@ for (const [what, headers, deviation] of headerRows) {
     init: { headers, credentials: 'include' },
     preflight: ALLOW_PREFLIGHT,
     response: ALLOW_RESPONSE,
-    ...(deviation ? { deviation } : {}),
+    ...marks(deviation),
   });
 }
 
 // ---------------------------------------------------------------------------------------------
 // 5. The preflight answer: status, CORS check, Access-Control-Allow-Headers.
 // ---------------------------------------------------------------------------------------------
+category = 'preflight-answer';
 const putCustom = { method: 'PUT', headers: { 'X-Custom': '1' } };
 const okPre: [string, string][] = [[ACAO, '{{origin}}'], [ACAM, 'PUT'], [ACAH, 'x-custom']];
 for (const status of [200, 201, 204, 299, 300, 404, 500]) {
@@ -337,7 +365,7 @@ add({
   init: { headers: { Authorization: 'Bearer t' } },
   preflight: { status: 204, headers: [[ACAO, '*'], [ACAH, '*']] },
   response: { status: 200, headers: [[ACAO, '*']] },
-  deviation: 'authorization-covered-by-wildcard',
+  ...marks('authorization-covered-by-wildcard'),
 });
 add({
   desc: 'GET + Authorization and X-Custom, preflight ACAH *',
@@ -345,7 +373,7 @@ add({
   init: { headers: { Authorization: 'Bearer t', 'X-Custom': '1' } },
   preflight: { status: 204, headers: [[ACAO, '*'], [ACAH, '*']] },
   response: { status: 200, headers: [[ACAO, '*']] },
-  deviation: 'authorization-covered-by-wildcard',
+  ...marks('authorization-covered-by-wildcard'),
 });
 add({
   desc: 'GET + Authorization with credentials, preflight ACAH * (a literal name with credentials)',
@@ -367,6 +395,7 @@ for (const [what, acah] of authRows) {
 // ---------------------------------------------------------------------------------------------
 // 6. The headers a script may read (Access-Control-Expose-Headers).
 // ---------------------------------------------------------------------------------------------
+category = 'exposed-headers';
 const exposeBase: [string, string][] = [
   ['Content-Type', 'text/plain'],
   ['Cache-Control', 'no-cache'],
@@ -404,6 +433,7 @@ for (const [what, aceh, credentials] of exposeRows) {
 // ---------------------------------------------------------------------------------------------
 // 7. Modes, schemes and URLs.
 // ---------------------------------------------------------------------------------------------
+category = 'modes-schemes-urls';
 add({ desc: 'no-cors GET with a custom header: dropped, opaque', target: 'B', init: { mode: 'no-cors', headers: { 'X-Custom': '1' } }, response: { status: 200, headers: [] } });
 add({ desc: 'no-cors POST with Content-Type json: dropped, opaque', target: 'B', init: { mode: 'no-cors', method: 'POST', headers: { 'Content-Type': 'application/json' } }, response: { status: 200, headers: [] } });
 add({ desc: 'no-cors GET with Range: dropped', target: 'B', init: { mode: 'no-cors', headers: { Range: 'bytes=0-' } }, response: { status: 200, headers: [] } });
@@ -426,6 +456,7 @@ add({ desc: 'credentials omit, ACAO *', target: 'B', init: { credentials: 'omit'
 // ---------------------------------------------------------------------------------------------
 // 8. Another site (localhost): same answers, sameSite false.
 // ---------------------------------------------------------------------------------------------
+category = 'cross-site';
 add({ desc: 'cross-site GET, ACAO the origin', target: 'L', response: ALLOW_RESPONSE });
 add({ desc: 'cross-site PUT, preflight allows', target: 'L', init: { method: 'PUT', credentials: 'include' }, preflight: ALLOW_PREFLIGHT, response: ALLOW_RESPONSE });
 add({ desc: 'cross-site GET, ACAO *', target: 'L', response: { status: 200, headers: [[ACAO, '*']] } });
@@ -433,6 +464,7 @@ add({ desc: 'cross-site GET, ACAO *', target: 'L', response: { status: 200, head
 // ---------------------------------------------------------------------------------------------
 // 9. An opaque origin (a sandboxed frame): `Origin: null`.
 // ---------------------------------------------------------------------------------------------
+category = 'opaque-origin';
 const sandboxRows: [string, Scenario['init'], RawResponse, RawResponse?][] = [
   ['GET, ACAO null', {}, { status: 200, headers: [[ACAO, 'null']] }],
   ['GET, ACAO *', {}, { status: 200, headers: [[ACAO, '*']] }],
@@ -448,5 +480,128 @@ for (const [what, init, response, preflight] of sandboxRows) {
   add({ desc: `sandboxed frame to its parent's server: ${what}`, from: 'sandbox', target: 'A', init, response, ...(preflight ? { preflight } : {}) });
   add({ desc: `sandboxed frame to another server: ${what}`, from: 'sandbox', target: 'B', init, response, ...(preflight ? { preflight } : {}) });
 }
+
+// ---------------------------------------------------------------------------------------------
+// 10. Probes of each engine's header rules beyond the rows above (value bytes, Range bounds, the
+//     1024-byte total, repeated names in Access-Control-Request-Headers).
+// ---------------------------------------------------------------------------------------------
+category = 'request-headers';
+const probeRows: [string, Record<string, string> | [string, string][], string?, string?][] = [
+  ['Accept with byte 0x80', { Accept: 'a\u0080' }],
+  ['Accept with byte 0xFF', { Accept: '\u00ff' }],
+  ['Content-Type text/plain with a Latin-1 parameter', { 'Content-Type': 'text/plain;x=\u00e9' }],
+  ['Content-Language with a Latin-1 byte', { 'Content-Language': 'd\u00e9' }],
+  ['Range ending at 2^64 - 1', { Range: 'bytes=0-18446744073709551615' }, 'range-bound-limit'],
+  ['Range starting at 2^64 - 1', { Range: 'bytes=18446744073709551615-' }, 'range-bound-limit'],
+  ['Range starting at 2^64', { Range: 'bytes=18446744073709551616-' }, 'range-bound-limit'],
+  ['Range starting at 10^20', { Range: 'bytes=100000000000000000000-' }, 'range-bound-limit'],
+  ['twenty Accept values of 120 bytes (2400 in total)', Array.from({ length: 20 }, () => ['Accept', 'x'.repeat(120)] as [string, string]), 'repeated-headers-combined'],
+  ['Accept, Accept-Language and Content-Language of 128 bytes and more (over 1024 in total)', [
+    ...Array.from({ length: 4 }, () => ['Accept', 'y'.repeat(128)] as [string, string]),
+    ...Array.from({ length: 4 }, () => ['Accept-Language', 'e'.repeat(128)] as [string, string]),
+    ['Content-Language', 'f'.repeat(10)],
+  ], 'repeated-headers-combined'],
+  ['X-B, x-a and X-A (a repeated name in two cases)', [['X-B', '1'], ['x-a', '2'], ['X-A', '3']]],
+  ['the same custom header twice, same case', [['X-Dup', '1'], ['X-Dup', '2']]],
+];
+for (const [what, headers, chromium, firefox] of probeRows) {
+  add({ desc: `GET with ${what}`, target: 'B', init: { headers, credentials: 'include' }, preflight: ALLOW_PREFLIGHT, response: ALLOW_RESPONSE, ...marks(chromium, firefox) });
+}
+add({ desc: 'GET with a body: TypeError', target: 'B', init: { body: 'x' }, response: ALLOW_RESPONSE });
+add({ desc: 'HEAD with a body: TypeError', target: 'B', init: { method: 'HEAD', body: 'x' }, response: ALLOW_RESPONSE });
+add({ desc: 'POST with a text body (Content-Type text/plain is added)', target: 'B', init: { method: 'POST', body: 'x' }, response: ALLOW_RESPONSE });
+
+// ---------------------------------------------------------------------------------------------
+// 11. Redirects (Fetch §4.3 step 4.4 and 6, §4.4 "HTTP-redirect fetch").
+// ---------------------------------------------------------------------------------------------
+category = 'redirects';
+const ok = (origin = '{{origin}}', extra: [string, string][] = []): RawResponse => ({ status: 200, headers: [[ACAO, origin], ['Content-Type', 'text/plain'], ...extra] });
+const to = (status: number, location: string, headers: [string, string][] = [[ACAO, '{{origin}}']]): RawResponse => ({ status, headers: [...headers, ['Location', location]] });
+for (const status of [301, 302, 303, 307, 308]) {
+  add({ desc: `GET, ${status} to the same server`, target: 'B', chain: [{ response: to(status, '{{next}}') }, { response: ok() }] });
+  add({ desc: `POST text/plain, ${status} to the same server (301/302/303 make it a GET)`, target: 'B', init: { method: 'POST', headers: { 'Content-Type': 'text/plain' } }, chain: [{ response: to(status, '{{next}}') }, { response: ok() }] });
+  add({ desc: `PUT, ${status} to the same server (303 makes it a GET without a preflight; the others preflight again)`, target: 'B', init: { method: 'PUT' }, chain: [{ preflight: ALLOW_PREFLIGHT, response: to(status, '{{next}}') }, { preflight: ALLOW_PREFLIGHT, response: ok() }] });
+}
+add({ desc: 'POST json, 302: a GET at the target, Content-Type dropped, no preflight there', target: 'B', init: { method: 'POST', headers: { 'Content-Type': 'application/json' } }, chain: [{ preflight: ALLOW_PREFLIGHT, response: to(302, '{{next}}') }, { preflight: ALLOW_PREFLIGHT, response: ok() }] });
+add({ desc: 'POST json, 307: preflighted again at the target', target: 'B', init: { method: 'POST', headers: { 'Content-Type': 'application/json' } }, chain: [{ preflight: ALLOW_PREFLIGHT, response: to(307, '{{next}}') }, { preflight: ALLOW_PREFLIGHT, response: ok() }] });
+add({ desc: 'GET, 302 without ACAO: the redirect fails the CORS check', target: 'B', chain: [{ response: to(302, '{{next}}', []) }, { response: ok() }] });
+add({ desc: 'GET, 302 with ACAO another origin', target: 'B', chain: [{ response: to(302, '{{next}}', [[ACAO, '{{L}}']]) }, { response: ok() }] });
+// Cross-origin redirects: the origin is tainted, the target sees Origin: null.
+add({ desc: 'GET, 302 to another site: Origin null there, ACAO the page origin fails', target: 'B', chain: [{ response: to(302, '{{L}}{{next}}') }, { response: ok() }] });
+add({ desc: 'GET, 302 to another site, target ACAO null', target: 'B', chain: [{ response: to(302, '{{L}}{{next}}') }, { response: ok('null') }] });
+add({ desc: 'GET, 302 to another site, target ACAO *', target: 'B', chain: [{ response: to(302, '{{L}}{{next}}') }, { response: ok('*') }] });
+add({ desc: 'GET with credentials, 302 to another site, target ACAO null and ACAC', target: 'B', init: { credentials: 'include' }, chain: [{ response: to(302, '{{L}}{{next}}', [[ACAO, '{{origin}}'], [ACAC, 'true']]) }, { response: ok('null', [[ACAC, 'true']]) }] });
+add({ desc: 'GET with credentials, 302 to another site, target ACAO *', target: 'B', init: { credentials: 'include' }, chain: [{ response: to(302, '{{L}}{{next}}', [[ACAO, '{{origin}}'], [ACAC, 'true']]) }, { response: ok('*', [[ACAC, 'true']]) }] });
+add({ desc: 'PUT, 307 to another site: preflighted there with Origin null', target: 'B', init: { method: 'PUT' }, chain: [{ preflight: ALLOW_PREFLIGHT, response: to(307, '{{L}}{{next}}') }, { preflight: { status: 204, headers: [[ACAO, 'null'], [ACAM, 'PUT']] }, response: ok('null') }] });
+add({ desc: 'PUT, 307 to another site, its preflight answers the page origin', target: 'B', init: { method: 'PUT' }, chain: [{ preflight: ALLOW_PREFLIGHT, response: to(307, '{{L}}{{next}}') }, { preflight: ALLOW_PREFLIGHT, response: ok('null') }] });
+add({ desc: 'same origin 302 to another origin: not tainted (the page origin sends)', target: 'A', chain: [{ response: to(302, '{{B}}{{next}}', []) }, { response: ok() }] });
+add({ desc: 'same origin 302 to another origin that answers null: fails', target: 'A', chain: [{ response: to(302, '{{B}}{{next}}', []) }, { response: ok('null') }] });
+add({ desc: 'another origin 302 back to the page origin: tainted, ACAO null needed there', target: 'B', chain: [{ response: to(302, '{{A}}{{next}}') }, { response: ok('null') }] });
+add({ desc: 'another origin 302 back to the page origin, answered without ACAO: fails', target: 'B', chain: [{ response: to(302, '{{A}}{{next}}') }, { response: { status: 200, headers: [['Content-Type', 'text/plain']] } }] });
+add({ desc: 'GET with Authorization, 307 to another site: Authorization dropped, no preflight there', target: 'B', init: { headers: { Authorization: 'Bearer t' } }, chain: [{ preflight: { status: 204, headers: [[ACAO, '{{origin}}'], [ACAH, 'authorization']] }, response: to(307, '{{L}}{{next}}') }, { preflight: { status: 204, headers: [[ACAO, 'null'], [ACAH, 'authorization']] }, response: ok('null') }] });
+add({ desc: 'GET with Authorization, 307 to the same server: kept, preflighted again', target: 'B', init: { headers: { Authorization: 'Bearer t' } }, chain: [{ preflight: { status: 204, headers: [[ACAO, '{{origin}}'], [ACAH, 'authorization']] }, response: to(307, '{{next}}') }, { preflight: { status: 204, headers: [[ACAO, '{{origin}}'], [ACAH, 'authorization']] }, response: ok() }] });
+add({ desc: 'GET, 302 with credentials in the Location', target: 'B', chain: [{ response: to(302, 'http://u:p@127.0.0.1:{{Bport}}{{next}}') }, { response: ok() }] });
+add({ desc: 'same origin GET, 302 with credentials in a same-origin Location', target: 'A', chain: [{ response: to(302, 'http://u:p@127.0.0.1:{{Bport}}{{next}}', []) }, { response: ok() }] });
+add({ desc: 'GET, 302 to a data: URL', target: 'B', chain: [{ response: to(302, 'data:text/plain,x') }, { response: ok() }] });
+add({ desc: 'GET, 302 without Location: the 3xx is the response', target: 'B', chain: [{ response: { status: 302, headers: [[ACAO, '{{origin}}']] } }] });
+add({ desc: 'GET, 302 with an unparsable Location', target: 'B', chain: [{ response: to(302, 'http://[::1') }, { response: ok() }] });
+add({ desc: 'GET, a relative Location', target: 'B', chain: [{ response: to(302, '{{next}}?q=1') }, { response: ok() }] });
+add({ desc: 'redirect manual: an opaque redirect', target: 'B', init: { redirect: 'manual' }, chain: [{ response: to(302, '{{next}}') }, { response: ok() }] });
+add({ desc: 'redirect manual, the 3xx without ACAO', target: 'B', init: { redirect: 'manual' }, chain: [{ response: to(302, '{{next}}', []) }, { response: ok() }], ...marks('no-cors-check-on-manual-redirect') });
+add({ desc: 'redirect manual, same origin', target: 'A', init: { redirect: 'manual' }, chain: [{ response: to(302, '{{next}}', []) }, { response: ok() }] });
+add({ desc: 'redirect error: a network error', target: 'B', init: { redirect: 'error' }, chain: [{ response: to(302, '{{next}}') }, { response: ok() }] });
+add({ desc: 'redirect error, same origin', target: 'A', init: { redirect: 'error' }, chain: [{ response: to(302, '{{next}}', []) }, { response: ok() }] });
+add({ desc: 'no-cors with redirect manual: TypeError', target: 'B', init: { mode: 'no-cors', redirect: 'manual' }, chain: [{ response: to(302, '{{next}}') }, { response: ok() }] });
+add({ desc: 'no-cors, 302 to another site: opaque', target: 'B', init: { mode: 'no-cors' }, chain: [{ response: to(302, '{{L}}{{next}}', []) }, { response: { status: 200, headers: [] } }] });
+const hops = (n: number): { response: RawResponse }[] => [...Array.from({ length: n }, () => ({ response: to(302, '{{next}}') })), { response: ok() }];
+add({ desc: 'GET, 20 redirects: followed', target: 'B', chain: hops(20) });
+add({ desc: 'GET, 21 redirects: a network error', target: 'B', chain: hops(21) });
+add({ desc: 'same origin GET, 21 redirects: a network error', target: 'A', chain: Array.from({ length: 22 }, (_, i) => ({ response: i < 21 ? to(302, '{{next}}', []) : ok() })) });
+
+// ---------------------------------------------------------------------------------------------
+// 12. Repeat fetches: the CORS-preflight cache (Fetch §4.9) with each engine's max-age parsing and
+//     keying. The second fetch goes right after the first (or waitMs later).
+// ---------------------------------------------------------------------------------------------
+category = 'preflight-cache';
+const MAX_AGE = 'Access-Control-Max-Age';
+const cachePre = (maxAge: [string, string][], extra: [string, string][] = [[ACAM, 'PUT'], [ACAH, 'x-custom']]): RawResponse => ({
+  status: 204,
+  headers: [[ACAO, '{{origin}}'], [ACAC, 'true'], ...extra, ...maxAge],
+});
+const putX = { method: 'PUT', headers: { 'X-Custom': '1' } };
+const maxAges: [string, [string, string][], string?, string?][] = [
+  ['absent (5 s)', []],
+  ['60', [[MAX_AGE, '60']]],
+  ['0', [[MAX_AGE, '0']]],
+  ['-1', [[MAX_AGE, '-1']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
+  ['1.5', [[MAX_AGE, '1.5']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
+  ['abc', [[MAX_AGE, 'abc']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
+  ['+5', [[MAX_AGE, '+5']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
+  ['empty', [[MAX_AGE, '']], 'max-age-failure-expires'],
+  ['with whitespace around it', [[MAX_AGE, '  60 ']]],
+  ['60, 60 (two values in one field)', [[MAX_AGE, '60, 60']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
+  ['in two fields', [[MAX_AGE, '60'], [MAX_AGE, '60']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
+  ['20 digits (above 2^64)', [[MAX_AGE, '99999999999999999999']], 'max-age-failure-expires'],
+  ['86401 (above every cap)', [[MAX_AGE, '86401']]],
+];
+for (const [what, maxAge, chromium, firefox] of maxAges) {
+  add({ desc: `PUT + X-Custom twice, Max-Age ${what}`, target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre(maxAge), response: ALLOW_RESPONSE, repeat: {}, ...marks(chromium, firefox) });
+}
+add({ desc: 'PUT + X-Custom twice, Max-Age 1, the second 2.2 s later: expired', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '1']]), response: ALLOW_RESPONSE, repeat: { waitMs: 2200 } });
+for (const cache of ['no-store', 'reload', 'no-cache', 'force-cache'] as const) {
+  add({ desc: `PUT + X-Custom twice, Max-Age 60, the second with cache ${cache}`, target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']]), response: ALLOW_RESPONSE, repeat: { init: { cache } } });
+}
+add({ desc: 'cache, credentials include then omit', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']]), response: ALLOW_RESPONSE, repeat: { init: { credentials: 'omit' } }, ...marks('credentialed-entry-serves-uncredentialed') });
+add({ desc: 'cache, credentials omit then include', target: 'B', init: { ...putX, credentials: 'omit' }, preflight: cachePre([[MAX_AGE, '60']]), response: ALLOW_RESPONSE, repeat: { init: { credentials: 'include' } } });
+add({ desc: 'cache, the second adds a header name not allowed', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAM, 'PUT'], [ACAH, '{{acrh}}']]), response: ALLOW_RESPONSE, repeat: { init: { headers: { 'X-Custom': '1', 'X-Other': '2' } } } });
+add({ desc: 'cache, the second has fewer header names', target: 'B', init: { method: 'PUT', headers: { 'X-Custom': '1', 'X-Other': '2' }, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAM, 'PUT'], [ACAH, '{{acrh}}']]), response: ALLOW_RESPONSE, repeat: { init: { headers: { 'X-Other': '2' } } } });
+add({ desc: 'cache, the second uses another method', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAM, '{{acrm}}'], [ACAH, 'x-custom']]), response: ALLOW_RESPONSE, repeat: { init: { method: 'DELETE' } } });
+add({ desc: 'cache, the second uses another method the first preflight allowed', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAM, 'PUT, DELETE'], [ACAH, 'x-custom']]), response: ALLOW_RESPONSE, repeat: { init: { method: 'DELETE' } } });
+add({ desc: 'cache, ACAM * and ACAH * without credentials, the second another method and header', target: 'B', init: { ...putX, credentials: 'omit' }, preflight: { status: 204, headers: [[ACAO, '*'], [ACAM, '*'], [ACAH, '*'], [MAX_AGE, '60']] }, response: { status: 200, headers: [[ACAO, '*']] }, repeat: { init: { method: 'DELETE', headers: { 'X-Other': '1' } } }, ...marks(undefined, 'cached-wildcard-literal') });
+add({ desc: 'cache, ACAH * without credentials, the second adds Authorization', target: 'B', init: { ...putX, credentials: 'omit' }, preflight: { status: 204, headers: [[ACAO, '*'], [ACAM, 'PUT'], [ACAH, '*'], [MAX_AGE, '60']] }, response: { status: 200, headers: [[ACAO, '*']] }, repeat: { init: { headers: { 'X-Custom': '1', Authorization: 'Bearer t' } } } });
+add({ desc: 'cache, a safelisted method and an unsafe header: the second a POST with it', target: 'B', init: { headers: { 'X-Custom': '1' }, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAH, 'x-custom']]), response: ALLOW_RESPONSE, repeat: { init: { method: 'POST' } } });
+add({ desc: 'cache, the preflight failed: the second is preflighted again', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAH, 'x-custom']]), response: ALLOW_RESPONSE, repeat: {} });
+add({ desc: 'cache, from another site', target: 'L', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']]), response: ALLOW_RESPONSE, repeat: {} });
+add({ desc: 'cache, from a sandboxed frame (origin null)', from: 'sandbox', target: 'B', init: { ...putX, credentials: 'include' }, preflight: { status: 204, headers: [[ACAO, 'null'], [ACAC, 'true'], [ACAM, 'PUT'], [ACAH, 'x-custom'], [MAX_AGE, '60']] }, response: { status: 200, headers: [[ACAO, 'null'], [ACAC, 'true']] }, repeat: {} });
 
 export const SCENARIOS: readonly Scenario[] = rows;

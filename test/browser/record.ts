@@ -1,0 +1,70 @@
+// `npm run record:browsers`: run the scenario matrix in every engine on this machine (or those
+// CORSET_BROWSERS names) TWICE, check that the two recordings are byte-identical once this run's
+// ports are written as templates, and write test/browser/recordings/<engine>.json: what the engine
+// did on every fetch of every scenario (the requests that reached the servers, hop by hop, and what
+// fetch() gave the page). The suite (./engines.test.ts) compares a live run with that file, and
+// test/browser-recordings.test.ts holds each engine's profile to it without a browser.
+//
+//   npm run record:browsers                 # all engines present; exit 1 if a run is not reproducible
+//   CORSET_BROWSERS=firefox npm run record:browsers
+//   npm run record:browsers -- --report     # also print where each profile disagrees with the engine
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { allDrivers } from './drivers.js';
+import { disagreements, ROOT, startHarness } from './harness.js';
+import { recordingOf, serialiseRecording } from './recording.js';
+import { SCENARIOS } from './scenarios.js';
+
+const report = process.argv.includes('--report');
+const once = process.argv.includes('--once');
+let failed = false;
+for (const driver of await allDrivers()) {
+  if (!driver.available()) {
+    console.error(`*** ${driver.engine}: ${driver.executable} not found (${driver.installHint}): not recorded ***`);
+    if (process.env['CI'] === 'true') failed = true;
+    continue;
+  }
+  const texts: string[] = [];
+  for (let round = 0; round < (once ? 1 : 2); round++) {
+    const started = Date.now();
+    const harness = await startHarness();
+    const session = await driver.launch();
+    try {
+      await session.open(harness.pageUrl);
+      const profiles = await session.evaluate<string[]>(
+        `() => ['spec', 'chromium', 'firefox', 'webkit'].filter((p) => self.corsetBundles.index.planFetch(self.origin, { url: '/x' }, { profile: p }).error !== 'unknown-profile')`,
+      );
+      const runs = await harness.run(session, driver.engine, SCENARIOS, profiles);
+      texts.push(serialiseRecording(recordingOf(driver.engine, session.version, runs, harness.normalise)));
+      console.log(`${driver.engine} (${session.version}) run ${round + 1}: ${runs.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (report && round === 0) {
+        for (const profile of profiles) {
+          const wrong = runs.flatMap((r) =>
+            r.fetches.flatMap((f, k) => {
+              const d = disagreements(f.predictions[profile]!, f.observed, r.scenario, driver.engine);
+              return d.length === 0 ? [] : [`  ${r.scenario.id} ${r.scenario.desc}${k > 0 ? ` (fetch ${k + 1})` : ''}: ${d.join('; ')}`];
+            }),
+          );
+          console.log(`profile ${profile} vs ${driver.engine}: ${runs.length - new Set(wrong.map((w) => w.split(' ')[2])).size} of ${runs.length} scenarios agree`);
+          for (const w of wrong) console.log(w);
+        }
+      }
+    } finally {
+      await session.close();
+      await harness.close();
+    }
+  }
+  if (texts.length === 2 && texts[0] !== texts[1]) {
+    const a = texts[0]!.split('\n');
+    const b = texts[1]!.split('\n');
+    const diff = a.flatMap((line, i) => (line === b[i] ? [] : [`  line ${i + 1}:\n    run 1: ${line}\n    run 2: ${b[i]}`])).slice(0, 20);
+    console.error(`*** ${driver.engine}: the two runs differ (not reproducible):\n${diff.join('\n')}`);
+    failed = true;
+    continue;
+  }
+  const dir = path.join(ROOT, 'test', 'browser', 'recordings');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, `${driver.engine}.json`), texts[0]!);
+  console.log(`${driver.engine}: ${texts.length === 2 ? 'two runs byte-identical; ' : ''}wrote test/browser/recordings/${driver.engine}.json`);
+}
+process.exit(failed ? 1 : 0);
