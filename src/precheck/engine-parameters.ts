@@ -32,7 +32,17 @@
 //   (5 s), 2^63 - 1 parses (capped; alive past 5 s); a second preflight for the URL replaces the
 //   first's methods and header names; a credentialed entry spares a later uncredentialed request,
 //   `*` included; `*` spares `Authorization`; no cache mode skips the lookup. The 600-second cap
-//   is read from the source (the suite does not wait ten minutes).
+//   is read from the source (the suite does not wait ten minutes). A preflight made after a
+//   cross-origin redirect (`Origin: null`) is never found again (a sandboxed frame's is).
+//   Redirects (Source/WebKit/NetworkProcess/NetworkLoadChecker.cpp, as the suite found it): the CORS
+//   check runs on a `manual` 3xx (the standard); once a hop needed a preflight (sent, or spared by
+//   the cache), every later CORS hop is preflighted whatever its method and headers
+//   (checkCORSRequestWithPreflight clears m_isSimpleRequest), so a PUT answered 303 is preflighted
+//   again as a GET; a 301/302/303 that turns the request into a GET keeps `Content-Type` and the
+//   other request-body headers in the list the preflight reads, and a redirect to another origin
+//   keeps `Authorization` there (the standard removes both). libsoup, under WebKitGTK, then sends
+//   the GET without them: the preflight asks for them, the server never gets them. On Safari's
+//   network stack the sending may differ; the preflight is WebCore's and does not.
 import type { RequestCacheMode } from '../types.js';
 
 /** How an engine walks a redirect (Fetch §4.3 "HTTP fetch" step 4.4 and 6, §4.4 "HTTP-redirect fetch"). */
@@ -45,6 +55,24 @@ export interface RedirectParameters {
   readonly corsCheckOnManualRedirect: boolean;
   /** HTTP-redirect fetch step 13: `Authorization` is removed when the redirect crosses origins. */
   readonly dropsAuthorizationCrossOrigin: boolean;
+  /**
+   * A CORS request that was preflighted is preflighted again at every redirect target, even when
+   * the redirect made it simple (303 or 302 POST -> GET, `Authorization` dropped). The standard
+   * preflights the next hop only when it needs one (main fetch step 12 again).
+   */
+  readonly preflightsAgainAfterRedirect: boolean;
+  /**
+   * With preflightsAgainAfterRedirect: whether a hop whose preflight the CORS-preflight cache spared
+   * counts as preflighted (WebKit: it does, NetworkLoadChecker clears m_isSimpleRequest before it
+   * looks in the cache).
+   */
+  readonly sparedPreflightCounts: boolean;
+  /**
+   * HTTP-redirect fetch step 12: a redirect that turns the request into a GET removes the
+   * request-body headers (`Content-Type`, …) with the body (the standard). WebKit keeps them in the
+   * header list its preflight reads.
+   */
+  readonly dropsRequestBodyHeadersOnMethodChange: boolean;
 }
 
 /** How an engine keeps CORS-preflight results (Fetch §4.9 "CORS-preflight cache"). */
@@ -82,6 +110,12 @@ export interface PreflightCacheParameters {
   readonly certainForMs: number | null;
   /** Keys the engine keeps before evicting (LRU); past it a hit is `maybe` (null: no limit known). */
   readonly maxKeys: number | null;
+  /**
+   * Whether a preflight made after a cross-origin redirect tainted the origin (`Origin: null`) is
+   * found again (the standard: its byte-serialized origin `null` matches; WebKit: never, the
+   * tainted request's origin is a fresh opaque origin each time).
+   */
+  readonly cachesTaintedOrigins: boolean;
 }
 
 /** Fetch §4.8 step 7.9 default, and §2.1 `delta-seconds` (1*DIGIT). */
@@ -129,6 +163,9 @@ export function webkitMaxAge(value: string | null): number {
 export const SPEC_REDIRECT: RedirectParameters = /* @__PURE__ */ Object.freeze({
   corsCheckOnManualRedirect: true,
   dropsAuthorizationCrossOrigin: true,
+  preflightsAgainAfterRedirect: false,
+  sparedPreflightCounts: false,
+  dropsRequestBodyHeadersOnMethodChange: true,
 });
 
 export const SPEC_PREFLIGHT_CACHE: PreflightCacheParameters = /* @__PURE__ */ Object.freeze({
@@ -141,6 +178,7 @@ export const SPEC_PREFLIGHT_CACHE: PreflightCacheParameters = /* @__PURE__ */ Ob
   bypassedBy: Object.freeze([] as RequestCacheMode[]),
   certainForMs: null,
   maxKeys: null,
+  cachesTaintedOrigins: true,
 });
 
 /** Chromium's cache as read in its source (see the top of this file). */
@@ -162,12 +200,29 @@ export const FIREFOX_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__
   maxKeys: 100,
 });
 
-/** WebKit's cache as read in its source and confirmed in WebKitGTK (see the top of this file). */
+/**
+ * WebKit's cache as read in its source and confirmed in WebKitGTK (see the top of this file); the
+ * deviations `max-age-signed-int64`, `preflight-cache-replaces`,
+ * `credentialed-entry-serves-uncredentialed`, `cached-wildcard-covers-authorization`,
+ * `tainted-preflight-not-cached`.
+ */
 export const WEBKIT_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
   maxAgeOf: webkitMaxAge,
   entries: 'replace' as const,
   credentialedServesUncredentialed: true,
   wildcardCoversAuthorization: true,
+  cachesTaintedOrigins: false,
+});
+
+/**
+ * WebKit's redirect walk as WebKitGTK showed it (see the top of this file): the deviations
+ * `preflight-repeated-after-redirect`, `request-body-headers-kept`, `authorization-kept-across-origins`.
+ */
+export const WEBKIT_REDIRECT: Partial<RedirectParameters> = /* @__PURE__ */ Object.freeze({
+  dropsAuthorizationCrossOrigin: false,
+  preflightsAgainAfterRedirect: true,
+  sparedPreflightCounts: true,
+  dropsRequestBodyHeadersOnMethodChange: false,
 });
 
 /** Chromium's redirect walk as far as it is known (to be confirmed in the real browser). */
@@ -184,7 +239,7 @@ export const ENGINE_PARAMETERS: Readonly<
 > = /* @__PURE__ */ Object.freeze({
   chromium: { redirect: CHROMIUM_REDIRECT, preflightCache: CHROMIUM_PREFLIGHT_CACHE },
   firefox: { preflightCache: FIREFOX_PREFLIGHT_CACHE },
-  webkit: { preflightCache: WEBKIT_PREFLIGHT_CACHE },
+  webkit: { redirect: WEBKIT_REDIRECT, preflightCache: WEBKIT_PREFLIGHT_CACHE },
 });
 
 /** The redirect parameters of a profile, over the standard's. */

@@ -258,6 +258,12 @@ export interface Hop {
   readonly partitionKey?: string;
   /** The CORS-preflight cache to consult, and the time; absent: the cache is taken as empty. */
   readonly cacheUse?: CacheUse;
+  /**
+   * A CORS request preflighted at every hop once it was (an engine's redirect walk:
+   * engine-parameters.ts). Not read yet: the small browser bundle has 7 bytes to spare until the
+   * engine profiles leave it; planHop honours it then.
+   */
+  readonly forcePreflight?: boolean;
 }
 
 /**

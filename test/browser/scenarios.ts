@@ -8,6 +8,7 @@
 //   {{acrm}}, {{acrh}}  in a preflight answer: the Access-Control-Request-Method/-Headers received
 import type { EngineName } from './driver.js';
 import type { RawResponse } from './raw-server.js';
+import { WEBKIT_DEVIATIONS, WEBKIT_ROWS } from './webkit-scenarios.js';
 
 export type Target = 'A' | 'B' | 'L';
 
@@ -603,5 +604,23 @@ add({ desc: 'cache, a safelisted method and an unsafe header: the second a POST 
 add({ desc: 'cache, the preflight failed: the second is preflighted again', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAH, 'x-custom']]), response: ALLOW_RESPONSE, repeat: {} });
 add({ desc: 'cache, from another site', target: 'L', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']]), response: ALLOW_RESPONSE, repeat: {} });
 add({ desc: 'cache, from a sandboxed frame (origin null)', from: 'sandbox', target: 'B', init: { ...putX, credentials: 'include' }, preflight: { status: 204, headers: [[ACAO, 'null'], [ACAC, 'true'], [ACAM, 'PUT'], [ACAH, 'x-custom'], [MAX_AGE, '60']] }, response: { status: 200, headers: [[ACAO, 'null'], [ACAC, 'true']] }, repeat: {} });
+
+// ---------------------------------------------------------------------------------------------
+// 13. WebKit's probe rows and its marks on the rows above (./webkit-scenarios.ts).
+// ---------------------------------------------------------------------------------------------
+for (const { category: c, ...row } of WEBKIT_ROWS) {
+  category = c;
+  add(row);
+}
+{
+  const byDesc = new Map(rows.map((r) => [r.desc, r]));
+  for (const [name, descs] of Object.entries(WEBKIT_DEVIATIONS)) {
+    for (const desc of descs) {
+      const row = byDesc.get(desc);
+      if (row === undefined) throw new Error(`test/browser/webkit-scenarios.ts: WEBKIT_DEVIATIONS.${name}: no row "${desc}"`);
+      row.deviations = { ...row.deviations, webkit: name };
+    }
+  }
+}
 
 export const SCENARIOS: readonly Scenario[] = rows;
