@@ -27,6 +27,8 @@ export const browserEntries = {
   precheck: 'src/browser/precheck.ts',
   matcher: 'src/browser/matcher.ts',
   index: 'src/browser/index.ts',
+  // The engine profiles, on demand for the small entries (useEngineProfiles()).
+  profiles: 'src/browser/profiles.ts',
 };
 
 /** The entries allowed to carry the Public Suffix List. */

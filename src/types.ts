@@ -134,6 +134,11 @@ export interface FetchInit {
   headers?: Record<string, string> | [string, string][];
   mode?: 'cors' | 'no-cors' | 'same-origin';
   credentials?: 'omit' | 'same-origin' | 'include';
+  /**
+   * RequestInit `body` (any BodyInit, or null): only whether there is one, and the `Content-Type`
+   * a string, URLSearchParams, FormData or typed Blob body adds, are read (GET and HEAD refuse one).
+   */
+  body?: unknown;
   /** RequestInit `redirect` (default 'follow'): see checkRedirect. */
   redirect?: RedirectMode;
   /** RequestInit `cache`, the HTTP cache mode (default 'default'); some engines skip the preflight cache for some modes. */

@@ -21,10 +21,11 @@
 // the browser's are not the same clock: within a second of an expiry a hit is only a `maybe`.
 import { byteLowercase, isCorsNonWildcardRequestHeaderName } from '../fetch/safelisted-request-header.js';
 import { describeType } from '../arguments.js';
-import type { FetchPlan, FetchProfile, PreflightCacheRecord, ResponseLike } from '../types.js';
+import type { FetchPlan, FetchProfile, FetchProfileOption, PreflightCacheRecord, ResponseLike } from '../types.js';
 import { checkPreflight, requireResponse } from './checks.js';
 import { preflightCacheParametersOf, type PreflightCacheParameters } from './engine-parameters.js';
 import { stateOf, type Hop, type PreflightCacheConsult } from './plan.js';
+import { useEngineProfiles } from './engine-profiles.js';
 import { profileOf, type Profile } from './profiles.js';
 import { extractTokenListValues, readResponseHeaders } from './response-header-list.js';
 
@@ -37,6 +38,8 @@ interface Entry {
   readonly credentials: boolean;
   readonly madeAt: number;
   expiresAt: number;
+  /** Stored with a max-age of 0 or less: never a match (no clock needed to say so). */
+  expired: boolean;
 }
 
 interface Bucket {
@@ -51,7 +54,7 @@ interface Bucket {
 
 export interface PreflightCacheOptions {
   /** The engine whose cache this is (default 'spec'); planFetch and record need plans of the same profile. */
-  profile?: FetchProfile;
+  profile?: FetchProfileOption;
   /**
    * Parameters over the profile's (engine-parameters.ts documents each), to model another engine's
    * cache or a setting of one: `{ maxAgeOf: (v) => ... }`, `{ entries: 'replace' }`.
@@ -86,6 +89,7 @@ export class PreflightCache implements PreflightCacheConsult {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`corset: new PreflightCache(options): options must be an object, got ${describeType(options)}`);
     }
+    useEngineProfiles();
     const model = profileOf(options.profile);
     if (model === null) throw new TypeError(`corset: new PreflightCache(options.profile): unknown profile ${JSON.stringify(String(options.profile))}`);
     this.profile = model.name;
@@ -151,10 +155,12 @@ export class PreflightCache implements PreflightCacheConsult {
     }
     const put = (entries: Entry[], name: string): void => {
       const found = entries.find((e) => e.name === name && e.credentials === credentials);
-      if (found !== undefined) found.expiresAt = expiresAt;
-      else entries.push({ name, credentials, madeAt: now, expiresAt });
+      if (found !== undefined) {
+        found.expiresAt = expiresAt;
+        found.expired = maxAge <= 0;
+      } else entries.push({ name, credentials, madeAt: now, expiresAt, expired: maxAge <= 0 });
     };
-    bucket.last = { name: '', credentials, madeAt: now, expiresAt };
+    bucket.last = { name: '', credentials, madeAt: now, expiresAt, expired: maxAge <= 0 };
     for (const method of Array.isArray(methods) ? methods : []) put(bucket.methods, method);
     for (const name of Array.isArray(headerNames) ? headerNames : []) put(bucket.headers, byteLowercase(name));
     return { recorded: true, reason: 'ok', maxAge };
@@ -170,6 +176,7 @@ export class PreflightCache implements PreflightCacheConsult {
     const p = this.params;
     const { request, cacheUse } = hop;
     if (p.bypassedBy.includes(request.cache ?? 'default') || cacheUse === undefined) return 'miss';
+    if (!p.cachesOpaqueOrigins && serializedOrigin === 'null') return 'miss';
     if (hop.taintedOrigin && !p.cachesTaintedOrigins) return 'miss';
     const bucket = this.buckets.get(bucketKey(hop.partitionKey ?? hop.page.serialized, serializedOrigin, url));
     if (bucket === undefined) return 'miss';
@@ -178,7 +185,7 @@ export class PreflightCache implements PreflightCacheConsult {
     const method = request.method;
     const liveness = (e: Entry): Liveness => {
       const credentialsMatch = e.credentials === credentials || (p.credentialedServesUncredentialed && e.credentials && !credentials);
-      if (!credentialsMatch || e.expiresAt - now <= -EXPIRY_MARGIN_MS) return 'none';
+      if (!credentialsMatch || e.expired || e.expiresAt - now <= -EXPIRY_MARGIN_MS) return 'none';
       if (e.expiresAt - now <= EXPIRY_MARGIN_MS) return 'maybe';
       return p.certainForMs !== null && now - e.madeAt > p.certainForMs ? 'maybe' : 'certain';
     };

@@ -138,7 +138,8 @@ export function checkRedirect(plan: FetchPlan, res: ResponseLike): RedirectCheck
   // a hop crosses origins from a URL that is not the request's origin.
   const taintedOrigin = hop.taintedOrigin || (crossOrigin && !(!page.opaque && sameOriginURLs(page.serialized, hop.url)));
 
-  // Engines that preflight a preflighted request at every hop (engine-parameters.ts).
+  // Engines that preflight a preflighted request at every hop, and say which Origin (engine-parameters.ts);
+  // a hop whose preflight the cache spared counts where the engine says so.
   const preflighted = state.needsPreflight || (params.sparedPreflightCounts && plan.preflightCache === 'hit');
   const forcePreflight = params.preflightsAgainAfterRedirect && (preflighted || hop.forcePreflight === true);
   const nextPlan = planHop({
@@ -149,6 +150,7 @@ export function checkRedirect(plan: FetchPlan, res: ResponseLike): RedirectCheck
     redirectCount,
     taintedOrigin,
     forcePreflight,
+    ...(taintedOrigin && params.preflightOriginAfterTaint === 'request-origin' ? { preflightOrigin: page.serialized } : {}),
   });
   // Main fetch's own network errors at the next hop (a `same-origin` request that left its origin).
   if (nextPlan.error !== null) return error(nextPlan.error as PrecheckReason);

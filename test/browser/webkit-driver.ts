@@ -256,13 +256,14 @@ function guardExit(spawned: Spawned[]): void {
 /**
  * `(${fnSource})(arg)` as a WebDriver async script (`arguments[0]` is the argument). The outcome
  * comes back wrapped (`returned` / `threw`), never as a bare `{ error }`, which would read as a
- * WebDriver error.
+ * WebDriver error. The result crosses as a JSON string made in the page: WebDriver's own JSON clone
+ * turns an `undefined` property into `null`, where JSON (and the other drivers) leave it out.
  */
 function asyncScript(fnSource: string): string {
   return `const done = arguments[arguments.length - 1];
 try {
   Promise.resolve((${fnSource})(arguments[0])).then(
-    (v) => done({ returned: v === undefined ? null : v }),
+    (v) => done({ returned: v === undefined ? 'null' : JSON.stringify(v) }),
     (e) => done({ threw: String((e && e.message) || e) }));
 } catch (e) { done({ threw: String((e && e.message) || e) }); }`;
 }
@@ -327,9 +328,9 @@ export async function launchWebKit(): Promise<DriverSession> {
   const evaluate = async <T>(fnSource: string, arg?: unknown): Promise<T> => {
     if (closed) throw new Error('corset: WebKit: evaluate after close()');
     const body = { script: asyncScript(fnSource), args: [arg ?? null] };
-    const out = (await command(base, 'POST', `${session}/execute/async`, body, TIMEOUTS.script + 5_000)) as { returned?: T; threw?: string };
+    const out = (await command(base, 'POST', `${session}/execute/async`, body, TIMEOUTS.script + 5_000)) as { returned?: string; threw?: string };
     if (out.threw !== undefined) throw new Error(`corset: in WebKit: ${out.threw}`);
-    return out.returned as T;
+    return JSON.parse(out.returned ?? 'null') as T;
   };
 
   return {
