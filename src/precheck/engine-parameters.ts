@@ -26,6 +26,23 @@
 //   (parseInteger<int64_t>) and any failure means the 5 s default; appendEntry replaces the one
 //   item per (session, client origin, URL); a credentialed item serves a request without
 //   credentials; `*` counts when the request is sent without credentials and covers every name.
+//   Confirmed in WebKitGTK 2.50 by the real-browser suite (test/browser/webkit-driver.ts): `+10`
+//   and ` 7 ` live past 5 s, `-1` and `-0` store an expired entry (the standard: not digits, so
+//   5 s), `99999999999999999999`, 2^63, `10abc`, `1e3`, `10, 20` and two fields fail to parse
+//   (5 s), 2^63 - 1 parses (capped; alive past 5 s); a second preflight for the URL replaces the
+//   first's methods and header names; a credentialed entry spares a later uncredentialed request,
+//   `*` included; `*` spares `Authorization`; no cache mode skips the lookup. The 600-second cap
+//   is read from the source (the suite does not wait ten minutes). A preflight made after a
+//   cross-origin redirect (`Origin: null`) is never found again (a sandboxed frame's is).
+//   Redirects (Source/WebKit/NetworkProcess/NetworkLoadChecker.cpp, as the suite found it): the CORS
+//   check runs on a `manual` 3xx (the standard); once a hop needed a preflight (sent, or spared by
+//   the cache), every later CORS hop is preflighted whatever its method and headers
+//   (checkCORSRequestWithPreflight clears m_isSimpleRequest), so a PUT answered 303 is preflighted
+//   again as a GET; a 301/302/303 that turns the request into a GET keeps `Content-Type` and the
+//   other request-body headers in the list the preflight reads, and a redirect to another origin
+//   keeps `Authorization` there (the standard removes both). libsoup, under WebKitGTK, then sends
+//   the GET without them: the preflight asks for them, the server never gets them. On Safari's
+//   network stack the sending may differ; the preflight is WebCore's and does not.
 import type { RequestCacheMode } from '../types.js';
 
 /** How an engine walks a redirect (Fetch §4.3 "HTTP fetch" step 4.4 and 6, §4.4 "HTTP-redirect fetch"). */
@@ -41,16 +58,28 @@ export interface RedirectParameters {
   readonly dropsAuthorizationCrossOrigin: boolean;
   /**
    * A CORS request that was preflighted is preflighted again at every redirect target, even when
-   * the redirect made it simple (303 or 302 POST -> GET, `Authorization` dropped): Firefox. The
-   * standard preflights the next hop only when it needs one (main fetch step 12 again).
+   * the redirect made it simple (303 or 302 POST -> GET, `Authorization` dropped): Firefox, WebKit.
+   * The standard preflights the next hop only when it needs one (main fetch step 12 again).
    */
   readonly preflightsAgainAfterRedirect: boolean;
+  /**
+   * With preflightsAgainAfterRedirect: whether a hop whose preflight the CORS-preflight cache spared
+   * counts as preflighted (WebKit, whose NetworkLoadChecker clears m_isSimpleRequest before it looks
+   * in the cache, and Firefox: the suite's "PUT, 303 to the same server twice" row).
+   */
+  readonly sparedPreflightCounts: boolean;
   /**
    * The `Origin` of a preflight after a cross-origin redirect tainted the request's origin:
    * `'null'` (the standard: the serialized tainted origin, §3.2.5) or `'request-origin'` (Firefox:
    * the page's origin, while the request itself then carries `Origin: null`).
    */
   readonly preflightOriginAfterTaint: 'null' | 'request-origin';
+  /**
+   * HTTP-redirect fetch step 12: a redirect that turns the request into a GET removes the
+   * request-body headers (`Content-Type`, …) with the body (the standard). WebKit keeps them in the
+   * header list its preflight reads.
+   */
+  readonly dropsRequestBodyHeadersOnMethodChange: boolean;
 }
 
 /** How an engine keeps CORS-preflight results (Fetch §4.9 "CORS-preflight cache"). */
@@ -90,9 +119,17 @@ export interface PreflightCacheParameters {
   readonly maxKeys: number | null;
   /**
    * Whether a preflight made from an opaque origin (`Origin: null`: a sandboxed frame) is reused
-   * (the standard: its byte-serialized origin `null` matches; Chromium and Firefox: never).
+   * (the standard: its byte-serialized origin `null` matches; Chromium and Firefox: never; WebKit:
+   * yes).
    */
   readonly cachesOpaqueOrigins: boolean;
+  /**
+   * Whether a preflight made after a cross-origin redirect tainted the origin (`Origin: null`) is
+   * found again (the standard: its byte-serialized origin `null` matches; WebKit: never, the
+   * tainted request's origin is a fresh opaque origin each time; Chromium and Firefox: never, as
+   * cachesOpaqueOrigins says).
+   */
+  readonly cachesTaintedOrigins: boolean;
 }
 
 /** Fetch §4.8 step 7.9 default, and §2.1 `delta-seconds` (1*DIGIT). */
@@ -137,7 +174,10 @@ export function firefoxMaxAge(value: string | null): number | null {
   return age === 0 ? null : age;
 }
 
-/** WebKit: a signed 64-bit integer (optional sign; a guess: no other characters), capped at 600; a failure means 5. */
+/**
+ * WebKit: a signed 64-bit integer (an optional `+` or `-`, then digits only: confirmed in WebKitGTK),
+ * capped at 600; a failure means 5; 0 or less stores an entry already expired.
+ */
 export function webkitMaxAge(value: string | null): number {
   if (value === null) return DEFAULT_MAX_AGE;
   const m = /^[+-]?[0-9]+$/.exec(value);
@@ -151,7 +191,9 @@ export const SPEC_REDIRECT: RedirectParameters = /* @__PURE__ */ Object.freeze({
   corsCheckOnManualRedirect: true,
   dropsAuthorizationCrossOrigin: true,
   preflightsAgainAfterRedirect: false,
+  sparedPreflightCounts: false,
   preflightOriginAfterTaint: 'null' as const,
+  dropsRequestBodyHeadersOnMethodChange: true,
 });
 
 export const SPEC_PREFLIGHT_CACHE: PreflightCacheParameters = /* @__PURE__ */ Object.freeze({
@@ -165,6 +207,7 @@ export const SPEC_PREFLIGHT_CACHE: PreflightCacheParameters = /* @__PURE__ */ Ob
   certainForMs: null,
   maxKeys: null,
   cachesOpaqueOrigins: true,
+  cachesTaintedOrigins: true,
 });
 
 /**
@@ -203,12 +246,29 @@ export const FIREFOX_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__
   cachesOpaqueOrigins: false,
 });
 
-/** WebKit's cache as read in its source (see the top of this file). */
+/**
+ * WebKit's cache as read in its source and confirmed in WebKitGTK (see the top of this file); the
+ * deviations `max-age-signed-int64`, `preflight-cache-replaces`,
+ * `credentialed-entry-serves-uncredentialed`, `cached-wildcard-covers-authorization`,
+ * `tainted-preflight-not-cached`.
+ */
 export const WEBKIT_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
   maxAgeOf: webkitMaxAge,
   entries: 'replace' as const,
   credentialedServesUncredentialed: true,
   wildcardCoversAuthorization: true,
+  cachesTaintedOrigins: false,
+});
+
+/**
+ * WebKit's redirect walk as WebKitGTK showed it (see the top of this file): the deviations
+ * `preflight-repeated-after-redirect`, `request-body-headers-kept`, `authorization-kept-across-origins`.
+ */
+export const WEBKIT_REDIRECT: Partial<RedirectParameters> = /* @__PURE__ */ Object.freeze({
+  dropsAuthorizationCrossOrigin: false,
+  preflightsAgainAfterRedirect: true,
+  sparedPreflightCounts: true,
+  dropsRequestBodyHeadersOnMethodChange: false,
 });
 
 /**
@@ -218,6 +278,7 @@ export const WEBKIT_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__P
  */
 export const FIREFOX_REDIRECT: Partial<RedirectParameters> = /* @__PURE__ */ Object.freeze({
   preflightsAgainAfterRedirect: true,
+  sparedPreflightCounts: true,
   preflightOriginAfterTaint: 'request-origin' as const,
 });
 
@@ -230,7 +291,7 @@ export const ENGINE_PARAMETERS: Readonly<
 > = /* @__PURE__ */ Object.freeze({
   chromium: { preflightCache: CHROMIUM_PREFLIGHT_CACHE },
   firefox: { redirect: FIREFOX_REDIRECT, preflightCache: FIREFOX_PREFLIGHT_CACHE },
-  webkit: { preflightCache: WEBKIT_PREFLIGHT_CACHE },
+  webkit: { redirect: WEBKIT_REDIRECT, preflightCache: WEBKIT_PREFLIGHT_CACHE },
 });
 
 /** The redirect parameters of a profile, over the standard's. */

@@ -4,10 +4,11 @@
 // `corset-cors/browser/profiles` and calls it once, before asking for an engine's profile.
 import { CHROMIUM_PROFILE } from './profile-chromium.js';
 import { FIREFOX_PROFILE } from './profile-firefox.js';
+import { WEBKIT_PROFILE } from './profile-webkit.js';
 import { detectEngine } from './detect-engine.js';
 import { registerProfile, SPEC_PROFILE, type Profile } from './profiles.js';
 
-export const ENGINE_PROFILES: readonly Profile[] = Object.freeze([CHROMIUM_PROFILE, FIREFOX_PROFILE]);
+export const ENGINE_PROFILES: readonly Profile[] = Object.freeze([CHROMIUM_PROFILE, FIREFOX_PROFILE, WEBKIT_PROFILE]);
 
 let registered = false;
 

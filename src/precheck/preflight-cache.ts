@@ -45,6 +45,11 @@ interface Entry {
 interface Bucket {
   readonly methods: Entry[];
   readonly headers: Entry[];
+  /**
+   * The last preflight recorded for the key, as one entry: what a request that needs no method or
+   * header entry (a GET an engine preflights anyway after a redirect) is matched against.
+   */
+  last?: Entry;
 }
 
 /** The options of `new PreflightCache(options)`. */
@@ -156,6 +161,7 @@ export class PreflightCache implements PreflightCacheConsult {
         found.expired = maxAge <= 0;
       } else entries.push({ name, credentials, madeAt: now, expiresAt, expired: maxAge <= 0 });
     };
+    bucket.last = { name: '', credentials, madeAt: now, expiresAt, expired: maxAge <= 0 };
     for (const method of Array.isArray(methods) ? methods : []) put(bucket.methods, method);
     for (const name of Array.isArray(headerNames) ? headerNames : []) put(bucket.headers, byteLowercase(name));
     return { recorded: true, reason: 'ok', maxAge };
@@ -173,6 +179,7 @@ export class PreflightCache implements PreflightCacheConsult {
     const { request, cacheUse } = hop;
     if (p.bypassedBy.includes(request.cache ?? 'default') || cacheUse === undefined) return 'miss';
     if (!p.cachesOpaqueOrigins && serializedOrigin === 'null') return 'miss';
+    if (hop.taintedOrigin && !p.cachesTaintedOrigins) return 'miss';
     const bucket = this.buckets.get(bucketKey(hop.partitionKey ?? hop.page.serialized, serializedOrigin, url));
     if (bucket === undefined) return 'miss';
     const credentials = request.credentials === 'include';
@@ -201,6 +208,8 @@ export class PreflightCache implements PreflightCacheConsult {
       const coveredByStar = !isCorsNonWildcardRequestHeaderName(lower) || p.wildcardCoversAuthorization;
       needed.push(best(bucket.headers, (e) => e.name === lower || (e.name === '*' && coveredByStar && wildcardOk(e))));
     }
+    // Nothing to match by name (a preflight forced after a redirect): the key's last preflight decides.
+    if (needed.length === 0) needed.push(bucket.last === undefined ? 'none' : liveness(bucket.last));
     if (needed.includes('none')) return 'miss';
     if (needed.includes('maybe') || (p.maxKeys !== null && this.buckets.size > p.maxKeys)) return 'maybe';
     return 'hit';

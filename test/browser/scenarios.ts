@@ -8,6 +8,7 @@
 //   {{acrm}}, {{acrh}}  in a preflight answer: the Access-Control-Request-Method/-Headers received
 import type { EngineName } from './driver.js';
 import type { RawResponse } from './raw-server.js';
+import { WEBKIT_DEVIATIONS, WEBKIT_ROWS } from './webkit-scenarios.js';
 
 export type Target = 'A' | 'B' | 'L';
 
@@ -602,11 +603,19 @@ add({ desc: 'cache, from another site', target: 'L', init: { ...putX, credential
 add({ desc: 'cache, from a sandboxed frame (origin null)', from: 'sandbox', target: 'B', init: { ...putX, credentials: 'include' }, preflight: { status: 204, headers: [[ACAO, 'null'], [ACAC, 'true'], [ACAM, 'PUT'], [ACAH, 'x-custom'], [MAX_AGE, '60']] }, response: { status: 200, headers: [[ACAO, 'null'], [ACAC, 'true']] }, repeat: {} });
 
 // ---------------------------------------------------------------------------------------------
+// 13. WebKit's probe rows (./webkit-scenarios.ts), with what each engine did on them.
+// ---------------------------------------------------------------------------------------------
+for (const { category: c, ...row } of WEBKIT_ROWS) {
+  category = c;
+  add(row);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Each engine's deviations on the rows above, by description (sections 10-12 for Chromium, every
 // section for the other engines): the name is the one its profile documents (src/precheck/
 // profile-<engine>.ts, engine-parameters.ts, docs/browser.md). Every description named must exist.
 // ---------------------------------------------------------------------------------------------
-const DEVIATIONS: Partial<Record<EngineName, Record<string, string[]>>> = {
+const DEVIATIONS: Partial<Record<EngineName, Readonly<Record<string, readonly string[]>>>> = {
   chromium: {
     'range-bound-limit': ['GET with Range ending at 2^64 - 1', 'GET with Range starting at 2^64 - 1', 'GET with Range starting at 2^64', 'GET with Range starting at 10^20'],
     'repeated-headers-combined': ['GET with Accept, Accept-Language and Content-Language of 128 bytes and more (over 1024 in total)'],
@@ -662,10 +671,11 @@ const DEVIATIONS: Partial<Record<EngineName, Record<string, string[]>>> = {
     'cached-wildcard-literal': ['cache, ACAM * and ACAH * without credentials, the second another method and header'],
     'opaque-origin-not-cached': ['cache, from a sandboxed frame (origin null)'],
   },
+  webkit: WEBKIT_DEVIATIONS,
 };
 const byDesc = new Map(rows.map((r) => [r.desc, r]));
 if (byDesc.size !== rows.length) throw new Error('test/browser/scenarios.ts: two rows share a description');
-for (const [engine, table] of Object.entries(DEVIATIONS) as [EngineName, Record<string, string[]>][]) {
+for (const [engine, table] of Object.entries(DEVIATIONS) as [EngineName, Readonly<Record<string, readonly string[]>>][]) {
   for (const [name, descs] of Object.entries(table)) {
     for (const desc of descs) {
       const row = byDesc.get(desc);
