@@ -238,3 +238,117 @@ describe('corset audit (the binary)', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+// A terminal, as a user's shell gives one: `script` (util-linux) runs the command on a pseudo-
+// terminal, so standard error is a TTY; the pipes above are what a script or CI log sees.
+const hasScript = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+if (!hasScript) {
+  const msg = 'cli-bin.test: `script` (util-linux) is not installed; skipping the progress-on-a-terminal tests';
+  console.warn(msg);
+  if (process.env.CI === 'true') throw new Error(msg);
+}
+
+/** Run a shell command line on a pseudo-terminal; what the terminal showed (stdout and stderr). */
+function onTerminal(commandLine: string): { code: number | null; screen: string } {
+  const r = spawnSync('script', ['-qfec', commandLine, '/dev/null'], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) throw r.error;
+  return { code: r.status, screen: r.stdout };
+}
+
+const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+describe.skipIf(!hasScript)('progress: on a terminal only', () => {
+  it('bench shows a progress line on a terminal, nothing on a pipe', () => {
+    const argv = ['bench', '--size', '3', '--time', '5', '--engine', 'js'];
+    const tty = onTerminal([process.execPath, bin, ...argv].map(sh).join(' '));
+    expect(tty.code, tty.screen).toBe(0);
+    expect(tty.screen).toMatch(/\rcorset bench: \[1\/\d+\] /);
+    const piped = corset(argv);
+    expect(piped.code).toBe(0);
+    expect(piped.stderr, 'piped: no progress').toBe('');
+  });
+
+  it('audit shows a progress line on a terminal once it has run a second (piped: see "reads standard input with -")', () => {
+    // The input trickles in for 5 s (a line every 0.25 s), so the audit, however long Node takes
+    // to start, runs longer than the one second after which it reports progress.
+    const feed = `(printf 'https://evil.example\\n'; for i in $(seq 19); do sleep 0.25; printf 'https://app.example.com\\n'; done)`;
+    const tty = onTerminal(`${feed} | ${[process.execPath, bin, 'audit', '-', '--policy', policy].map(sh).join(' ')}`);
+    expect(tty.code, tty.screen).toBe(0);
+    expect(tty.screen).toMatch(/\rcorset audit: [0-9.]+ MB, \d+ lines, [0-9.]+ M lines\/s/);
+    expect(tty.screen).toMatch(/origin-not-allowed +1 /);
+    expect(tty.screen).toMatch(/ok +19 /);
+  });
+});
+
+describe('--json: every command a script reads answers in JSON, failures included', () => {
+  const log = file('origins.txt', 'https://app.example.com\nhttps://evil.example\n');
+  const bad = file('bad-json.json', '{\n  "origins": ["https://*.com"]\n}\n');
+  const rows: { desc: string; argv: string[]; code: number; want: (out: Record<string, unknown>) => void }[] = [
+    { desc: 'check', argv: ['check', 'https://app.example.com', '--policy', policy, '--json'], code: 0, want: (o) => expect(o).toMatchObject({ allowed: true, origin: 'https://app.example.com' }) },
+    { desc: 'lint', argv: ['lint', bad, '--json'], code: 1, want: (o) => expect(o).toMatchObject({ errors: 1, issues: [{ code: 'public-suffix-wildcard', line: 2, column: 15 }] }) },
+    {
+      desc: 'compile',
+      argv: ['compile', policy, '--json'],
+      code: 0,
+      want: (o) => expect(o).toMatchObject({ file: policy, format: 'matcher', out: null, warnings: [], compiled: { format: 'corset-matcher' } }),
+    },
+    {
+      desc: 'compile --out',
+      argv: ['compile', policy, '--out', path.join(dir, 'm.json'), '--json'],
+      code: 0,
+      want: (o) => expect(o).toEqual({ file: policy, format: 'matcher', out: path.join(dir, 'm.json'), bytes: readFileSync(path.join(dir, 'm.json')).length, warnings: [] }),
+    },
+    { desc: 'audit', argv: ['audit', log, '--policy', policy, '--json'], code: 0, want: (o) => expect(o).toMatchObject({ lines: 2, policy: { reasons: { ok: 1, 'origin-not-allowed': 1 } } }) },
+    {
+      desc: 'export',
+      argv: ['export', '--sql', 'duckdb', '--column', 'origin', '--policy', policy, '--json'],
+      code: 0,
+      want: (o) => expect(o).toEqual({ dialect: 'duckdb', column: 'origin', matched: false, sql: expect.stringContaining("'https://app.example.com'") }),
+    },
+    {
+      desc: 'bench',
+      argv: ['bench', '--size', '3', '--time', '5', '--engine', 'js', '--json'],
+      code: 0,
+      want: (o) => expect(o).toMatchObject({ policy: { rules: 3 }, rows: expect.arrayContaining([expect.objectContaining({ engine: 'js' })]) }),
+    },
+    {
+      desc: 'a usage error',
+      argv: ['audit', log, '--json'],
+      code: 2,
+      want: (o) => expect(o).toEqual({ error: { kind: 'usage', exitCode: 2, message: 'audit needs --policy FILE' } }),
+    },
+    ...(['check', 'compile', 'audit', 'export', 'bench'] as const).map((command) => ({
+      desc: `${command} with an invalid policy`,
+      argv: {
+        check: ['check', 'https://a.example', '--policy', bad, '--json'],
+        compile: ['compile', bad, '--json'],
+        audit: ['audit', log, '--policy', bad, '--json'],
+        export: ['export', '--sql', 'duckdb', '--column', 'o', '--policy', bad, '--json'],
+        bench: ['bench', '--policy', bad, '--json'],
+      }[command],
+      code: 3,
+      want: (o: Record<string, unknown>) =>
+        expect(o).toMatchObject({ error: { kind: 'input', exitCode: 3, file: bad, line: 2, column: 15, issues: [{ code: 'public-suffix-wildcard', path: 'origins[0]', line: 2, column: 15 }] } }),
+    })),
+    {
+      desc: 'origins with no server',
+      argv: ['origins', 'list', '--redis', 'redis://127.0.0.1:1', '--json'],
+      code: 4,
+      want: (o) => expect(o).toMatchObject({ error: { kind: 'environment', exitCode: 4 } }),
+    },
+  ];
+  it('prints one JSON document on stdout, with the exit code of its meaning', async () => {
+    const results = await Promise.all(rows.map((row) => corsetAsync(row.argv)));
+    rows.forEach((row, i) => {
+      const r = results[i]!;
+      expect(r.code, `${row.desc}: corset ${row.argv.join(' ')}; stderr: ${r.stderr}`).toBe(row.code);
+      let parsed: Record<string, unknown>;
+      try {
+        parsed = JSON.parse(r.stdout) as Record<string, unknown>;
+      } catch {
+        throw new Error(`${row.desc}: stdout is not one JSON document: ${JSON.stringify(r.stdout.slice(0, 200))}`);
+      }
+      row.want(parsed);
+    });
+  }, 120_000);
+});

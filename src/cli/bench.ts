@@ -300,7 +300,7 @@ function decideOp(policy: CorsPolicy, inputs: readonly (readonly [string, string
 // The command
 // ---------------------------------------------------------------------------------------------
 
-const BENCH_FLAGS = {
+export const BENCH_FLAGS = {
   policy: { value: true },
   engine: { value: true },
   size: { value: true },

@@ -44,7 +44,7 @@ Exit codes: 0 written; 2 bad usage; 3 an unreadable file or an invalid policy (e
 printed, nothing written); 4 the --out file cannot be written.
 `;
 
-const COMPILE_FLAGS = { out: { value: true }, format: { value: true }, json: { value: false }, help: { value: false } } as const;
+export const COMPILE_FLAGS = { out: { value: true }, format: { value: true }, json: { value: false }, help: { value: false } } as const;
 
 export async function runCompile(argv: readonly string[], io: CompileIO): Promise<number> {
   try {

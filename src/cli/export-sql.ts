@@ -35,7 +35,7 @@ Exit codes: 0 printed; 2 bad usage; 3 the policy file cannot be used (unreadable
 rule SQL cannot express).
 `;
 
-const EXPORT_FLAGS = {
+export const EXPORT_FLAGS = {
   sql: { value: true },
   column: { value: true },
   policy: { value: true },

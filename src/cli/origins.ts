@@ -28,7 +28,7 @@ Exit codes: 0 done; 2 bad usage (an invalid origin: nothing is changed); 4 the r
 not installed, or the server cannot be reached.
 `;
 
-const FLAGS = {
+export const ORIGINS_FLAGS = {
   redis: { value: true },
   key: { value: true },
   channel: { value: true },
@@ -43,7 +43,7 @@ interface ConnectableClient extends RedisClientLike {
 }
 
 export async function runOrigins(argv: readonly string[], io: CliIO): Promise<number> {
-  const args = parseArgs(argv, FLAGS);
+  const args = parseArgs(argv, ORIGINS_FLAGS);
   if (args.flags.has('help')) {
     io.stdout.write(ORIGINS_USAGE);
     return 0;

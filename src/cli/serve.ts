@@ -44,7 +44,7 @@ Exit codes: 0 stopped; 2 bad usage (a bad port, a public origin with a path); 3 
 cannot be used; 4 cannot listen on the host and port.
 `;
 
-const SERVE_FLAGS = {
+export const SERVE_FLAGS = {
   policy: { value: true },
   watch: { value: false },
   port: { value: true },
