@@ -94,6 +94,33 @@ describe('runnable blocks in README and docs', () => {
       ).toBe(true);
     }
   });
+  it('uses no marker it does not know (a misspelt "runnable" would skip a block silently), and every output block follows a runnable one', () => {
+    const plain = new Set(['', 'js', 'ts', 'sh', 'console', 'text', 'json', 'sql', 'html', 'nginx', 'apache']);
+    const markers = new Set(['js runnable', 'sh runnable', 'text output', 'js issue-example']);
+    const problems: string[] = [];
+    for (const file of files) {
+      const lines = readFileSync(path.join(root, file), 'utf8').split('\n');
+      let open = false;
+      let lastClosed: string | null = null;
+      for (let i = 0; i < lines.length; i++) {
+        const fence = /^```(.*)$/.exec(lines[i]!);
+        if (fence === null) {
+          if (!open && lines[i]!.trim() !== '') lastClosed = null;
+          continue;
+        }
+        if (open) {
+          open = false;
+          continue;
+        }
+        open = true;
+        const info = fence[1]!.trim();
+        if (!plain.has(info) && !markers.has(info)) problems.push(`${file}:${i + 1}: unknown block marker ${JSON.stringify(info)}`);
+        if (info === 'text output' && lastClosed !== 'js runnable' && lastClosed !== 'sh runnable') problems.push(`${file}:${i + 1}: an output block not right after a runnable block`);
+        lastClosed = info;
+      }
+    }
+    expect(problems).toEqual([]);
+  });
   it('the extractor pairs a block with the output block after it', () => {
     const md = '```js runnable\nconsole.log(1)\n```\n\n```text output\n1\n```\n```sh\nnot runnable\n```\n';
     expect(runnableBlocks('x.md', md)).toEqual([{ file: 'x.md', line: 1, lang: 'js', code: 'console.log(1)', output: '1' }]);
