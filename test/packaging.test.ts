@@ -3,7 +3,7 @@
 // path imported under ESM and require(), type-checked strictly under nodenext and bundler, and
 // corset-cors/browser/precheck bundled for a browser with esbuild. Needs `npm run build`.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,9 +85,35 @@ describe('the packed package', () => {
   }, 120_000);
 
   it('@arethetypeswrong/cli: every entry point resolves with types (an ESM-only package: node10 and CJS-from-ESM are not targets)', () => {
-    // Throws (exit 1) on any problem in the profile.
-    execFileSync(process.execPath, [path.join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--profile', 'esm-only', '--format', 'json'], { encoding: 'utf8' });
+    // Throws (exit 1) on any problem in the profile; the report is read too, so that a problem
+    // the profile would let pass under ESM or a bundler cannot.
+    const out = execFileSync(process.execPath, [path.join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--profile', 'esm-only', '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    const report = JSON.parse(out) as {
+      problems: Record<string, { kind: string; entrypoint: string; resolutionKind: string }[]>;
+      analysis: { entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }> };
+    };
+    const problems = Object.values(report.problems)
+      .flat()
+      .filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs');
+    expect(problems, 'problems under node16 ESM and bundler').toEqual([]);
+    const entries = Object.entries(report.analysis.entrypoints).filter(([entry]) => entry !== './package.json');
+    expect(entries.map(([entry]) => entry).sort()).toEqual([...subpaths].sort());
+    for (const [entry, { resolutions }] of entries) {
+      for (const kind of ['node16-esm', 'bundler']) expect(resolutions[kind]?.resolution?.fileName, `${entry} under ${kind}`).toMatch(/\.d\.ts$/);
+    }
   }, 120_000);
+
+  it('the installed bin runs: corset --version, and check through the installed package', () => {
+    const installed = path.join(consumer, 'node_modules', 'corset-cors');
+    const bin = path.join(installed, JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')).bin.corset as string);
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n'), 'a shebang').toBe(true);
+    expect(statSync(bin).mode & 0o111, 'executable').not.toBe(0);
+    expect(execFileSync(process.execPath, [bin, '--version'], { cwd: consumer, encoding: 'utf8' })).toBe(`corset ${JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version}\n`);
+    expect(execFileSync(process.execPath, [bin, 'check', 'https://test.b-cdn.net'], { cwd: consumer, encoding: 'utf8' })).toMatch(/verdict: allowed/);
+  });
 
   it('corset-cors/browser/precheck bundles for a browser with esbuild', async () => {
     writeFileSync(
