@@ -9,7 +9,7 @@
 // (src/engine/plain-origin.ts) is held to the canonical scan and the full URL parser.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compilePolicy } from '../src/compile.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
 import { createJsMatcher } from '../src/engine/js-engine.js';
 import { matchTables } from '../src/engine/match-tables.js';
 import { tableMatcher } from '../src/engine/rule-front.js';
