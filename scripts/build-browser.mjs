@@ -27,6 +27,8 @@ export const browserEntries = {
   precheck: 'src/browser/precheck.ts',
   matcher: 'src/browser/matcher.ts',
   index: 'src/browser/index.ts',
+  // The engine profiles, on demand for the small entries (useEngineProfiles()).
+  profiles: 'src/browser/profiles.ts',
 };
 
 /** The entries allowed to carry the Public Suffix List. */
@@ -49,9 +51,11 @@ export const BUDGETS = { precheck: 8 * 1024, matcher: 15 * 1024 };
  * of a million origins compiles within 3x of a Set): 15 662. planFetch learned RequestInit
  * `redirect` (the no-cors refusal) and carries the hop state a redirect walk continues from (the
  * walk itself, checkRedirect, and the PreflightCache are only in the full entry), and the
- * exported-rule checks moved to a module loadPolicy shares: 16 067 together.
+ * exported-rule checks moved to a module loadPolicy shares: 16 067 together. The exact-list miss
+ * fast path (the shape check that answers a miss without the walk) and the engine profiles' shared
+ * registry: 16 390. Ceiling 16 500 until the miss path is kept out of the browser build.
  */
-export const KNOWN_OVER_BUDGET = { matcher: 16_100 };
+export const KNOWN_OVER_BUDGET = { matcher: 16_500 };
 
 /** Per-entry module swaps ({ entry: { absolute source path: replacement } }); none today. */
 export const ENTRY_SWAPS = {};

@@ -162,8 +162,11 @@ export interface CorsDecision {
 // Browser side (Fetch Standard, as a browser runs it)
 // ---------------------------------------------------------------------------------------------
 
-/** The browser behaviour `planFetch` models: the standard (`'spec'`) or an engine's documented deviations. */
-export type FetchProfile = 'spec' | 'chromium';
+/** The engine a plan models: the Fetch standard, or an engine's documented deviations from it (docs/browser.md). */
+export type FetchProfile = 'spec' | 'chromium' | 'firefox' | 'webkit';
+
+/** planFetch's `profile` option: a FetchProfile, or 'auto' (the engine the page runs in; 'spec' when unknown). */
+export type FetchProfileOption = FetchProfile | 'auto';
 
 /** A `fetch()` call as a page makes it: the URL and the `RequestInit` fields that matter to CORS. */
 export interface FetchInit {
@@ -177,6 +180,11 @@ export interface FetchInit {
   mode?: 'cors' | 'no-cors' | 'same-origin';
   /** RequestInit `credentials` (default `'same-origin'`). */
   credentials?: 'omit' | 'same-origin' | 'include';
+  /**
+   * RequestInit `body` (any BodyInit, or null): only whether there is one, and the `Content-Type`
+   * a string, URLSearchParams, FormData or typed Blob body adds, are read (GET and HEAD refuse one).
+   */
+  body?: unknown;
   /** RequestInit `redirect` (default 'follow'): see checkRedirect. */
   redirect?: RedirectMode;
   /** RequestInit `cache`, the HTTP cache mode (default 'default'); some engines skip the preflight cache for some modes. */

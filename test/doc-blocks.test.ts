@@ -83,6 +83,44 @@ describe('runnable blocks in README and docs', () => {
   it('there are some (the marker is in use)', () => {
     expect(all.length).toBeGreaterThanOrEqual(2);
   });
+  it('every getting-started page (one per adapter) shows a runnable block and its output', () => {
+    for (const adapter of ['node', 'fastify', 'fetch', 'hono']) {
+      const page = `docs/getting-started-${adapter}.md`;
+      const shown = all.filter((b) => b.file === page && b.output !== null);
+      expect(shown.length, `${page}: runnable blocks with output`).toBeGreaterThan(0);
+      expect(
+        shown.some((b) => b.code.includes(`'corset-cors/${adapter}'`)),
+        `${page} imports corset-cors/${adapter}`,
+      ).toBe(true);
+    }
+  });
+  it('uses no marker it does not know (a misspelt "runnable" would skip a block silently), and every output block follows a runnable one', () => {
+    const plain = new Set(['', 'js', 'ts', 'sh', 'console', 'text', 'json', 'sql', 'html', 'nginx', 'apache']);
+    const markers = new Set(['js runnable', 'sh runnable', 'text output', 'js issue-example']);
+    const problems: string[] = [];
+    for (const file of files) {
+      const lines = readFileSync(path.join(root, file), 'utf8').split('\n');
+      let open = false;
+      let lastClosed: string | null = null;
+      for (let i = 0; i < lines.length; i++) {
+        const fence = /^```(.*)$/.exec(lines[i]!);
+        if (fence === null) {
+          if (!open && lines[i]!.trim() !== '') lastClosed = null;
+          continue;
+        }
+        if (open) {
+          open = false;
+          continue;
+        }
+        open = true;
+        const info = fence[1]!.trim();
+        if (!plain.has(info) && !markers.has(info)) problems.push(`${file}:${i + 1}: unknown block marker ${JSON.stringify(info)}`);
+        if (info === 'text output' && lastClosed !== 'js runnable' && lastClosed !== 'sh runnable') problems.push(`${file}:${i + 1}: an output block not right after a runnable block`);
+        lastClosed = info;
+      }
+    }
+    expect(problems).toEqual([]);
+  });
   it('the extractor pairs a block with the output block after it', () => {
     const md = '```js runnable\nconsole.log(1)\n```\n\n```text output\n1\n```\n```sh\nnot runnable\n```\n';
     expect(runnableBlocks('x.md', md)).toEqual([{ file: 'x.md', line: 1, lang: 'js', code: 'console.log(1)', output: '1' }]);

@@ -154,22 +154,24 @@ describe('PreflightCache: record and a repeat fetch (the standard)', () => {
   });
 });
 
-describe('Access-Control-Max-Age per engine (engine-parameters.ts; odd values read from each engine source)', () => {
+describe('Access-Control-Max-Age per engine (engine-parameters.ts; Chromium and Firefox as the real-browser suite found them)', () => {
   // [value, spec, chromium, firefox, webkit]; null: nothing stored; 0 or less: stored expired.
+  // The browser rows (test/browser/scenarios.ts, category preflight-cache) show which of these a
+  // repeat fetch can tell apart: stored or not, expired or not; not the caps (seconds vs hours).
   const rows: [string | null, number, number, number | null, number][] = [
-    [null, 5, 5, 5, 5],
-    ['', 5, 0, 5, 5],
+    [null, 5, 5, null, 5],
+    ['', 5, 5, 5, 5],
     ['0', 0, 0, null, 0],
     ['10', 10, 10, 10, 10],
     ['-1', 5, 0, null, -1],
-    ['1.5', 5, 0, null, 5],
-    ['10abc', 5, 0, null, 5],
+    ['1.5', 5, 5, null, 5],
+    ['10abc', 5, 5, null, 5],
     ['+10', 5, 10, null, 10],
-    ['10, 20', 5, 0, null, 5],
+    ['10, 20', 5, 5, null, 5],
     ['600', 600, 600, 600, 600],
     ['7201', 7201, 7200, 7201, 600],
     ['86401', 86401, 7200, 86400, 600],
-    ['99999999999999999999', 1e20, 0, 86400, 5],
+    ['99999999999999999999', 1e20, 5, 86400, 5],
   ];
   for (const [value, spec, chromium, firefox, webkit] of rows) {
     it(`${JSON.stringify(value)}: spec ${spec}, chromium ${chromium}, firefox ${firefox}, webkit ${webkit}`, () => {
@@ -193,16 +195,19 @@ describe('Access-Control-Max-Age per engine (engine-parameters.ts; odd values re
     );
   });
 
-  it('what the cache stores follows the parse: a value Firefox rejects keeps no entry; Chromium keeps an expired one', () => {
+  it('what the cache stores follows the parse: a value Firefox rejects keeps no entry; Chromium keeps an expired one for a negative value', () => {
     const firefoxLike = new PreflightCache({ parameters: FIREFOX_PREFLIGHT_CACHE });
     expect(firefoxLike.record(plan(firefoxLike, PUT, T0), allow(A, 'PUT', '', { 'access-control-max-age': '10abc' }), T0)).toEqual({ recorded: false, reason: 'max-age-not-stored' });
     const chromium = new PreflightCache({ profile: 'chromium' });
     const first = plan(chromium, PUT, T0, { profile: 'chromium' });
     expect(chromium.record(first, allow(A, 'PUT', '', { 'access-control-max-age': '7777777' }), T0)).toMatchObject({ maxAge: 7200 });
     expect(plan(chromium, PUT, T0 + 7000 * 1000, { profile: 'chromium' }).preflightCache).toBe('hit');
-    // A bad value replaces the entry with an expired one (Chromium's "invalidate the entry immediately").
-    expect(chromium.record(first, allow(A, 'PUT', '', { 'access-control-max-age': '1.5' }), T0 + 10)).toMatchObject({ recorded: true, maxAge: 0 });
-    expect(plan(chromium, PUT, T0 + 5000, { profile: 'chromium' }).preflightCache).toBe('miss');
+    // A negative value replaces the entry with an expired one: a miss at once, whatever the clocks.
+    expect(chromium.record(first, allow(A, 'PUT', '', { 'access-control-max-age': '-1' }), T0 + 10)).toMatchObject({ recorded: true, maxAge: 0 });
+    expect(plan(chromium, PUT, T0 + 10, { profile: 'chromium' }).preflightCache).toBe('miss');
+    // A value it cannot read is the 5 s default.
+    expect(chromium.record(first, allow(A, 'PUT', '', { 'access-control-max-age': '1.5' }), T0 + 20)).toMatchObject({ recorded: true, maxAge: 5 });
+    expect(plan(chromium, PUT, T0 + 2000, { profile: 'chromium' }).preflightCache).toBe('hit');
   });
 });
 
@@ -219,7 +224,7 @@ describe('the engines’ caches (parameters as read in their source)', () => {
     }
   });
 
-  it('Chromium and WebKit: a credentialed entry serves a request without credentials; `*` covers Authorization', () => {
+  it('Chromium and WebKit: a credentialed entry serves a request without credentials; `*` with Authorization listed', () => {
     const withCredentials = { ...PUT, credentials: 'include' as const, headers: { authorization: 'x' } };
     for (const parameters of [CHROMIUM_PREFLIGHT_CACHE, WEBKIT_PREFLIGHT_CACHE]) {
       const cache = new PreflightCache({ parameters });
@@ -232,10 +237,13 @@ describe('the engines’ caches (parameters as read in their source)', () => {
     }
   });
 
-  it('Firefox: no `*` in the cache, HEAD needs an entry, every hit is only a maybe (DNS re-check), reload/no-store skip it', () => {
+  it('Firefox: no `*` in the cache, HEAD needs an entry, a hit past a DNS cache lifetime is only a maybe, reload/no-store skip it', () => {
     const cache = new PreflightCache({ parameters: FIREFOX_PREFLIGHT_CACHE });
-    cache.record(plan(cache, PUT, T0), allow(A, 'PUT, *', 'x-a', age), T0);
-    expect(plan(cache, PUT, T0 + 1)).toMatchObject({ preflightCache: 'maybe', needsPreflight: true });
+    const long = { 'access-control-max-age': '600' };
+    cache.record(plan(cache, PUT, T0), allow(A, 'PUT, *', 'x-a', long), T0);
+    expect(plan(cache, PUT, T0 + 1)).toMatchObject({ preflightCache: 'hit', needsPreflight: false });
+    expect(plan(cache, PUT, T0 + 61_000)).toMatchObject({ preflightCache: 'maybe', needsPreflight: true });
+    expect(plan(cache, { ...PUT, cache: 'no-cache' }, T0 + 1).preflightCache).toBe('hit');
     expect(plan(cache, { ...PUT, method: 'DELETE' }, T0 + 1).preflightCache).toBe('miss');
     expect(plan(cache, { ...PUT, cache: 'reload' }, T0 + 1).preflightCache).toBe('miss');
     const head = { url: `${B}/api`, method: 'HEAD', headers: { 'x-a': '1' } };
@@ -348,5 +356,47 @@ describe('PreflightCache: differential against the standard (seeded)', () => {
       { seed: 9, numRuns: 500 },
     );
     expect(hits, 'the differential saw hits').toBeGreaterThan(50);
+  });
+});
+
+describe('the engines’ caches, as the real-browser suite found them (test/browser/scenarios.ts, category preflight-cache)', () => {
+  const age = { 'access-control-max-age': '60' };
+  const SANDBOX_PUT = { url: `${B}/api`, method: 'PUT' };
+
+  it('opaque-origin-not-cached: Chromium and Firefox never reuse a preflight made from an opaque origin; the standard does', () => {
+    for (const profile of ['spec', 'chromium', 'firefox'] as const) {
+      const cache = new PreflightCache({ profile });
+      const first = plan(cache, SANDBOX_PUT, T0, { profile, page: 'null' });
+      expect(cache.record(first, allow('null', 'PUT', '', age), T0).recorded, profile).toBe(true);
+      expect(plan(cache, SANDBOX_PUT, T0 + 10, { profile, page: 'null' }).preflightCache, profile).toBe(profile === 'spec' ? 'hit' : 'miss');
+    }
+  });
+
+  it("cache-mode-skips-preflight-cache: Chromium skips it for no-store, reload and no-cache; Firefox for no-store and reload", () => {
+    const want: Record<string, Record<string, string>> = {
+      spec: { default: 'hit', 'no-store': 'hit', reload: 'hit', 'no-cache': 'hit', 'force-cache': 'hit' },
+      chromium: { default: 'hit', 'no-store': 'miss', reload: 'miss', 'no-cache': 'miss', 'force-cache': 'hit' },
+      firefox: { default: 'hit', 'no-store': 'miss', reload: 'miss', 'no-cache': 'hit', 'force-cache': 'hit' },
+    };
+    for (const profile of ['spec', 'chromium', 'firefox'] as const) {
+      const cache = new PreflightCache({ profile });
+      cache.record(plan(cache, PUT, T0, { profile }), allow(A, 'PUT', '', age), T0);
+      for (const [mode, answer] of Object.entries(want[profile]!)) {
+        expect(plan(cache, { ...PUT, cache: mode as 'default' }, T0 + 10, { profile }).preflightCache, `${profile} ${mode}`).toBe(answer);
+      }
+    }
+  });
+
+  it('Chromium: a cached `*` does not cover Authorization (a preflight’s `*` does)', () => {
+    const cache = new PreflightCache({ profile: 'chromium' });
+    cache.record(plan(cache, PUT, T0, { profile: 'chromium' }), allow(A, 'PUT', '*', age), T0);
+    expect(plan(cache, { ...PUT, headers: { 'x-any': '1' } }, T0 + 10, { profile: 'chromium' }).preflightCache).toBe('hit');
+    expect(plan(cache, { ...PUT, headers: { authorization: 'x' } }, T0 + 10, { profile: 'chromium' }).preflightCache).toBe('miss');
+  });
+
+  it('Firefox: no Access-Control-Max-Age stores nothing (an empty one is 5 s)', () => {
+    const cache = new PreflightCache({ profile: 'firefox' });
+    expect(cache.record(plan(cache, PUT, T0, { profile: 'firefox' }), allow(A, 'PUT', ''), T0)).toEqual({ recorded: false, reason: 'max-age-not-stored' });
+    expect(cache.record(plan(cache, PUT, T0, { profile: 'firefox' }), allow(A, 'PUT', '', { 'access-control-max-age': '' }), T0)).toEqual({ recorded: true, reason: 'ok', maxAge: 5 });
   });
 });

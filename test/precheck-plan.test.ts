@@ -12,7 +12,7 @@ const show = (x: unknown): string => JSON.stringify(x);
 
 type Want = Partial<Omit<FetchPlan, 'preflight'>> & { acrh?: string | null; acrm?: string };
 
-function check(desc: string, page: string, init: FetchInit, want: Want, profile: 'spec' | 'chromium' = 'spec'): void {
+function check(desc: string, page: string, init: FetchInit, want: Want, profile: 'spec' | 'chromium' | 'firefox' = 'spec'): void {
   it(desc, () => {
     const plan = planFetch(page, init, { profile });
     const label = `planFetch(${show(page)}, ${show(init)}, ${profile})`;
@@ -50,7 +50,9 @@ describe('planFetch: the Request constructor (TypeErrors before anything is sent
   check('an unknown credentials mode', PAGE, { url: API, credentials: 'always' as 'omit' }, { error: 'invalid-credentials-mode' });
   check('an unknown page origin', 'not a url', { url: API }, { error: 'invalid-page-origin' });
   it('an unknown profile denies', () => {
-    expect(planFetch(PAGE, { url: API }, { profile: 'firefox' as 'spec' }).error).toBe('unknown-profile');
+    expect(planFetch(PAGE, { url: API }, { profile: 'opera' as 'spec' }).error).toBe('unknown-profile');
+    // The package root registers the engine profiles itself (the small browser entry needs useEngineProfiles()).
+    expect(planFetch(PAGE, { url: API }, { profile: 'firefox' }).error).toBeNull();
   });
 });
 
@@ -122,6 +124,33 @@ describe("planFetch, profile 'chromium' (each deviation)", () => {
   check('Range at 2^63 - 2 is safelisted', PAGE, { url: API, headers: { Range: 'bytes=9223372036854775806-' } }, { needsPreflight: false }, 'chromium');
   check('Range at 2^63 - 1 is not', PAGE, { url: API, headers: { Range: 'bytes=9223372036854775807-' } }, { acrh: 'range' }, 'chromium');
   check('User-Agent is dropped', PAGE, { url: API, headers: { 'User-Agent': 'x' } }, { needsPreflight: false }, 'chromium');
+});
+
+describe("planFetch, profile 'firefox' (each deviation; test/browser/scenarios.ts shows Firefox 153 doing it)", () => {
+  check('non-ascii-value-unsafe: Accept with é', PAGE, { url: API, headers: { Accept: 'caf\u00e9' } }, { acrh: 'accept' }, 'firefox');
+  check('the standard safelists it', PAGE, { url: API, headers: { Accept: 'caf\u00e9' } }, { needsPreflight: false }, 'spec');
+  check('non-ascii-value-unsafe: Content-Type with a byte 0x80', PAGE, { url: API, headers: { 'Content-Type': 'text/plain;x=\u0080' } }, { acrh: 'content-type' }, 'firefox');
+  check('ASCII Accept stays safelisted', PAGE, { url: API, headers: { Accept: 'text/html' } }, { needsPreflight: false }, 'firefox');
+  check('range-bound-limit: 2^64 - 1 is safelisted', PAGE, { url: API, headers: { Range: 'bytes=18446744073709551615-' } }, { needsPreflight: false }, 'firefox');
+  check('range-bound-limit: 2^64 is not', PAGE, { url: API, headers: { Range: 'bytes=18446744073709551616-' } }, { acrh: 'range' }, 'firefox');
+  check('range-bound-limit: leading zeros do not count', PAGE, { url: API, headers: { Range: 'bytes=000018446744073709551615-' } }, { needsPreflight: false }, 'firefox');
+  check('no-safelisted-total-limit: nine Accept values of 120 bytes', PAGE, { url: API, headers: Array.from({ length: 9 }, () => ['Accept', 'x'.repeat(120)] as [string, string]) }, { needsPreflight: false }, 'firefox');
+  check('the standard preflights them (1080 > 1024)', PAGE, { url: API, headers: Array.from({ length: 9 }, () => ['Accept', 'x'.repeat(120)] as [string, string]) }, { acrh: 'accept', preflightReasons: ['safelisted-total-over-1024:accept'] }, 'spec');
+  check('repeated-names-in-request-headers: one name per entry, sorted', PAGE, { url: API, headers: [['X-B', '1'], ['x-a', '2'], ['X-A', '3']] }, { acrh: 'x-a,x-a,x-b' }, 'firefox');
+  check('the standard makes a set', PAGE, { url: API, headers: [['X-B', '1'], ['x-a', '2'], ['X-A', '3']] }, { acrh: 'x-a,x-b' }, 'spec');
+  check('User-Agent is an unsafe header (as the standard)', PAGE, { url: API, headers: { 'User-Agent': 'x' } }, { acrh: 'user-agent' }, 'firefox');
+  check('client hints are not safelisted (as the standard)', PAGE, { url: API, headers: { DPR: '2' } }, { acrh: 'dpr' }, 'firefox');
+});
+
+describe('planFetch: a body (Request constructor step 34, extract step 36)', () => {
+  check('GET with a body is a TypeError', PAGE, { url: API, body: 'x' }, { error: 'body-with-get-or-head' });
+  check('HEAD with a body is a TypeError', PAGE, { url: API, method: 'head', body: new Blob(['x']) }, { error: 'body-with-get-or-head' });
+  check('GET with body null is fine', PAGE, { url: API, body: null }, { error: null, needsPreflight: false });
+  check('POST with a string: text/plain;charset=UTF-8 is added, safelisted', PAGE, { url: API, method: 'POST', body: 'x' }, { needsPreflight: false });
+  check('POST with URLSearchParams: safelisted', PAGE, { url: API, method: 'POST', body: new URLSearchParams('a=1') }, { needsPreflight: false });
+  check('POST with a JSON Blob: its type is added, unsafe', PAGE, { url: API, method: 'POST', body: new Blob(['{}'], { type: 'application/json' }) }, { acrh: 'content-type' });
+  check('POST with a string and a JSON Content-Type: the given one stays', PAGE, { url: API, method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } }, { acrh: 'content-type' });
+  check('POST with an ArrayBuffer: no type, nothing added', PAGE, { url: API, method: 'POST', body: new ArrayBuffer(2) }, { needsPreflight: false });
 });
 
 describe('planFetch from the small entry (no PSL)', () => {

@@ -50,12 +50,12 @@ describe('checkRedirect: what the 3xx must pass, and the redirect modes', () => 
     expect(checkRedirect(planFetch(A, { url: `${A}/x`, redirect: 'error' }), to('/y')).reason).toBe('redirect-mode-error');
   });
 
-  it("redirect: 'manual' gives an opaque redirect; the spec checks CORS first, Chromium does not", () => {
-    const plan = planFetch(A, { url: `${B}/x`, redirect: 'manual' });
-    expect(checkRedirect(plan, corsTo(`${B}/y`, A))).toEqual({ kind: 'opaque-redirect', ok: true, reason: 'ok', type: 'opaqueredirect' });
-    expect(checkRedirect(plan, to(`${B}/y`)).reason).toBe('missing-allow-origin-header');
-    const chromium = planFetch(A, { url: `${B}/x`, redirect: 'manual' }, { profile: 'chromium' });
-    expect(checkRedirect(chromium, to(`${B}/y`)).kind).toBe('opaque-redirect');
+  it("redirect: 'manual' gives an opaque redirect after the CORS check, in the standard and in every engine", () => {
+    for (const profile of ['spec', 'chromium', 'firefox'] as const) {
+      const plan = planFetch(A, { url: `${B}/x`, redirect: 'manual' }, { profile });
+      expect(checkRedirect(plan, corsTo(`${B}/y`, A))).toEqual({ kind: 'opaque-redirect', ok: true, reason: 'ok', type: 'opaqueredirect' });
+      expect(checkRedirect(plan, to(`${B}/y`)).reason, profile).toBe('missing-allow-origin-header');
+    }
   });
 
   it("no-cors: redirect mode other than 'follow' is refused up front; 'follow' walks without CORS checks", () => {
@@ -342,5 +342,42 @@ describe('checkRedirect: properties (seeded)', () => {
       }),
       { seed: 20, numRuns: 100 },
     );
+  });
+});
+
+describe("checkRedirect, profile 'firefox' (as Firefox 153 did in test/browser/scenarios.ts, category redirects)", () => {
+  const allow = (o: string, extra: Record<string, string> = {}) => ({ status: 204, headers: { 'access-control-allow-origin': o, 'access-control-allow-methods': 'PUT', ...extra } });
+
+  it('preflight-repeated-after-redirect: a preflighted request is preflighted at the target even once it needs none', () => {
+    for (const profile of ['spec', 'firefox'] as const) {
+      const plan = planFetch(A, { url: `${B}/x`, method: 'PUT' }, { profile });
+      const next = follow(checkRedirect(plan, corsTo(`${B}/y`, A, 303)));
+      expect(next.needsPreflight, profile).toBe(profile === 'firefox');
+      if (profile === 'firefox') {
+        expect(next.preflightReasons).toEqual(['preflighted-before-redirect']);
+        expect(next.preflight?.headers).toEqual({ accept: '*/*', 'access-control-request-method': 'GET', origin: A });
+        // And at every hop after it.
+        expect(follow(checkRedirect(next, corsTo(`${B}/z`, A))).needsPreflight).toBe(true);
+      }
+    }
+    // A request that was never preflighted is not.
+    expect(follow(checkRedirect(planFetch(A, { url: `${B}/x` }, { profile: 'firefox' }), corsTo(`${B}/y`, A))).needsPreflight).toBe(false);
+  });
+
+  it('redirect-preflight-sends-request-origin: after a cross-origin hop the preflight carries the page origin, the request null', () => {
+    const plan = planFetch(A, { url: `${B}/x`, method: 'PUT' }, { profile: 'firefox' });
+    const next = checkRedirect(plan, corsTo(`${C}/y`, A, 307));
+    expect(next).toMatchObject({ kind: 'follow', taintedOrigin: true });
+    const hop = follow(next);
+    expect(hop.preflight?.headers['origin']).toBe(A);
+    expect(checkPreflight(hop, allow(A)).ok).toBe(true);
+    expect(checkPreflight(hop, allow('null')).reason).toBe('preflight-allow-origin-mismatch');
+    // The request itself is tainted: its response must allow null (or *).
+    expect(checkResponse(hop, { status: 200, headers: { 'access-control-allow-origin': 'null' } }).ok).toBe(true);
+    expect(checkResponse(hop, { status: 200, headers: { 'access-control-allow-origin': A } }).reason).toBe('allow-origin-mismatch');
+    // The standard: the preflight says null.
+    const spec = follow(checkRedirect(planFetch(A, { url: `${B}/x`, method: 'PUT' }), corsTo(`${C}/y`, A, 307)));
+    expect(spec.preflight?.headers['origin']).toBe('null');
+    expect(checkPreflight(spec, allow('null')).ok).toBe(true);
   });
 });

@@ -14,6 +14,8 @@ export {
   PreflightCache,
   PRECHECK_REASONS,
   corsErrorNameOf,
+  useEngineProfiles,
+  detectEngine,
   type PlanFetchOptions,
   type PrecheckReason,
 } from '../precheck/index.js';

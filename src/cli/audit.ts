@@ -65,10 +65,11 @@ Examples:
   corset audit --engine duckdb --log 'logs/*.parquet' --column origin --policy new.json --against old.json
 
 Exit codes: 0 done; 1 the new policy denies an origin the old one allowed (--against);
-2 bad usage; 3 an unreadable file or an invalid policy.
+2 bad usage; 3 an unreadable file or an invalid policy; 4 @duckdb/node-api is not installed
+(--engine duckdb).
 `;
 
-const AUDIT_FLAGS = {
+export const AUDIT_FLAGS = {
   policy: { value: true },
   against: { value: true },
   field: { value: true },
@@ -163,8 +164,9 @@ function sourcesOf(rules: readonly OriginRule[]): string[] {
 }
 
 export function loadPolicy(file: string, engine: 'auto' | 'wasm' | 'js'): AuditPolicy {
-  const { policy, issues } = validatePolicy(readPolicyFile(file));
-  if (policy === null) throw invalidPolicy(file, issues);
+  const init = readPolicyFile(file);
+  const { policy, issues } = validatePolicy(init);
+  if (policy === null) throw invalidPolicy(file, issues, init);
   return fromValidated(file, policy, engine);
 }
 

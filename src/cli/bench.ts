@@ -300,7 +300,7 @@ function decideOp(policy: CorsPolicy, inputs: readonly (readonly [string, string
 // The command
 // ---------------------------------------------------------------------------------------------
 
-const BENCH_FLAGS = {
+export const BENCH_FLAGS = {
   policy: { value: true },
   engine: { value: true },
   size: { value: true },
@@ -499,7 +499,7 @@ async function bench(o: BenchOptions, io: BenchIO): Promise<number> {
     auto = compilePolicy({ ...init, engine: 'auto' });
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    throw invalidPolicy(o.policyFile ?? undefined, err.issues);
+    throw invalidPolicy(o.policyFile ?? undefined, err.issues, init);
   }
   const wanted: ('js' | 'wasm')[] =
     o.engine === 'all' ? ['js', 'wasm'] : o.engine === 'auto' ? [auto.engine] : [o.engine];

@@ -10,13 +10,14 @@ import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { EXIT, reportError, wantsJson } from './errors.js';
 import { EXAMPLE_POLICY, EXAMPLE_POLICY_NAME } from './example-policy.js';
 import { explainInvalidOrigin } from './origin-hint.js';
-import { formatIssue, invalidPolicy, readPolicyFile } from './policy-file.js';
-import { serve, SERVE_USAGE } from './serve.js';
-import { COMPILE_USAGE, runCompile } from './compile.js';
-import { AUDIT_USAGE, runAudit } from './audit.js';
-import { BENCH_USAGE, runBench } from './bench.js';
-import { ORIGINS_USAGE, runOrigins } from './origins.js';
-import { EXPORT_USAGE, runExport } from './export-sql.js';
+import { formatIssue, invalidPolicy, locatedIssues, readPolicyFile } from './policy-file.js';
+import { serve, SERVE_FLAGS, SERVE_USAGE } from './serve.js';
+import { COMPILE_FLAGS, COMPILE_USAGE, runCompile } from './compile.js';
+import { AUDIT_FLAGS, AUDIT_USAGE, runAudit } from './audit.js';
+import { BENCH_FLAGS, BENCH_USAGE, runBench } from './bench.js';
+import { ORIGINS_FLAGS, ORIGINS_USAGE, runOrigins } from './origins.js';
+import { EXPORT_FLAGS, EXPORT_USAGE, runExport } from './export-sql.js';
+import type { FlagSpec } from './args.js';
 
 export interface CliIO {
   stdout: NodeJS.WritableStream;
@@ -87,7 +88,11 @@ Exit codes: 0 allowed; 1 denied; 2 bad usage; 3 the policy file cannot be used.
 
 const LINT_USAGE = `Usage: corset lint <policy.json> [--json]
 
-Print every error and warning in a policy file (a JSON CorsPolicyInit).
+Print every error and warning in a policy file (a JSON CorsPolicyInit), each at its
+file:line:column.
+
+Options:
+  --json   print { file, errors, warnings, issues } as JSON
 
 Example:
   corset lint policy.json --json
@@ -106,6 +111,18 @@ const CHECK_FLAGS = {
 } as const;
 
 const LINT_FLAGS = { json: { value: false }, help: { value: false } } as const;
+
+/** Every command's flags as its parser knows them (test/cli-docs.test.ts holds docs/cli.md to them). */
+export const COMMAND_FLAGS: Readonly<Record<string, Readonly<Record<string, FlagSpec>>>> = {
+  check: CHECK_FLAGS,
+  lint: LINT_FLAGS,
+  audit: AUDIT_FLAGS,
+  bench: BENCH_FLAGS,
+  compile: COMPILE_FLAGS,
+  export: EXPORT_FLAGS,
+  serve: SERVE_FLAGS,
+  origins: ORIGINS_FLAGS,
+};
 
 const TOPICS: Readonly<Record<string, string>> = { check: CHECK_USAGE, lint: LINT_USAGE, serve: SERVE_USAGE, compile: COMPILE_USAGE, audit: AUDIT_USAGE, bench: BENCH_USAGE, origins: ORIGINS_USAGE, export: EXPORT_USAGE };
 
@@ -181,14 +198,15 @@ function lint(args: ParsedArgs, io: CliIO): number {
   const [file, extra] = args.positionals;
   if (file === undefined) throw new UsageError('lint needs a policy file');
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
-  const issues = lintPolicy(readPolicyFile(file));
+  const init = readPolicyFile(file);
+  const issues = lintPolicy(init);
   const errors = issues.filter((i) => i.severity === 'error').length;
   if (args.flags.has('json')) {
-    io.stdout.write(`${JSON.stringify({ file, errors, warnings: issues.length - errors, issues }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ file, errors, warnings: issues.length - errors, issues: locatedIssues(issues, init) }, null, 2)}\n`);
   } else if (issues.length === 0) {
     io.stdout.write(`${file}: no problems\n`);
   } else {
-    io.stdout.write(`${issues.map(formatIssue).join('\n')}\n\n`);
+    io.stdout.write(`${issues.map((i) => formatIssue(i, init)).join('\n')}\n\n`);
     io.stdout.write(`${file}: ${errors} error(s), ${issues.length - errors} warning(s)\n`);
   }
   return errors > 0 ? EXIT.no : EXIT.ok;
@@ -206,7 +224,7 @@ function check(args: ParsedArgs, io: CliIO): number {
     policy = compilePolicy(init);
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    throw invalidPolicy(policyFile, err.issues);
+    throw invalidPolicy(policyFile, err.issues, init);
   }
   const rawMethod = flagValue(args, 'method') ?? 'GET';
   if (!isMethodToken(rawMethod)) throw new UsageError(`--method ${JSON.stringify(rawMethod)} is not a method name`);

@@ -31,6 +31,8 @@
 import type { CorsDecision, CorsDecisionKind, CorsRequest } from '../types.js';
 import type { OriginMatcher, OriginRule, ValidatedPolicy } from '../policy/rules.js';
 import { byRuleIndex, MATCH_INVALID, MATCH_NONE } from '../policy/rules.js';
+import { exactIndexOf } from '../policy/exact-index.js';
+import { isCanonicalExactRule } from '../policy/canonical-exact-rule.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { describeType } from '../arguments.js';
 import { isCanonicalTupleOrigin, parseOrigin } from '../origin/origin.js';
@@ -493,7 +495,9 @@ function tierAnswers(tier: Tier, rules: readonly OriginRule[] | null): TierAnswe
   return {
     tier,
     rules: rules === null ? [] : byRuleIndex(rules),
-    hasPattern: rules !== null && !rules.every(allowsOneOrigin),
+    // A list of exact origins only (its exact-origin index filed, src/policy/exact-index.ts) has
+    // no pattern: no pass over a million rules to find that out.
+    hasPattern: rules !== null && exactIndexOf(rules) === null && !rules.every(allowsOneOrigin),
     fixed: [[], [], []],
     last: [[], [], []],
     lastRequestMethod: null,
@@ -508,7 +512,7 @@ function isSingle(rule: OriginRule | undefined): boolean {
 
 /** A rule that can match only one serialized origin: its decisions are cached by rule index. */
 function allowsOneOrigin(rule: OriginRule): boolean {
-  if (rule.kind === 'null' || rule.kind === 'app') return true;
+  if (rule.kind === 'null' || rule.kind === 'app' || isCanonicalExactRule(rule)) return true;
   if (rule.kind !== 'tuple') return false;
   return rule.host.kind === 'exact' && rule.port.kind !== 'any';
 }

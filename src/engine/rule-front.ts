@@ -8,6 +8,7 @@ import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { isCanonicalAppOrigin } from '../origin/app-origin.js';
 import { MATCH_INVALID, MATCH_NONE, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { buildTables, type OriginTables } from './tables.js';
+import { exactIndexOf } from '../policy/exact-index.js';
 import { NO_RULE } from './layout.js';
 import { isPlainCanonicalOrigin } from './plain-origin.js';
 
@@ -28,6 +29,8 @@ export interface RuleFront {
 }
 
 export function splitRules(rules: readonly OriginRule[]): RuleFront {
+  // A list of exact origins only (src/policy/exact-index.ts) has no null, RegExp or app rule.
+  if (exactIndexOf(rules) !== null) return { nullRule: MATCH_NONE, regexps: [], apps: new Map() };
   let nullRule = MATCH_NONE;
   const regexps: { index: number; test: (origin: string) => boolean }[] = [];
   const apps = new Map<string, number>();

@@ -122,7 +122,8 @@ export function canonicalExactRule(source: string, index: number): TupleRule | n
   if (scheme !== 'https' && scheme !== 'http') return null;
   const { hostStart, hostEnd } = scan;
   let labelStart = hostStart;
-  for (let i = hostStart; i <= hostEnd; i++) {
+  // A host of at most 63 bytes has no label longer than that: nothing to count.
+  for (let i = hostEnd - hostStart <= MAX_LABEL_LENGTH ? hostEnd + 1 : hostStart; i <= hostEnd; i++) {
     if (i === hostEnd || source.charCodeAt(i) === 0x2e) {
       if (i - labelStart > MAX_LABEL_LENGTH) return null;
       labelStart = i + 1;

@@ -1,16 +1,20 @@
 // Argument checks shared by the precheck entry points (kept apart so the small bundle, which must
 // not import the PSL, can use them).
 import { describeType } from '../arguments.js';
-import type { FetchProfile } from '../types.js';
+import type { FetchProfileOption } from '../types.js';
 import type { CacheUse, PreflightCacheConsult } from './plan.js';
 import type { PreflightCache } from './preflight-cache.js';
 
 /** The options of `planFetch`: the browser to model, and the preflight cache to consult. */
 export interface PlanFetchOptions {
-  /** 'spec' (default): the Fetch standard; 'chromium': plus Chromium's deviations (docs/browser.md). */
-  profile?: FetchProfile;
   /**
-   * A PreflightCache (docs/browser-precheck.md) holding the preflights this page already made: a
+   * 'spec' (default): the Fetch standard; 'chromium', 'firefox', 'webkit': plus that engine's
+   * deviations (docs/browser.md); 'auto': the engine the page runs in, 'spec' when unknown. In the
+   * small browser bundle the engine profiles load on demand (`corset-cors/browser/profiles`).
+   */
+  profile?: FetchProfileOption;
+  /**
+   * A PreflightCache (docs/browser.md) holding the preflights this page already made: a
    * repeat fetch it covers is planned without a preflight (`preflightCache: 'hit'`). Without one
    * the cache is taken as empty.
    */

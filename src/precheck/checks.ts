@@ -70,7 +70,7 @@ export function checkPreflight(plan: FetchPlan, res: ResponseLike): PreflightChe
   const list = readResponseHeaders(res.headers);
 
   // 7 (condition). Chromium reports a failed CORS check before a status that is not ok.
-  const access = corsCheck(state.serializedOrigin, include, list);
+  const access = corsCheck(state.preflightOrigin, include, list);
   if (access !== null) return fail(preflightFormOf(access));
   if (!isOkStatus(res.status)) return fail('preflight-invalid-status');
 

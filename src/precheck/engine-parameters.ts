@@ -26,18 +26,60 @@
 //   (parseInteger<int64_t>) and any failure means the 5 s default; appendEntry replaces the one
 //   item per (session, client origin, URL); a credentialed item serves a request without
 //   credentials; `*` counts when the request is sent without credentials and covers every name.
+//   Confirmed in WebKitGTK 2.50 by the real-browser suite (test/browser/webkit-driver.ts): `+10`
+//   and ` 7 ` live past 5 s, `-1` and `-0` store an expired entry (the standard: not digits, so
+//   5 s), `99999999999999999999`, 2^63, `10abc`, `1e3`, `10, 20` and two fields fail to parse
+//   (5 s), 2^63 - 1 parses (capped; alive past 5 s); a second preflight for the URL replaces the
+//   first's methods and header names; a credentialed entry spares a later uncredentialed request,
+//   `*` included; `*` spares `Authorization`; no cache mode skips the lookup. The 600-second cap
+//   is read from the source (the suite does not wait ten minutes). A preflight made after a
+//   cross-origin redirect (`Origin: null`) is never found again (a sandboxed frame's is).
+//   Redirects (Source/WebKit/NetworkProcess/NetworkLoadChecker.cpp, as the suite found it): the CORS
+//   check runs on a `manual` 3xx (the standard); once a hop needed a preflight (sent, or spared by
+//   the cache), every later CORS hop is preflighted whatever its method and headers
+//   (checkCORSRequestWithPreflight clears m_isSimpleRequest), so a PUT answered 303 is preflighted
+//   again as a GET; a 301/302/303 that turns the request into a GET keeps `Content-Type` and the
+//   other request-body headers in the list the preflight reads, and a redirect to another origin
+//   keeps `Authorization` there (the standard removes both). libsoup, under WebKitGTK, then sends
+//   the GET without them: the preflight asks for them, the server never gets them. On Safari's
+//   network stack the sending may differ; the preflight is WebCore's and does not.
 import type { RequestCacheMode } from '../types.js';
 
 /** How an engine walks a redirect (Fetch §4.3 "HTTP fetch" step 4.4 and 6, §4.4 "HTTP-redirect fetch"). */
 export interface RedirectParameters {
   /**
    * HTTP fetch step 4.4 runs the CORS check on every CORS-tainted response, a 3xx answered under
-   * `redirect: 'manual'` included (the standard). Chromium hands back the opaque redirect without it
-   * (a 2020 Chromium bug report says so; to be confirmed in the real browser).
+   * `redirect: 'manual'` included (the standard). A 2020 Chromium bug report said Chromium hands
+   * back the opaque redirect without it; Chromium 156 and Firefox 153 both run it (the suite's
+   * "redirect manual, the 3xx without ACAO" row), so every engine here keeps the standard's.
    */
   readonly corsCheckOnManualRedirect: boolean;
   /** HTTP-redirect fetch step 13: `Authorization` is removed when the redirect crosses origins. */
   readonly dropsAuthorizationCrossOrigin: boolean;
+  /**
+   * A CORS request that was preflighted is preflighted again at every redirect target, even when
+   * the redirect made it simple (303 or 302 POST -> GET, `Authorization` dropped): Firefox, WebKit.
+   * The standard preflights the next hop only when it needs one (main fetch step 12 again).
+   */
+  readonly preflightsAgainAfterRedirect: boolean;
+  /**
+   * With preflightsAgainAfterRedirect: whether a hop whose preflight the CORS-preflight cache spared
+   * counts as preflighted (WebKit, whose NetworkLoadChecker clears m_isSimpleRequest before it looks
+   * in the cache, and Firefox: the suite's "PUT, 303 to the same server twice" row).
+   */
+  readonly sparedPreflightCounts: boolean;
+  /**
+   * The `Origin` of a preflight after a cross-origin redirect tainted the request's origin:
+   * `'null'` (the standard: the serialized tainted origin, §3.2.5) or `'request-origin'` (Firefox:
+   * the page's origin, while the request itself then carries `Origin: null`).
+   */
+  readonly preflightOriginAfterTaint: 'null' | 'request-origin';
+  /**
+   * HTTP-redirect fetch step 12: a redirect that turns the request into a GET removes the
+   * request-body headers (`Content-Type`, …) with the body (the standard). WebKit keeps them in the
+   * header list its preflight reads.
+   */
+  readonly dropsRequestBodyHeadersOnMethodChange: boolean;
 }
 
 /** How an engine keeps CORS-preflight results (Fetch §4.9 "CORS-preflight cache"). */
@@ -75,6 +117,19 @@ export interface PreflightCacheParameters {
   readonly certainForMs: number | null;
   /** Keys the engine keeps before evicting (LRU); past it a hit is `maybe` (null: no limit known). */
   readonly maxKeys: number | null;
+  /**
+   * Whether a preflight made from an opaque origin (`Origin: null`: a sandboxed frame) is reused
+   * (the standard: its byte-serialized origin `null` matches; Chromium and Firefox: never; WebKit:
+   * yes).
+   */
+  readonly cachesOpaqueOrigins: boolean;
+  /**
+   * Whether a preflight made after a cross-origin redirect tainted the origin (`Origin: null`) is
+   * found again (the standard: its byte-serialized origin `null` matches; WebKit: never, the
+   * tainted request's origin is a fresh opaque origin each time; Chromium and Firefox: never, as
+   * cachesOpaqueOrigins says).
+   */
+  readonly cachesTaintedOrigins: boolean;
 }
 
 /** Fetch §4.8 step 7.9 default, and §2.1 `delta-seconds` (1*DIGIT). */
@@ -90,23 +145,39 @@ export function specMaxAge(value: string | null): number {
   return Number(value);
 }
 
-/** Chromium: StringToUint64 (digits, an optional leading `+` (a guess), up to 2^64 - 1), capped at 7200; a failure stores an expired entry. */
+/**
+ * Chromium, as the real-browser suite found it (test/browser/recordings/chromium.json, category
+ * preflight-cache): a negative integer (`-1`) stores an expired entry; any other value it cannot
+ * read (`1.5`, `abc`, `60, 60`, two fields, 20 digits) gives the 5 s default, as the standard
+ * does; integers are capped at 7200 (kMaxTimeout; the cap itself cannot be seen in a test that
+ * runs for seconds). Whether `+5` reads as 5 or as the default is not visible either (both 5).
+ */
 export function chromiumMaxAge(value: string | null): number {
   if (value === null) return DEFAULT_MAX_AGE;
-  const m = /^\+?([0-9]+)$/.exec(value);
-  if (m === null || BigInt(m[1] as string) > 0xffffffffffffffffn) return 0;
-  return Math.min(Number(m[1]), 7200);
+  const m = /^([+-]?)([0-9]+)$/.exec(value);
+  if (m === null || BigInt(m[2] as string) > 0x7fffffffffffffffn) return DEFAULT_MAX_AGE;
+  if (m[1] === '-') return 0;
+  return Math.min(Number(m[2]), 7200);
 }
 
-/** Firefox: empty or absent means 5; digits only, capped at 86400; anything else, or 0, stores nothing. */
+/**
+ * Firefox, as the real-browser suite found it (test/browser/recordings/firefox.json): no
+ * `Access-Control-Max-Age` at all stores nothing; an empty value means 5 s; digits only (the
+ * whitespace Headers trims aside), capped at 86400; anything else (`-1`, `1.5`, `abc`, `+5`,
+ * `60, 60`, two fields), or 0, stores nothing.
+ */
 export function firefoxMaxAge(value: string | null): number | null {
-  if (value === null || value === '') return DEFAULT_MAX_AGE;
+  if (value === null) return null;
+  if (value === '') return DEFAULT_MAX_AGE;
   if (!DIGITS.test(value)) return null;
   const age = Math.min(Number(value), 86400);
   return age === 0 ? null : age;
 }
 
-/** WebKit: a signed 64-bit integer (optional sign; a guess: no other characters), capped at 600; a failure means 5. */
+/**
+ * WebKit: a signed 64-bit integer (an optional `+` or `-`, then digits only: confirmed in WebKitGTK),
+ * capped at 600; a failure means 5; 0 or less stores an entry already expired.
+ */
 export function webkitMaxAge(value: string | null): number {
   if (value === null) return DEFAULT_MAX_AGE;
   const m = /^[+-]?[0-9]+$/.exec(value);
@@ -119,6 +190,10 @@ export function webkitMaxAge(value: string | null): number {
 export const SPEC_REDIRECT: RedirectParameters = /* @__PURE__ */ Object.freeze({
   corsCheckOnManualRedirect: true,
   dropsAuthorizationCrossOrigin: true,
+  preflightsAgainAfterRedirect: false,
+  sparedPreflightCounts: false,
+  preflightOriginAfterTaint: 'null' as const,
+  dropsRequestBodyHeadersOnMethodChange: true,
 });
 
 export const SPEC_PREFLIGHT_CACHE: PreflightCacheParameters = /* @__PURE__ */ Object.freeze({
@@ -131,38 +206,80 @@ export const SPEC_PREFLIGHT_CACHE: PreflightCacheParameters = /* @__PURE__ */ Ob
   bypassedBy: Object.freeze([] as RequestCacheMode[]),
   certainForMs: null,
   maxKeys: null,
+  cachesOpaqueOrigins: true,
+  cachesTaintedOrigins: true,
 });
 
-/** Chromium's cache as read in its source (see the top of this file). */
+/**
+ * Chromium's cache as read in its source (see the top of this file) and corrected by the
+ * real-browser suite: the max-age parse (chromiumMaxAge); `cache: 'no-store'`, `'reload'` and
+ * `'no-cache'` skip the lookup (a preflight every time); a cached `*` does not cover
+ * `Authorization` (although a preflight's `*` does: the 'chromium' profile); a preflight from an
+ * opaque origin is never reused.
+ */
 export const CHROMIUM_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
   maxAgeOf: chromiumMaxAge,
   entries: 'replace' as const,
   credentialedServesUncredentialed: true,
   wildcard: 'entry' as const,
-  wildcardCoversAuthorization: true,
+  wildcardCoversAuthorization: false,
+  bypassedBy: Object.freeze(['no-store', 'reload', 'no-cache'] as RequestCacheMode[]),
+  cachesOpaqueOrigins: false,
 });
 
-/** Firefox's cache as read in its source (see the top of this file); `bypassedBy` is a guess. */
+/**
+ * Firefox's cache as read in its source (see the top of this file) and confirmed or corrected by
+ * the real-browser suite: the max-age parse (firefoxMaxAge); a cached `*` is a literal name;
+ * `cache: 'reload'` and `'no-store'` skip the lookup (`'no-cache'` and `'force-cache'` do not); a
+ * preflight from an opaque origin is never reused. CheckDNSCache drops an entry once the host's
+ * DNS record was refreshed after it was made, which a page cannot see: a hit is certain for the
+ * lifetime of a DNS cache entry (network.dnsCacheExpiration, 60 s by default) and a `maybe` after
+ * it. Within seconds the suite's hits are deterministic (two recordings byte-identical).
+ */
 export const FIREFOX_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
   maxAgeOf: firefoxMaxAge,
   wildcard: 'never' as const,
   methodsWithoutEntry: Object.freeze(['GET', 'POST']),
   bypassedBy: Object.freeze(['reload', 'no-store'] as RequestCacheMode[]),
-  certainForMs: 0,
+  certainForMs: 60_000,
   maxKeys: 100,
+  cachesOpaqueOrigins: false,
 });
 
-/** WebKit's cache as read in its source (see the top of this file). */
+/**
+ * WebKit's cache as read in its source and confirmed in WebKitGTK (see the top of this file); the
+ * deviations `max-age-signed-int64`, `preflight-cache-replaces`,
+ * `credentialed-entry-serves-uncredentialed`, `cached-wildcard-covers-authorization`,
+ * `tainted-preflight-not-cached`.
+ */
 export const WEBKIT_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
   maxAgeOf: webkitMaxAge,
   entries: 'replace' as const,
   credentialedServesUncredentialed: true,
   wildcardCoversAuthorization: true,
+  cachesTaintedOrigins: false,
 });
 
-/** Chromium's redirect walk as far as it is known (to be confirmed in the real browser). */
-export const CHROMIUM_REDIRECT: Partial<RedirectParameters> = /* @__PURE__ */ Object.freeze({
-  corsCheckOnManualRedirect: false,
+/**
+ * WebKit's redirect walk as WebKitGTK showed it (see the top of this file): the deviations
+ * `preflight-repeated-after-redirect`, `request-body-headers-kept`, `authorization-kept-across-origins`.
+ */
+export const WEBKIT_REDIRECT: Partial<RedirectParameters> = /* @__PURE__ */ Object.freeze({
+  dropsAuthorizationCrossOrigin: false,
+  preflightsAgainAfterRedirect: true,
+  sparedPreflightCounts: true,
+  dropsRequestBodyHeadersOnMethodChange: false,
+});
+
+/**
+ * Firefox's redirect walk, as the real-browser suite found it (category redirects): a preflighted
+ * request is preflighted again at each target, and that preflight carries the page's origin after
+ * a cross-origin hop (the request itself `Origin: null`).
+ */
+export const FIREFOX_REDIRECT: Partial<RedirectParameters> = /* @__PURE__ */ Object.freeze({
+  preflightsAgainAfterRedirect: true,
+  sparedPreflightCounts: true,
+  preflightOriginAfterTaint: 'request-origin' as const,
 });
 
 /**
@@ -172,9 +289,9 @@ export const CHROMIUM_REDIRECT: Partial<RedirectParameters> = /* @__PURE__ */ Ob
 export const ENGINE_PARAMETERS: Readonly<
   Record<string, { readonly redirect?: Partial<RedirectParameters>; readonly preflightCache?: Partial<PreflightCacheParameters> }>
 > = /* @__PURE__ */ Object.freeze({
-  chromium: { redirect: CHROMIUM_REDIRECT, preflightCache: CHROMIUM_PREFLIGHT_CACHE },
-  firefox: { preflightCache: FIREFOX_PREFLIGHT_CACHE },
-  webkit: { preflightCache: WEBKIT_PREFLIGHT_CACHE },
+  chromium: { preflightCache: CHROMIUM_PREFLIGHT_CACHE },
+  firefox: { redirect: FIREFOX_REDIRECT, preflightCache: FIREFOX_PREFLIGHT_CACHE },
+  webkit: { redirect: WEBKIT_REDIRECT, preflightCache: WEBKIT_PREFLIGHT_CACHE },
 });
 
 /** The redirect parameters of a profile, over the standard's. */

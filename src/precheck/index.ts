@@ -4,6 +4,7 @@
 import { isSameSite } from '../origin/site.js';
 import type { FetchInit, FetchPlan } from '../types.js';
 import { cacheUseOf, requirePlanArguments, type PlanFetchOptions } from './arguments.js';
+import { useEngineProfiles } from './engine-profiles.js';
 import { planFetchWith } from './plan.js';
 import { requestCacheModeOf } from './request.js';
 
@@ -13,6 +14,8 @@ export { PreflightCache, type PreflightCacheOptions } from './preflight-cache.js
 export type { PreflightCacheParameters, RedirectParameters } from './engine-parameters.js';
 export type { PlanFetchOptions } from './arguments.js';
 export { PRECHECK_REASONS, corsErrorNameOf } from './reason-messages.js';
+export { useEngineProfiles } from './engine-profiles.js';
+export { detectEngine } from './detect-engine.js';
 export type { PrecheckReason } from './reasons.js';
 
 /**
@@ -25,6 +28,7 @@ export type { PrecheckReason } from './reasons.js';
  */
 export function planFetch(pageOrigin: string, init: FetchInit, options?: PlanFetchOptions): FetchPlan {
   requirePlanArguments(pageOrigin, init, 'planFetch');
+  useEngineProfiles();
   const cacheUse = cacheUseOf(options, 'planFetch');
   return planFetchWith(isSameSite, pageOrigin, init as unknown as Record<string, unknown>, options?.profile, {
     checkInit: requestCacheModeOf,

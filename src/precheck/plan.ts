@@ -57,6 +57,8 @@ export interface PlanState {
   readonly tainting: 'basic' | 'cors' | 'opaque' | null;
   readonly error: PrecheckReason | null;
   readonly needsPreflight: boolean;
+  /** The `Origin` the preflight carries (the request's serialized origin, unless the engine sends another after a redirect). */
+  readonly preflightOrigin: string;
   /** The CORS-unsafe request-header names with the request's header list. */
   readonly unsafeNames: readonly string[];
 }
@@ -160,6 +162,7 @@ function erroredPlan(
     tainting: null,
     error,
     needsPreflight: false,
+    preflightOrigin: partial?.serializedOrigin ?? 'null',
     unsafeNames: NO_NAMES,
   });
   return plan;
@@ -258,6 +261,10 @@ export interface Hop {
   readonly partitionKey?: string;
   /** The CORS-preflight cache to consult, and the time; absent: the cache is taken as empty. */
   readonly cacheUse?: CacheUse;
+  /** A CORS request preflighted at every hop once it was (an engine's redirect walk: engine-parameters.ts). */
+  readonly forcePreflight?: boolean;
+  /** The `Origin` a preflight at this hop carries when the engine does not send the tainted `null`. */
+  readonly preflightOrigin?: string;
 }
 
 /**
@@ -312,9 +319,10 @@ export function planHop(hop: Hop): FetchPlan {
   // XMLHttpRequest upload listeners.)
   const corsHeaders = profile.combinesRepeatedHeaders ? combineRepeatedHeaders(request.headers) : request.headers;
   const unsafeNames =
-    tainting === 'cors' ? corsUnsafeRequestHeaderNames(corsHeaders, profile.isCorsSafelistedRequestHeader) : [];
+    tainting === 'cors' ? (profile.corsUnsafeRequestHeaderNames ?? corsUnsafeRequestHeaderNames)(corsHeaders, profile.isCorsSafelistedRequestHeader) : [];
   const methodUnsafe = tainting === 'cors' && !isCorsSafelistedMethod(request.method);
-  const wouldPreflight = methodUnsafe || unsafeNames.length > 0;
+  const forced = tainting === 'cors' && hop.forcePreflight === true;
+  const wouldPreflight = methodUnsafe || unsafeNames.length > 0 || forced;
   const hash = url.indexOf('#');
   const urlWithoutFragment = hash === -1 ? url : url.slice(0, hash);
 
@@ -327,6 +335,7 @@ export function planHop(hop: Hop): FetchPlan {
 
   const preflightReasons: string[] = [];
   if (needsPreflight && methodUnsafe) preflightReasons.push(`method-not-safelisted:${request.method}`);
+  if (needsPreflight && forced && !methodUnsafe && unsafeNames.length === 0) preflightReasons.push('preflighted-before-redirect');
   if (needsPreflight) {
     // A name that is safelisted on its own but unsafe here was pushed over the 1024-byte total.
     const unsafeAlone = new Set(
@@ -354,7 +363,7 @@ export function planHop(hop: Hop): FetchPlan {
       'access-control-request-method': request.method,
     };
     if (unsafeNames.length > 0) headers['access-control-request-headers'] = unsafeNames.join(',');
-    headers['origin'] = serializedOrigin;
+    headers['origin'] = hop.preflightOrigin ?? serializedOrigin;
     preflight = { method: 'OPTIONS', url: urlWithoutFragment, headers };
   }
 
@@ -379,6 +388,7 @@ export function planHop(hop: Hop): FetchPlan {
     tainting,
     error: null,
     needsPreflight,
+    preflightOrigin: hop.preflightOrigin ?? serializedOrigin,
     unsafeNames,
   });
   return plan;

@@ -21,10 +21,11 @@
 // the browser's are not the same clock: within a second of an expiry a hit is only a `maybe`.
 import { byteLowercase, isCorsNonWildcardRequestHeaderName } from '../fetch/safelisted-request-header.js';
 import { describeType } from '../arguments.js';
-import type { FetchPlan, FetchProfile, PreflightCacheRecord, ResponseLike } from '../types.js';
+import type { FetchPlan, FetchProfile, FetchProfileOption, PreflightCacheRecord, ResponseLike } from '../types.js';
 import { checkPreflight, requireResponse } from './checks.js';
 import { preflightCacheParametersOf, type PreflightCacheParameters } from './engine-parameters.js';
 import { stateOf, type Hop, type PreflightCacheConsult } from './plan.js';
+import { useEngineProfiles } from './engine-profiles.js';
 import { profileOf, type Profile } from './profiles.js';
 import { extractTokenListValues, readResponseHeaders } from './response-header-list.js';
 
@@ -37,17 +38,24 @@ interface Entry {
   readonly credentials: boolean;
   readonly madeAt: number;
   expiresAt: number;
+  /** Stored with a max-age of 0 or less: never a match (no clock needed to say so). */
+  expired: boolean;
 }
 
 interface Bucket {
   readonly methods: Entry[];
   readonly headers: Entry[];
+  /**
+   * The last preflight recorded for the key, as one entry: what a request that needs no method or
+   * header entry (a GET an engine preflights anyway after a redirect) is matched against.
+   */
+  last?: Entry;
 }
 
 /** The options of `new PreflightCache(options)`. */
 export interface PreflightCacheOptions {
   /** The engine whose cache this is (default 'spec'); planFetch and record need plans of the same profile. */
-  profile?: FetchProfile;
+  profile?: FetchProfileOption;
   /**
    * Parameters over the profile's (engine-parameters.ts documents each), to model another engine's
    * cache or a setting of one: `{ maxAgeOf: (v) => ... }`, `{ entries: 'replace' }`.
@@ -82,6 +90,7 @@ export class PreflightCache implements PreflightCacheConsult {
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`corset: new PreflightCache(options): options must be an object, got ${describeType(options)}`);
     }
+    useEngineProfiles();
     const model = profileOf(options.profile);
     if (model === null) throw new TypeError(`corset: new PreflightCache(options.profile): unknown profile ${JSON.stringify(String(options.profile))}`);
     this.profile = model.name;
@@ -147,9 +156,12 @@ export class PreflightCache implements PreflightCacheConsult {
     }
     const put = (entries: Entry[], name: string): void => {
       const found = entries.find((e) => e.name === name && e.credentials === credentials);
-      if (found !== undefined) found.expiresAt = expiresAt;
-      else entries.push({ name, credentials, madeAt: now, expiresAt });
+      if (found !== undefined) {
+        found.expiresAt = expiresAt;
+        found.expired = maxAge <= 0;
+      } else entries.push({ name, credentials, madeAt: now, expiresAt, expired: maxAge <= 0 });
     };
+    bucket.last = { name: '', credentials, madeAt: now, expiresAt, expired: maxAge <= 0 };
     for (const method of Array.isArray(methods) ? methods : []) put(bucket.methods, method);
     for (const name of Array.isArray(headerNames) ? headerNames : []) put(bucket.headers, byteLowercase(name));
     return { recorded: true, reason: 'ok', maxAge };
@@ -166,6 +178,8 @@ export class PreflightCache implements PreflightCacheConsult {
     const p = this.params;
     const { request, cacheUse } = hop;
     if (p.bypassedBy.includes(request.cache ?? 'default') || cacheUse === undefined) return 'miss';
+    if (!p.cachesOpaqueOrigins && serializedOrigin === 'null') return 'miss';
+    if (hop.taintedOrigin && !p.cachesTaintedOrigins) return 'miss';
     const bucket = this.buckets.get(bucketKey(hop.partitionKey ?? hop.page.serialized, serializedOrigin, url));
     if (bucket === undefined) return 'miss';
     const credentials = request.credentials === 'include';
@@ -173,7 +187,7 @@ export class PreflightCache implements PreflightCacheConsult {
     const method = request.method;
     const liveness = (e: Entry): Liveness => {
       const credentialsMatch = e.credentials === credentials || (p.credentialedServesUncredentialed && e.credentials && !credentials);
-      if (!credentialsMatch || e.expiresAt - now <= -EXPIRY_MARGIN_MS) return 'none';
+      if (!credentialsMatch || e.expired || e.expiresAt - now <= -EXPIRY_MARGIN_MS) return 'none';
       if (e.expiresAt - now <= EXPIRY_MARGIN_MS) return 'maybe';
       return p.certainForMs !== null && now - e.madeAt > p.certainForMs ? 'maybe' : 'certain';
     };
@@ -194,6 +208,8 @@ export class PreflightCache implements PreflightCacheConsult {
       const coveredByStar = !isCorsNonWildcardRequestHeaderName(lower) || p.wildcardCoversAuthorization;
       needed.push(best(bucket.headers, (e) => e.name === lower || (e.name === '*' && coveredByStar && wildcardOk(e))));
     }
+    // Nothing to match by name (a preflight forced after a redirect): the key's last preflight decides.
+    if (needed.length === 0) needed.push(bucket.last === undefined ? 'none' : liveness(bucket.last));
     if (needed.includes('none')) return 'miss';
     if (needed.includes('maybe') || (p.maxKeys !== null && this.buckets.size > p.maxKeys)) return 'maybe';
     return 'hit';

@@ -1,14 +1,16 @@
-// Profiles: the Fetch standard as written ('spec'), and the standard plus the places where
-// Chromium does something else ('chromium'). Each deviation is one hook below, found by the
-// real-browser suite (test/browser/chromium.test.ts) and named after what Chromium does; the spec
-// path never bends. The 'chromium' profile is what Chromium 156 (Debian) did in that suite.
+// Profiles: the Fetch standard as written ('spec', here), and each engine's deviations from it
+// ('chromium' in ./profile-chromium.ts, 'firefox' in ./profile-firefox.ts, 'webkit' in
+// ./profile-webkit.ts), each deviation one hook, found by the real-browser suite
+// (test/browser/engines.test.ts) and named after what the engine does; the spec path never bends.
+//
+// The engine profiles are registered, not imported here, so that the small browser bundle carries
+// the standard alone: the package root and the full bundle register them on first use
+// (./engine-profiles.ts, useEngineProfiles), a page with the small bundle loads
+// `corset-cors/browser/profiles` and calls useEngineProfiles(). The registry lives on the global
+// object under a registered symbol, so that two separately bundled files share it.
+import type { HeaderEntry } from '../fetch/safelisted-request-header.js';
 import { isForbiddenRequestHeader } from '../fetch/header-names.js';
-import {
-  byteLowercase,
-  CORS_SAFELISTED_VALUE_MAX_LENGTH,
-  isCorsSafelistedRequestHeader,
-  parseSingleRangeHeaderValue,
-} from '../fetch/safelisted-request-header.js';
+import { isCorsSafelistedRequestHeader } from '../fetch/safelisted-request-header.js';
 import type { FetchProfile } from '../types.js';
 
 export interface Profile {
@@ -27,6 +29,11 @@ export interface Profile {
    * (`Authorization`) must be listed by name; `*` does not cover it.
    */
   readonly authorizationNeedsExplicitListing: boolean;
+  /**
+   * Fetch §4.8 "CORS-unsafe request-header names" when the engine computes them otherwise (absent:
+   * the standard's, with this profile's safelist).
+   */
+  readonly corsUnsafeRequestHeaderNames?: (headers: readonly HeaderEntry[], isSafelisted: (name: string, value: string) => boolean) => string[];
 }
 
 export const SPEC_PROFILE: Profile = Object.freeze({
@@ -37,87 +44,25 @@ export const SPEC_PROFILE: Profile = Object.freeze({
   authorizationNeedsExplicitListing: true,
 });
 
-/** `1*DIGIT [ "." 1*DIGIT ]`: Chromium's test for the `DPR` and `Device-Memory` values. */
-function isDecimalNumber(value: string): boolean {
-  return /^[0-9]+(\.[0-9]+)?$/.test(value);
+type Registry = Map<string, Profile>;
+const REGISTRY = Symbol.for('corset-cors.profiles');
+
+function registry(): Registry {
+  const g = globalThis as { [REGISTRY]?: Registry };
+  return g[REGISTRY] || (g[REGISTRY] = new Map());
+}
+
+/** Make a profile known under `name` (./engine-profiles.ts: each engine's own name, and 'auto'). */
+export function registerProfile(name: string, profile: Profile): void {
+  registry().set(name, profile);
 }
 
 /**
- * Chromium's CORS-safelisted request-header: the standard's rule, plus the client-hint headers
- * Chromium itself may attach (services/network/public/cpp/cors/cors.cc IsCorsSafelistedHeader), as
- * the real-browser suite found them: `DPR`, `Device-Memory` and `Downlink` (a decimal number
- * `1*DIGIT [ "." 1*DIGIT ]`), `Width`, `Viewport-Width` and `RTT` (digits), `ECT` (`slow-2g`, `2g`,
- * `3g`, `4g`), `Save-Data` (`on`, any case), each within the 128-byte value limit.
+ * The profile for an option value (undefined: the standard), or null for a name not registered.
+ * `'auto'` is registered with the engine profiles (./engine-profiles.ts) as the one the code runs
+ * in (./detect-engine.ts).
  */
-function isChromiumSafelistedRequestHeader(name: string, value: string): boolean {
-  if (isCorsSafelistedRequestHeader(name, value)) return true;
-  if (value.length > CORS_SAFELISTED_VALUE_MAX_LENGTH) return false;
-  switch (byteLowercase(name)) {
-    case 'dpr':
-    case 'device-memory':
-      return isDecimalNumber(value);
-    case 'downlink':
-      return isDecimalNumber(value);
-    case 'width':
-    case 'viewport-width':
-    case 'rtt':
-      return /^[0-9]+$/.test(value);
-    case 'ect':
-      return value === 'slow-2g' || value === '2g' || value === '3g' || value === '4g';
-    case 'save-data':
-      return value.toLowerCase() === 'on';
-    default:
-      return false;
-  }
-}
-
-/**
- * The largest `Range` bound Chromium safelists: 2^63 - 2. Its range parser reads bounds as signed
- * 64-bit integers (net::HttpUtil::ParseRangeHeader), and the suite found 2^63 - 1 refused as well
- * (a bound one past it must still fit).
- */
-const RANGE_BOUND_MAX = '9223372036854775806';
-
-function fitsRangeBound(digits: string): boolean {
-  const d = digits.replace(/^0+(?=.)/, '');
-  return d.length < RANGE_BOUND_MAX.length || (d.length === RANGE_BOUND_MAX.length && d <= RANGE_BOUND_MAX);
-}
-
-/** Chromium: a `Range` bound beyond RANGE_BOUND_MAX makes the value unsafe. */
-function chromiumRangeFits(name: string, value: string): boolean {
-  if (byteLowercase(name) !== 'range') return true;
-  const range = parseSingleRangeHeaderValue(value, false);
-  return range === null || ((range[0] === null || fitsRangeBound(range[0])) && (range[1] === null || fitsRangeBound(range[1])));
-}
-
-/**
- * Chromium's deviations, one by one (each is a row of docs/browser.md "Chromium deviations", and
- * rows of test/browser/scenarios.ts marked with its name show Chromium doing it):
- *
- * 1. `repeated-headers-combined`: a request header set twice (`[['Accept', 'a'], ['Accept', 'b']]`)
- *    is safelisted on its combined value `a, b` (Chromium keeps request headers in
- *    net::HttpRequestHeaders, one value per name), so the 128-byte limit and the value rules apply
- *    to the joined value; the standard reads each entry on its own.
- * 2. `client-hints-safelisted`: `DPR`, `Device-Memory`, `Downlink`, `Width`, `Viewport-Width`,
- *    `RTT`, `ECT` and `Save-Data` with well-formed values need no preflight.
- * 3. `range-bound-limit`: a `Range` bound above 2^63 - 2 is not safelisted (the standard reads
- *    decimal numbers of any size).
- * 4. `user-agent-forbidden`: a script's `User-Agent` is dropped, as if it were a forbidden
- *    request-header (the standard removed it from that list; Chromium never sends it).
- * 5. `authorization-covered-by-wildcard`: `Access-Control-Allow-Headers: *` (without credentials)
- *    covers `Authorization` (step 7.6 is not enforced; Chromium only warns in the console).
- */
-export const CHROMIUM_PROFILE: Profile = Object.freeze({
-  name: 'chromium' as const,
-  isCorsSafelistedRequestHeader: (name: string, value: string) =>
-    isChromiumSafelistedRequestHeader(name, value) && chromiumRangeFits(name, value),
-  isForbiddenRequestHeader: (name: string, value: string) =>
-    isForbiddenRequestHeader(name, value) || byteLowercase(name) === 'user-agent',
-  combinesRepeatedHeaders: true,
-  authorizationNeedsExplicitListing: false,
-});
-/** The profile for an option value (undefined: the standard), or null for an unknown name. */
 export function profileOf(name: unknown): Profile | null {
   if (name === undefined || name === 'spec') return SPEC_PROFILE;
-  return name === 'chromium' ? CHROMIUM_PROFILE : null;
+  return (typeof name === 'string' && registry().get(name)) || null;
 }

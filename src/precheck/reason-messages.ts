@@ -9,7 +9,8 @@ export const PRECHECK_REASONS: Readonly<Record<PrecheckReason, string>> = Object
   'no-preflight': 'No CORS-preflight request is sent for this request (checkPreflight has nothing to accept).',
   'not-a-plan': 'The plan was not made by planFetch in this realm (or was copied): nothing is known about the request, so nothing is accepted.',
 
-  'unknown-profile': "options.profile is neither 'spec' nor 'chromium': no browser is modelled, so nothing is accepted.",
+  'unknown-profile':
+    "options.profile is not 'spec', 'chromium', 'firefox', 'webkit' or 'auto' (or, in the small browser bundle, the engine profiles are not loaded: call useEngineProfiles() from corset-cors/browser/profiles): no browser is modelled, so nothing is accepted.",
 
   // The Request constructor or fetch() refuses before anything is sent (a TypeError).
   'invalid-page-origin': 'The page origin is not an absolute URL or "null".',
@@ -24,6 +25,7 @@ export const PRECHECK_REASONS: Readonly<Record<PrecheckReason, string>> = Object
   'invalid-header-name': "Failed to construct 'Request': a header name is not a valid HTTP header field name.",
   'invalid-header-value': "Failed to construct 'Request': a header value is not a valid HTTP header field value.",
   'invalid-redirect-mode': "Failed to construct 'Request': the redirect mode is not one of 'follow', 'manual', 'error'.",
+  'body-with-get-or-head': "Failed to construct 'Request': Request with GET/HEAD method cannot have body.",
   'invalid-cache-mode': "Failed to construct 'Request': the cache mode is not one of 'default', 'no-store', 'reload', 'no-cache', 'force-cache', 'only-if-cached'.",
   'only-if-cached-requires-same-origin': "Failed to construct 'Request': 'only-if-cached' can be set only with 'same-origin' mode",
 

@@ -29,6 +29,7 @@ export type PrecheckReason =
   | 'invalid-header-name'
   | 'invalid-header-value'
   | 'invalid-redirect-mode'
+  | 'body-with-get-or-head'
   | 'invalid-cache-mode'
   | 'only-if-cached-requires-same-origin'
   | 'redirect-mode-not-follow-in-no-cors'

@@ -126,7 +126,9 @@ export function checkRedirect(plan: FetchPlan, res: ResponseLike): RedirectCheck
     ((status === 301 || status === 302) && state.method === 'POST') ||
     (status === 303 && state.method !== 'GET' && state.method !== 'HEAD');
   let headers = state.headers;
-  if (methodChanged) headers = headers.filter((h) => !REQUEST_BODY_HEADER_NAMES.has(byteLowercase(h.name)));
+  if (methodChanged && params.dropsRequestBodyHeadersOnMethodChange) {
+    headers = headers.filter((h) => !REQUEST_BODY_HEADER_NAMES.has(byteLowercase(h.name)));
+  }
   // 13: `Authorization` does not cross origins.
   const crossOrigin = !sameOriginURLs(hop.url, next);
   if (crossOrigin && params.dropsAuthorizationCrossOrigin) {
@@ -136,6 +138,10 @@ export function checkRedirect(plan: FetchPlan, res: ResponseLike): RedirectCheck
   // a hop crosses origins from a URL that is not the request's origin.
   const taintedOrigin = hop.taintedOrigin || (crossOrigin && !(!page.opaque && sameOriginURLs(page.serialized, hop.url)));
 
+  // Engines that preflight a preflighted request at every hop, and say which Origin (engine-parameters.ts);
+  // a hop whose preflight the cache spared counts where the engine says so.
+  const preflighted = state.needsPreflight || (params.sparedPreflightCounts && plan.preflightCache === 'hit');
+  const forcePreflight = params.preflightsAgainAfterRedirect && (preflighted || hop.forcePreflight === true);
   const nextPlan = planHop({
     ...hop,
     url: next,
@@ -143,6 +149,8 @@ export function checkRedirect(plan: FetchPlan, res: ResponseLike): RedirectCheck
     priorTainting: state.tainting,
     redirectCount,
     taintedOrigin,
+    forcePreflight,
+    ...(taintedOrigin && params.preflightOriginAfterTaint === 'request-origin' ? { preflightOrigin: page.serialized } : {}),
   });
   // Main fetch's own network errors at the next hop (a `same-origin` request that left its origin).
   if (nextPlan.error !== null) return error(nextPlan.error as PrecheckReason);

@@ -150,6 +150,17 @@ export function buildRequest(init: Record<string, unknown>, profile: Profile): B
   // Fetch §5.1 "append", step 5 (request-no-cors): "remove privileged no-CORS request-headers".
   const headers = noCors ? list.filter((h) => !isPrivilegedNoCorsRequestHeaderName(h.name)) : list;
 
+  // 34. "If either init["body"] exists and is non-null or inputBody is non-null, and request's
+  // method is `GET` or `HEAD`, then throw a TypeError."
+  const body = init['body'];
+  if (body !== undefined && body !== null) {
+    if (method === 'GET' || method === 'HEAD') return { ok: false, error: 'body-with-get-or-head' };
+    // 36.4-5 "If type is non-null and this's headers's header list does not contain
+    // `Content-Type`, then append (`Content-Type`, type)" (Fetch §5.2 "extract" gives the type).
+    const type = bodyType(body);
+    if (type !== null && !headers.some((h) => byteLowercase(h.name) === 'content-type')) headers.push({ name: 'Content-Type', value: type });
+  }
+
   return {
     ok: true,
     request: {
@@ -161,6 +172,20 @@ export function buildRequest(init: Record<string, unknown>, profile: Profile): B
       headers,
     },
   };
+}
+
+/**
+ * Fetch §5.2 "extract" a body: the type it gives. A string: `text/plain;charset=UTF-8`;
+ * URLSearchParams: `application/x-www-form-urlencoded;charset=UTF-8`; FormData:
+ * `multipart/form-data; boundary=...` (the boundary is the browser's; any will do for the
+ * safelist); a Blob: its `type` unless empty; anything else (BufferSource, ReadableStream): none.
+ */
+function bodyType(body: unknown): string | null {
+  // Every runtime corset supports (browsers, Node 20, Workers, Deno, Bun) has these three globals.
+  if (typeof body === 'string') return 'text/plain;charset=UTF-8';
+  if (body instanceof URLSearchParams) return 'application/x-www-form-urlencoded;charset=UTF-8';
+  if (body instanceof FormData) return 'multipart/form-data; boundary=corset';
+  return body instanceof Blob ? body.type || null : null;
 }
 
 /**

@@ -140,21 +140,77 @@ function tierAllowed(dialect: SqlDialect, col: string, t: TierSql): string | nul
   return terms.length === 0 ? null : terms.join(' OR ');
 }
 
+/** The result of a tier's CASE for an allowing rule. */
+interface CaseResult {
+  /** The result for rule `index` written `source`. */
+  of(index: number, source: string): string;
+  /**
+   * For a long run of exact origins: SQL giving the result of a value equal to one of them whose
+   * rule is written in canonical form (`source` is the value itself), or null when the result
+   * needs the rule (then `exactColumns` must be given).
+   */
+  readonly ofValue: string | null;
+}
+
+/** Exact origins in a run shorter than this are written one WHEN each (readable output). */
+const SHORT_RUN = 4;
+
 /**
  * The tier's earliest allowing rule as a CASE (in `origins` order, as matchOrigin), each WHEN
- * giving `result(index, source)`; null when the tier allows nothing.
+ * giving `result`; null when the tier allows nothing.
+ *
+ * Exact origins stay fast at 100 000: between two pattern rules, the run of exact origins is one
+ * hashed `IN (...)` list (answered by the value itself when each is written in canonical form),
+ * or, with `exactColumns` (the audit, which joins the tier's exact origins as a table), one
+ * comparison of the joined rule index. So a value costs one lookup per run, not one compare per
+ * origin.
  */
-function tierCase(dialect: SqlDialect, col: string, t: TierSql, result: (index: number, source: string) => string): string | null {
-  if (t.any) return `CASE WHEN ${canonicalOriginSql(dialect, col)} THEN ${result(-1, '*')} END`;
-  const ordered = [...t.exact, ...t.other].sort((a, b) => a.index - b.index);
-  if (ordered.length === 0) return null;
+function tierCase(
+  dialect: SqlDialect,
+  col: string,
+  t: TierSql,
+  result: CaseResult,
+  exactColumns: { readonly index: string; readonly id: string } | null = null,
+): string | null {
+  if (t.any) return `CASE WHEN ${canonicalOriginSql(dialect, col)} THEN ${result.of(-1, '*')} END`;
+  const exacts = earliestExacts(t.exact);
+  const others = [...t.other].sort((a, b) => a.index - b.index);
+  if (exacts.length === 0 && others.length === 0) return null;
   const lengthGuard = `length(${col}) <= ${MAX_ORIGIN_LENGTH}`;
-  const whens = ordered.map((r) =>
-    'exact' in r
-      ? `WHEN ${col} = ${literal(dialect, r.exact)} THEN ${result(r.index, r.source)}`
-      : `WHEN ${lengthGuard} AND ${r.condition} THEN ${result(r.index, r.source)}`,
-  );
+  const whens: string[] = [];
+  let next = 0;
+  /** The exact origins whose rule comes before `end`, as WHENs. */
+  const exactRun = (end: number): void => {
+    const start = next;
+    while (next < exacts.length && (exacts[next] as ExactSql).index < end) next++;
+    if (next === start) return;
+    if (exactColumns !== null) {
+      whens.push(`WHEN ${exactColumns.index} < ${end === Number.POSITIVE_INFINITY ? 2 ** 31 : end} THEN ${exactColumns.id}`);
+      return;
+    }
+    const run = exacts.slice(start, next);
+    const canonical = result.ofValue === null || run.length < SHORT_RUN ? [] : run.filter((r) => r.source === r.exact);
+    for (const r of run) {
+      if (!canonical.includes(r)) whens.push(`WHEN ${col} = ${literal(dialect, r.exact)} THEN ${result.of(r.index, r.source)}`);
+    }
+    if (canonical.length > 0) whens.push(`WHEN ${col} IN (${canonical.map((r) => literal(dialect, r.exact)).join(', ')}) THEN ${result.ofValue}`);
+  };
+  for (const r of others) {
+    exactRun(r.index);
+    whens.push(`WHEN ${lengthGuard} AND ${r.condition} THEN ${result.of(r.index, r.source)}`);
+  }
+  exactRun(Number.POSITIVE_INFINITY);
   return `CASE ${whens.join(' ')} END`;
+}
+
+/** The earliest rule of each exact value, in rule order (a later duplicate never answers). */
+function earliestExacts(exact: readonly ExactSql[]): ExactSql[] {
+  const first = new Map<string, ExactSql>();
+  for (const r of exact) {
+    const known = first.get(r.exact);
+    if (known === undefined || r.index < known.index) first.set(r.exact, r);
+  }
+  return [...first.values()].sort((a, b) => a.index - b.index);
 }
 
 function validated(policy: CorsPolicyInit, options: ToSqlOptions): ValidatedPolicy {
@@ -195,9 +251,18 @@ export function toSql(policy: CorsPolicyInit, options: ToSqlOptions): string {
     const terms = tiers.map((t) => tierAllowed(dialect, col, t)).filter((t): t is string => t !== null);
     return terms.length === 0 ? 'FALSE' : `COALESCE(${terms.join(' OR ')}, FALSE)`;
   }
-  const cases = tiers.map((t) => tierCase(dialect, col, t, (_, source) => literal(dialect, source))).filter((t): t is string => t !== null);
-  if (cases.length === 0) return 'CAST(NULL AS VARCHAR)';
+  const bySource: CaseResult = { of: (_, source) => literal(dialect, source), ofValue: col };
+  const cases = tiers.map((t) => tierCase(dialect, col, t, bySource)).filter((t): t is string => t !== null);
+  if (cases.length === 0) return `CAST(NULL AS ${dialect === 'bigquery' ? 'STRING' : 'VARCHAR'})`;
   return cases.length === 1 ? (cases[0] as string) : `COALESCE(${cases.join(', ')})`;
+}
+
+/** A tier's exact origins as rows of a table the audit joins on the value. */
+export interface AuditExactTable {
+  /** The table's name in the audit's query (its columns: origin, idx, id). */
+  readonly name: string;
+  /** [serialized origin, rule index, verdict id]: the earliest rule of each value. */
+  readonly rows: readonly (readonly [string, number, number])[];
 }
 
 /**
@@ -207,13 +272,17 @@ export function toSql(policy: CorsPolicyInit, options: ToSqlOptions): string {
  * not allow it; and the canonical-origin predicate (where it is false, the SQL may deny what
  * corset allows: the audit asks corset about those values). `exact` is false when a rule could
  * not be written in this dialect (it is left out, so every allowed value must be asked too).
+ * Each tier's exact origins are a table (`tables`, named from `prefix`) that the query must LEFT
+ * JOIN on the value (`origin`): the verdict reads its `idx` and `id` (one hash join, however long
+ * the list).
  */
 export function auditSql(
   p: ValidatedPolicy,
   dialect: SqlDialect,
   column: string,
   ids: { readonly credentialedBase: number; readonly anyId: number },
-): { readonly verdict: string; readonly canonical: string; readonly exact: boolean } {
+  prefix: string,
+): { readonly verdict: string; readonly canonical: string; readonly exact: boolean; readonly tables: readonly AuditExactTable[] } {
   const col = `(${column})`;
   let exact = true;
   const without = (rules: readonly OriginRule[], tier: string): TierSql => {
@@ -229,12 +298,19 @@ export function auditSql(
     });
     return tierSql(dialect, col, kept, p.allowNullOrigin, tier);
   };
+  const tables: AuditExactTable[] = [];
+  const tierVerdict = (t: TierSql, name: string, id: (index: number) => number): string | null => {
+    const rows = earliestExacts(t.exact).map((r) => [r.exact, r.index, id(r.index)] as const);
+    if (rows.length > 0) tables.push({ name, rows });
+    const columns = rows.length > 0 ? { index: `${name}.idx`, id: `${name}.id` } : null;
+    return tierCase(dialect, col, t, { of: (i) => String(id(i)), ofValue: null }, columns);
+  };
   const origins = p.origins.kind === 'any' ? tierSql(dialect, col, 'any', p.allowNullOrigin, 'origins') : without(p.origins.rules, 'origins');
   const credentialed = p.credentialedOrigins === null ? null : without(p.credentialedOrigins, 'credentialedOrigins');
   const cases = [
-    credentialed === null ? null : tierCase(dialect, col, credentialed, (i) => String(ids.credentialedBase + i)),
-    tierCase(dialect, col, origins, (i) => String(i < 0 ? ids.anyId : i)),
+    credentialed === null ? null : tierVerdict(credentialed, `${prefix}_c`, (i) => ids.credentialedBase + i),
+    tierVerdict(origins, `${prefix}_o`, (i) => (i < 0 ? ids.anyId : i)),
   ].filter((c): c is string => c !== null);
   const verdict = cases.length === 0 ? 'CAST(NULL AS INTEGER)' : cases.length === 1 ? (cases[0] as string) : `COALESCE(${cases.join(', ')})`;
-  return { verdict, canonical: canonicalOriginSql(dialect, col), exact };
+  return { verdict, canonical: canonicalOriginSql(dialect, col), exact, tables };
 }

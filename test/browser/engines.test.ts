@@ -15,7 +15,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportMatcher, type ExportedMatcher, type ExportedRule } from '../../src/policy/export.js';
 import { announceMissing, type BrowserDriver, type DriverSession } from './driver.js';
-import { disagreements, startHarness, type Harness, type ScenarioRun } from './harness.js';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { disagreements, ROOT, startHarness, type Harness, type ScenarioRun } from './harness.js';
+import { recordingOf, serialiseRecording, type Recording } from './recording.js';
 import { SCENARIOS } from './scenarios.js';
 import { allDrivers } from './drivers.js';
 
@@ -84,6 +87,25 @@ for (const driver of drivers) {
       expect(wrong, `profile spec vs ${engine}:\n  ${wrong.join('\n  ')}`).toEqual([]);
     });
 
+    it(`the run is what test/browser/recordings/${engine}.json recorded (same browser build)`, () => {
+      expect(runs.length, 'the scenarios ran').toBe(SCENARIOS.length);
+      const file = path.join(ROOT, 'test', 'browser', 'recordings', `${engine}.json`);
+      expect(existsSync(file), `${file} (npm run record:browsers)`).toBe(true);
+      const recorded = readFileSync(file, 'utf8');
+      const { version } = JSON.parse(recorded) as Recording;
+      const live = serialiseRecording(recordingOf(engine, session.version, runs, harness.normalise));
+      if (version !== session.version) {
+        // Another build may rightly behave otherwise: say so loudly, and hold the profile to it (above).
+        console.warn(`\n*** corset: ${engine} is ${session.version}, the recording ${version}: not compared; run npm run record:browsers ***\n`);
+        return;
+      }
+      const a = recorded.split('\n');
+      const b = live.split('\n');
+      const changed = a.flatMap((line, i) => (line === b[i] ? [] : [`line ${i + 1}:\n  recorded ${line}\n  now      ${b[i]}`]));
+      expect(changed.slice(0, 10), `${engine} did otherwise than recorded`).toEqual([]);
+      expect(b.length).toBe(a.length);
+    });
+
     it('the small bundle and the full bundle answer the same plans', async () => {
       const rows = SCENARIOS.filter((s) => s.from !== 'sandbox' && s.chain === undefined).slice(0, 60);
       const got = await session.evaluate<(string | null)[]>(
@@ -99,7 +121,7 @@ for (const driver of drivers) {
     });
 
     it(`the matcher bundles run the WebAssembly engine in ${engine} after ready()`, async () => {
-      const names = Object.keys(harness.bundleNames).filter((n) => n !== 'precheck');
+      const names = Object.keys(harness.bundleNames).filter((n) => n !== 'precheck' && n !== 'profiles');
       const init = { origins: ['https://app.example.com', 'http://*.localhost:*'], engine: 'wasm' as const };
       const got = await session.evaluate<Record<string, unknown>>(
         `async ({ ns, init, exported }) => {
@@ -166,7 +188,15 @@ for (const driver of drivers) {
       const result = await session.evaluate<Record<string, unknown>>(
         `async ({ init, exported }) => {
           const out = { wasm: typeof globalThis.WebAssembly };
+          // The small bundle knows the engine profiles once corset-cors/browser/profiles registered them.
+          const small = self.corsetBundles.precheck;
+          const probe = { url: 'http://127.0.0.1:1/x', headers: [['X-A', '1'], ['x-a', '2']] };
+          out.before = [small.planFetch(self.origin, probe, { profile: 'firefox' }).error, small.planFetch(self.origin, probe, { profile: 'auto' }).error];
+          self.corsetBundles.profiles.useEngineProfiles();
+          out.detected = self.corsetBundles.profiles.detectEngine();
+          out.after = ['spec', 'firefox', 'auto'].map((profile) => small.planFetch(self.origin, probe, { profile }).preflight.headers['access-control-request-headers']);
           for (const [name, b] of Object.entries(self.corsetBundles)) {
+            if (typeof b.planFetch !== 'function') continue;
             const plan = b.planFetch(self.origin, { url: 'http://127.0.0.1:1/x', method: 'PUT' });
             const entry = { needsPreflight: plan.needsPreflight };
             if (typeof b.ready === 'function' && (typeof b.compilePolicy === 'function' || typeof b.loadMatcher === 'function')) {
@@ -183,7 +213,11 @@ for (const driver of drivers) {
         { init, exported: exportMatcher(init) },
       );
       expect(result['wasm']).toBe('undefined');
-      for (const name of Object.keys(harness.bundleNames)) {
+      expect(result['before'], 'the small bundle before useEngineProfiles()').toEqual(['unknown-profile', 'unknown-profile']);
+      expect(result['detected'], "profile 'auto' in this engine").toBe(engine);
+      // Firefox names a repeated header twice in Access-Control-Request-Headers; 'auto' is the engine's.
+      expect(result['after']).toEqual(['x-a', 'x-a,x-a', engine === 'firefox' ? 'x-a,x-a' : 'x-a']);
+      for (const name of Object.keys(harness.bundleNames).filter((n) => n !== 'profiles')) {
         const entry = result[name] as Record<string, unknown>;
         expect(entry['needsPreflight'], `${name}: planFetch without WebAssembly`).toBe(true);
         if (name !== 'precheck') {

@@ -237,51 +237,70 @@ export async function startHarness(): Promise<Harness> {
       .replaceAll(`:${portA}`, ':{{Aport}}');
   }
 
+  /** Scenarios per driver round trip: fewer round trips, and a failure still names its row. */
+  const BATCH = 24;
+
   async function run(session: DriverSession, engine: EngineName, scenarios: readonly Scenario[], profiles: readonly string[]): Promise<ScenarioRun[]> {
     const out: ScenarioRun[] = [];
-    for (const s of scenarios) {
-      const filled = fill(s);
-      entries.set(s.id, { scenario: s, filled });
-      logs.set(s.id, []);
-      const local = filled.url.startsWith('data:');
-      // The prediction is given the header list the browser receives (the server adds two).
-      const received = (r: RawResponse): RawResponse => (local ? r : { status: r.status, headers: sentHeaders(r, 'GET') });
-      const input = {
-        id: s.id,
-        bundle: 'index',
-        from: s.from ?? 'page',
-        url: filled.url,
-        init: s.init ?? {},
-        chain: filled.chain.map((c) => ({ preflight: received({ ...c.preflight, body: '' }), response: received(c.response) })),
-        repeat: s.repeat ?? null,
-        profiles,
-      };
-      const result = await session.evaluate<{ predictions: Record<string, Prediction>; reality: Reality }[] | { error: string }>(
-        '(input) => self.runScenario(input)',
-        input,
-      );
-      if (!Array.isArray(result)) throw new Error(`${s.id} ${s.desc}: the page failed: ${result.error}`);
-      const log = logs.get(s.id)!;
-      const fetches: FetchRun[] = [];
-      for (let k = 0; k < result.length; k++) {
-        const { predictions, reality } = result[k]!;
-        const mine = log.filter((e) => e.fetch === k);
-        let corsError: string | undefined;
-        const engineReports = session.corsErrorFor !== undefined && !reality.resolved && s.from !== 'sandbox' && !s.repeat && (s.chain?.length ?? 1) === 1;
-        if (engineReports && !NO_CORS_ERROR.has(predictions[engine]?.reason ?? 'ok')) {
-          // DevTools reports the error asynchronously: wait for it (up to 3 s, under a loaded machine).
-          for (let i = 0; i < 150 && session.corsErrorFor!(filled.url) === undefined; i++) await new Promise((r) => setTimeout(r, 20));
-        }
-        if (engineReports) corsError = session.corsErrorFor!(filled.url) ?? '(none reported)';
-        const observed: Observed = {
-          trace: mine.map(({ fetch: _f, site: _s, ...t }) => t),
-          site: mine[0]?.site ?? null,
-          reality,
-          ...(corsError === undefined ? {} : { corsError }),
+    for (let at = 0; at < scenarios.length; at += BATCH) {
+      const batch = scenarios.slice(at, at + BATCH);
+      const inputs = batch.map((s) => {
+        const filled = fill(s);
+        entries.set(s.id, { scenario: s, filled });
+        logs.set(s.id, []);
+        const local = filled.url.startsWith('data:');
+        // The prediction is given the header list the browser receives (the server adds two). A data:
+        // URL's response is made by the browser itself: Firefox gives it a Content-Length beside the
+        // Content-Type (the standard: Content-Type alone), so its list is what Firefox makes.
+        const dataBody = local ? decodeURIComponent(filled.url.slice(filled.url.indexOf(',') + 1)) : '';
+        const received = (r: RawResponse): RawResponse =>
+          local
+            ? engine === 'firefox'
+              ? { status: r.status, headers: [...r.headers, ['Content-Length', String(Buffer.byteLength(dataBody))]] }
+              : r
+            : { status: r.status, headers: sentHeaders(r, 'GET') };
+        return {
+          id: s.id,
+          bundle: 'index',
+          from: s.from ?? 'page',
+          url: filled.url,
+          init: s.init ?? {},
+          chain: filled.chain.map((c) => ({ preflight: received({ ...c.preflight, body: '' }), response: received(c.response) })),
+          repeat: s.repeat ?? null,
+          profiles,
         };
-        fetches.push({ predictions, observed });
+      });
+      const results = await session.evaluate<({ predictions: Record<string, Prediction>; reality: Reality }[] | { error: string })[]>(
+        '(inputs) => self.runScenarios(inputs)',
+        inputs,
+      );
+      for (let i = 0; i < batch.length; i++) {
+        const s = batch[i]!;
+        const result = results[i]!;
+        const url = inputs[i]!.url;
+        if (!Array.isArray(result)) throw new Error(`${s.id} ${s.desc}: the page failed: ${result.error}`);
+        const log = logs.get(s.id)!;
+        const fetches: FetchRun[] = [];
+        for (let k = 0; k < result.length; k++) {
+          const { predictions, reality } = result[k]!;
+          const mine = log.filter((e) => e.fetch === k);
+          let corsError: string | undefined;
+          const engineReports = session.corsErrorFor !== undefined && !reality.resolved && s.from !== 'sandbox' && !s.repeat && (s.chain?.length ?? 1) === 1;
+          if (engineReports && !NO_CORS_ERROR.has(predictions[engine]?.reason ?? 'ok')) {
+            // DevTools reports the error asynchronously: wait for it (up to 3 s, under a loaded machine).
+            for (let w = 0; w < 150 && session.corsErrorFor!(url) === undefined; w++) await new Promise((r) => setTimeout(r, 20));
+          }
+          if (engineReports) corsError = session.corsErrorFor!(url) ?? '(none reported)';
+          const observed: Observed = {
+            trace: mine.map(({ fetch: _f, site: _s, ...t }) => t),
+            site: mine[0]?.site ?? null,
+            reality,
+            ...(corsError === undefined ? {} : { corsError }),
+          };
+          fetches.push({ predictions, observed });
+        }
+        out.push({ scenario: s, fetches });
       }
-      out.push({ scenario: s, fetches });
     }
     return out;
   }

@@ -137,6 +137,13 @@ self.addEventListener('message', async (e) => {
   }
 });
 
+// Many scenarios in one call (one driver round trip), in order; a failure is reported per scenario.
+self.runScenarios = async (inputs) => {
+  const out = [];
+  for (const input of inputs) out.push(await self.runScenario(input).catch((err) => ({ error: String(err && err.stack || err) })));
+  return out;
+};
+
 self.runScenario = (input) => {
   if (input.from !== 'sandbox') return runHere(input);
   const frame = document.querySelector('iframe');

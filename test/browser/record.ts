@@ -38,16 +38,24 @@ for (const driver of await allDrivers()) {
       texts.push(serialiseRecording(recordingOf(driver.engine, session.version, runs, harness.normalise)));
       console.log(`${driver.engine} (${session.version}) run ${round + 1}: ${runs.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       if (report && round === 0) {
-        for (const profile of profiles) {
-          const wrong = runs.flatMap((r) =>
-            r.fetches.flatMap((f, k) => {
-              const d = disagreements(f.predictions[profile]!, f.observed, r.scenario, driver.engine);
-              return d.length === 0 ? [] : [`  ${r.scenario.id} ${r.scenario.desc}${k > 0 ? ` (fetch ${k + 1})` : ''}: ${d.join('; ')}`];
-            }),
-          );
-          console.log(`profile ${profile} vs ${driver.engine}: ${runs.length - new Set(wrong.map((w) => w.split(' ')[2])).size} of ${runs.length} scenarios agree`);
-          for (const w of wrong) console.log(w);
+        // Per profile: the rows it predicts exactly, by category; then each row it does not.
+        const categories = [...new Set(runs.map((r) => r.scenario.category))];
+        const table: string[] = [`| category | rows | ${profiles.join(' | ')} |`, `| --- | --- |${profiles.map(() => ' --- |').join('')}`];
+        const lines: string[] = [];
+        const agree = (profile: string, r: (typeof runs)[number]): string[] =>
+          r.fetches.flatMap((f, k) => disagreements(f.predictions[profile]!, f.observed, r.scenario, driver.engine).map((d) => `${k > 0 ? `(fetch ${k + 1}) ` : ''}${d}`));
+        for (const c of [...categories, 'total']) {
+          const rows = c === 'total' ? runs : runs.filter((r) => r.scenario.category === c);
+          table.push(`| ${c} | ${rows.length} | ${profiles.map((p) => rows.filter((r) => agree(p, r).length === 0).length).join(' | ')} |`);
         }
+        for (const profile of profiles) {
+          for (const r of runs) {
+            const d = agree(profile, r);
+            if (d.length > 0) lines.push(`  ${profile}: ${r.scenario.id} ${r.scenario.desc} [${r.scenario.deviations?.[driver.engine] ?? 'unmarked'}]: ${d.join('; ')}`);
+          }
+        }
+        console.log(`${driver.engine}: rows each profile predicts exactly\n${table.join('\n')}`);
+        for (const l of lines) console.log(l);
       }
     } finally {
       await session.close();

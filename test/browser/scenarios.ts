@@ -8,6 +8,7 @@
 //   {{acrm}}, {{acrh}}  in a preflight answer: the Access-Control-Request-Method/-Headers received
 import type { EngineName } from './driver.js';
 import type { RawResponse } from './raw-server.js';
+import { WEBKIT_DEVIATIONS, WEBKIT_ROWS } from './webkit-scenarios.js';
 
 export type Target = 'A' | 'B' | 'L';
 
@@ -82,12 +83,9 @@ function add(s: Omit<Scenario, 'id' | 'category'>): void {
   counter++;
   rows.push({ id: `s${String(counter).padStart(3, '0')}`, category, ...s });
 }
-/** The deviations of a row, by engine (`chromium: 'client-hints-safelisted'`). */
-function marks(chromium?: string, firefox?: string): Pick<Scenario, 'deviations'> {
-  const d: Partial<Record<EngineName, string>> = {};
-  if (chromium) d.chromium = chromium;
-  if (firefox) d.firefox = firefox;
-  return Object.keys(d).length > 0 ? { deviations: d } : {};
+/** A row's Chromium deviation, where its table gives one inline (sections 1-9). */
+function marks(chromium?: string): Pick<Scenario, 'deviations'> {
+  return chromium ? { deviations: { chromium } } : {};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +149,7 @@ const acacValues: [string, [string, string][]][] = [
 ];
 for (const [what, headers] of acacValues) {
   add({
-    desc: `GET, credentials include, ACAO the origin, ACAC ${what}`,
+    desc: `GET with credentials, ACAO the origin, ACAC ${what}`,
     target: 'B',
     init: { credentials: 'include' },
     response: { status: 200, headers: [[ACAO, '{{origin}}'], ...headers] },
@@ -486,26 +484,26 @@ for (const [what, init, response, preflight] of sandboxRows) {
 //     1024-byte total, repeated names in Access-Control-Request-Headers).
 // ---------------------------------------------------------------------------------------------
 category = 'request-headers';
-const probeRows: [string, Record<string, string> | [string, string][], string?, string?][] = [
+const probeRows: [string, Record<string, string> | [string, string][]][] = [
   ['Accept with byte 0x80', { Accept: 'a\u0080' }],
   ['Accept with byte 0xFF', { Accept: '\u00ff' }],
   ['Content-Type text/plain with a Latin-1 parameter', { 'Content-Type': 'text/plain;x=\u00e9' }],
   ['Content-Language with a Latin-1 byte', { 'Content-Language': 'd\u00e9' }],
-  ['Range ending at 2^64 - 1', { Range: 'bytes=0-18446744073709551615' }, 'range-bound-limit'],
-  ['Range starting at 2^64 - 1', { Range: 'bytes=18446744073709551615-' }, 'range-bound-limit'],
-  ['Range starting at 2^64', { Range: 'bytes=18446744073709551616-' }, 'range-bound-limit'],
-  ['Range starting at 10^20', { Range: 'bytes=100000000000000000000-' }, 'range-bound-limit'],
-  ['twenty Accept values of 120 bytes (2400 in total)', Array.from({ length: 20 }, () => ['Accept', 'x'.repeat(120)] as [string, string]), 'repeated-headers-combined'],
+  ['Range ending at 2^64 - 1', { Range: 'bytes=0-18446744073709551615' }],
+  ['Range starting at 2^64 - 1', { Range: 'bytes=18446744073709551615-' }],
+  ['Range starting at 2^64', { Range: 'bytes=18446744073709551616-' }],
+  ['Range starting at 10^20', { Range: 'bytes=100000000000000000000-' }],
+  ['twenty Accept values of 120 bytes (2400 in total)', Array.from({ length: 20 }, () => ['Accept', 'x'.repeat(120)] as [string, string])],
   ['Accept, Accept-Language and Content-Language of 128 bytes and more (over 1024 in total)', [
     ...Array.from({ length: 4 }, () => ['Accept', 'y'.repeat(128)] as [string, string]),
     ...Array.from({ length: 4 }, () => ['Accept-Language', 'e'.repeat(128)] as [string, string]),
     ['Content-Language', 'f'.repeat(10)],
-  ], 'repeated-headers-combined'],
+  ]],
   ['X-B, x-a and X-A (a repeated name in two cases)', [['X-B', '1'], ['x-a', '2'], ['X-A', '3']]],
   ['the same custom header twice, same case', [['X-Dup', '1'], ['X-Dup', '2']]],
 ];
-for (const [what, headers, chromium, firefox] of probeRows) {
-  add({ desc: `GET with ${what}`, target: 'B', init: { headers, credentials: 'include' }, preflight: ALLOW_PREFLIGHT, response: ALLOW_RESPONSE, ...marks(chromium, firefox) });
+for (const [what, headers] of probeRows) {
+  add({ desc: `GET with ${what}`, target: 'B', init: { headers, credentials: 'include' }, preflight: ALLOW_PREFLIGHT, response: ALLOW_RESPONSE });
 }
 add({ desc: 'GET with a body: TypeError', target: 'B', init: { body: 'x' }, response: ALLOW_RESPONSE });
 add({ desc: 'HEAD with a body: TypeError', target: 'B', init: { method: 'HEAD', body: 'x' }, response: ALLOW_RESPONSE });
@@ -547,7 +545,7 @@ add({ desc: 'GET, 302 without Location: the 3xx is the response', target: 'B', c
 add({ desc: 'GET, 302 with an unparsable Location', target: 'B', chain: [{ response: to(302, 'http://[::1') }, { response: ok() }] });
 add({ desc: 'GET, a relative Location', target: 'B', chain: [{ response: to(302, '{{next}}?q=1') }, { response: ok() }] });
 add({ desc: 'redirect manual: an opaque redirect', target: 'B', init: { redirect: 'manual' }, chain: [{ response: to(302, '{{next}}') }, { response: ok() }] });
-add({ desc: 'redirect manual, the 3xx without ACAO', target: 'B', init: { redirect: 'manual' }, chain: [{ response: to(302, '{{next}}', []) }, { response: ok() }], ...marks('no-cors-check-on-manual-redirect') });
+add({ desc: 'redirect manual, the 3xx without ACAO', target: 'B', init: { redirect: 'manual' }, chain: [{ response: to(302, '{{next}}', []) }, { response: ok() }] });
 add({ desc: 'redirect manual, same origin', target: 'A', init: { redirect: 'manual' }, chain: [{ response: to(302, '{{next}}', []) }, { response: ok() }] });
 add({ desc: 'redirect error: a network error', target: 'B', init: { redirect: 'error' }, chain: [{ response: to(302, '{{next}}') }, { response: ok() }] });
 add({ desc: 'redirect error, same origin', target: 'A', init: { redirect: 'error' }, chain: [{ response: to(302, '{{next}}', []) }, { response: ok() }] });
@@ -569,39 +567,122 @@ const cachePre = (maxAge: [string, string][], extra: [string, string][] = [[ACAM
   headers: [[ACAO, '{{origin}}'], [ACAC, 'true'], ...extra, ...maxAge],
 });
 const putX = { method: 'PUT', headers: { 'X-Custom': '1' } };
-const maxAges: [string, [string, string][], string?, string?][] = [
+const maxAges: [string, [string, string][]][] = [
   ['absent (5 s)', []],
   ['60', [[MAX_AGE, '60']]],
   ['0', [[MAX_AGE, '0']]],
-  ['-1', [[MAX_AGE, '-1']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
-  ['1.5', [[MAX_AGE, '1.5']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
-  ['abc', [[MAX_AGE, 'abc']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
-  ['+5', [[MAX_AGE, '+5']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
-  ['empty', [[MAX_AGE, '']], 'max-age-failure-expires'],
+  ['-1', [[MAX_AGE, '-1']]],
+  ['1.5', [[MAX_AGE, '1.5']]],
+  ['abc', [[MAX_AGE, 'abc']]],
+  ['+5', [[MAX_AGE, '+5']]],
+  ['empty', [[MAX_AGE, '']]],
   ['with whitespace around it', [[MAX_AGE, '  60 ']]],
-  ['60, 60 (two values in one field)', [[MAX_AGE, '60, 60']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
-  ['in two fields', [[MAX_AGE, '60'], [MAX_AGE, '60']], 'max-age-failure-expires', 'max-age-failure-not-stored'],
-  ['20 digits (above 2^64)', [[MAX_AGE, '99999999999999999999']], 'max-age-failure-expires'],
+  ['60, 60 (two values in one field)', [[MAX_AGE, '60, 60']]],
+  ['in two fields', [[MAX_AGE, '60'], [MAX_AGE, '60']]],
+  ['20 digits (above 2^64)', [[MAX_AGE, '99999999999999999999']]],
   ['86401 (above every cap)', [[MAX_AGE, '86401']]],
 ];
-for (const [what, maxAge, chromium, firefox] of maxAges) {
-  add({ desc: `PUT + X-Custom twice, Max-Age ${what}`, target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre(maxAge), response: ALLOW_RESPONSE, repeat: {}, ...marks(chromium, firefox) });
+for (const [what, maxAge] of maxAges) {
+  add({ desc: `PUT + X-Custom twice, Max-Age ${what}`, target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre(maxAge), response: ALLOW_RESPONSE, repeat: {} });
 }
 add({ desc: 'PUT + X-Custom twice, Max-Age 1, the second 2.2 s later: expired', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '1']]), response: ALLOW_RESPONSE, repeat: { waitMs: 2200 } });
 for (const cache of ['no-store', 'reload', 'no-cache', 'force-cache'] as const) {
   add({ desc: `PUT + X-Custom twice, Max-Age 60, the second with cache ${cache}`, target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']]), response: ALLOW_RESPONSE, repeat: { init: { cache } } });
 }
-add({ desc: 'cache, credentials include then omit', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']]), response: ALLOW_RESPONSE, repeat: { init: { credentials: 'omit' } }, ...marks('credentialed-entry-serves-uncredentialed') });
+add({ desc: 'cache, credentials include then omit', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']]), response: ALLOW_RESPONSE, repeat: { init: { credentials: 'omit' } } });
 add({ desc: 'cache, credentials omit then include', target: 'B', init: { ...putX, credentials: 'omit' }, preflight: cachePre([[MAX_AGE, '60']]), response: ALLOW_RESPONSE, repeat: { init: { credentials: 'include' } } });
 add({ desc: 'cache, the second adds a header name not allowed', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAM, 'PUT'], [ACAH, '{{acrh}}']]), response: ALLOW_RESPONSE, repeat: { init: { headers: { 'X-Custom': '1', 'X-Other': '2' } } } });
 add({ desc: 'cache, the second has fewer header names', target: 'B', init: { method: 'PUT', headers: { 'X-Custom': '1', 'X-Other': '2' }, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAM, 'PUT'], [ACAH, '{{acrh}}']]), response: ALLOW_RESPONSE, repeat: { init: { headers: { 'X-Other': '2' } } } });
 add({ desc: 'cache, the second uses another method', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAM, '{{acrm}}'], [ACAH, 'x-custom']]), response: ALLOW_RESPONSE, repeat: { init: { method: 'DELETE' } } });
 add({ desc: 'cache, the second uses another method the first preflight allowed', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAM, 'PUT, DELETE'], [ACAH, 'x-custom']]), response: ALLOW_RESPONSE, repeat: { init: { method: 'DELETE' } } });
-add({ desc: 'cache, ACAM * and ACAH * without credentials, the second another method and header', target: 'B', init: { ...putX, credentials: 'omit' }, preflight: { status: 204, headers: [[ACAO, '*'], [ACAM, '*'], [ACAH, '*'], [MAX_AGE, '60']] }, response: { status: 200, headers: [[ACAO, '*']] }, repeat: { init: { method: 'DELETE', headers: { 'X-Other': '1' } } }, ...marks(undefined, 'cached-wildcard-literal') });
+add({ desc: 'cache, ACAM * and ACAH * without credentials, the second another method and header', target: 'B', init: { ...putX, credentials: 'omit' }, preflight: { status: 204, headers: [[ACAO, '*'], [ACAM, '*'], [ACAH, '*'], [MAX_AGE, '60']] }, response: { status: 200, headers: [[ACAO, '*']] }, repeat: { init: { method: 'DELETE', headers: { 'X-Other': '1' } } } });
 add({ desc: 'cache, ACAH * without credentials, the second adds Authorization', target: 'B', init: { ...putX, credentials: 'omit' }, preflight: { status: 204, headers: [[ACAO, '*'], [ACAM, 'PUT'], [ACAH, '*'], [MAX_AGE, '60']] }, response: { status: 200, headers: [[ACAO, '*']] }, repeat: { init: { headers: { 'X-Custom': '1', Authorization: 'Bearer t' } } } });
 add({ desc: 'cache, a safelisted method and an unsafe header: the second a POST with it', target: 'B', init: { headers: { 'X-Custom': '1' }, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAH, 'x-custom']]), response: ALLOW_RESPONSE, repeat: { init: { method: 'POST' } } });
 add({ desc: 'cache, the preflight failed: the second is preflighted again', target: 'B', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']], [[ACAH, 'x-custom']]), response: ALLOW_RESPONSE, repeat: {} });
 add({ desc: 'cache, from another site', target: 'L', init: { ...putX, credentials: 'include' }, preflight: cachePre([[MAX_AGE, '60']]), response: ALLOW_RESPONSE, repeat: {} });
 add({ desc: 'cache, from a sandboxed frame (origin null)', from: 'sandbox', target: 'B', init: { ...putX, credentials: 'include' }, preflight: { status: 204, headers: [[ACAO, 'null'], [ACAC, 'true'], [ACAM, 'PUT'], [ACAH, 'x-custom'], [MAX_AGE, '60']] }, response: { status: 200, headers: [[ACAO, 'null'], [ACAC, 'true']] }, repeat: {} });
+
+// ---------------------------------------------------------------------------------------------
+// 13. WebKit's probe rows (./webkit-scenarios.ts), with what each engine did on them.
+// ---------------------------------------------------------------------------------------------
+for (const { category: c, ...row } of WEBKIT_ROWS) {
+  category = c;
+  add(row);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Each engine's deviations on the rows above, by description (sections 10-12 for Chromium, every
+// section for the other engines): the name is the one its profile documents (src/precheck/
+// profile-<engine>.ts, engine-parameters.ts, docs/browser.md). Every description named must exist.
+// ---------------------------------------------------------------------------------------------
+const DEVIATIONS: Partial<Record<EngineName, Readonly<Record<string, readonly string[]>>>> = {
+  chromium: {
+    'range-bound-limit': ['GET with Range ending at 2^64 - 1', 'GET with Range starting at 2^64 - 1', 'GET with Range starting at 2^64', 'GET with Range starting at 10^20'],
+    'repeated-headers-combined': ['GET with Accept, Accept-Language and Content-Language of 128 bytes and more (over 1024 in total)'],
+    'negative-max-age-expires': ['PUT + X-Custom twice, Max-Age -1'],
+    'cache-mode-skips-preflight-cache': [
+      'PUT + X-Custom twice, Max-Age 60, the second with cache no-store',
+      'PUT + X-Custom twice, Max-Age 60, the second with cache reload',
+      'PUT + X-Custom twice, Max-Age 60, the second with cache no-cache',
+    ],
+    'credentialed-entry-serves-uncredentialed': ['cache, credentials include then omit'],
+    'authorization-covered-by-wildcard': ['cache, ACAH * without credentials, the second adds Authorization'],
+    'opaque-origin-not-cached': ['cache, from a sandboxed frame (origin null)'],
+  },
+  firefox: {
+    'non-ascii-value-unsafe': [
+      'GET with Accept with a Latin-1 byte',
+      'GET with Accept with byte 0x80',
+      'GET with Accept with byte 0xFF',
+      'GET with Content-Type text/plain with a Latin-1 parameter',
+    ],
+    'range-bound-limit': ['GET with Range with a 30-digit start', 'GET with Range starting at 2^64', 'GET with Range starting at 10^20'],
+    'no-safelisted-total-limit': [
+      'GET with nine Accept values of 120 bytes (over 1024 in total)',
+      'GET with twenty Accept values of 120 bytes (2400 in total)',
+      'GET with Accept, Accept-Language and Content-Language of 128 bytes and more (over 1024 in total)',
+    ],
+    'repeated-names-in-request-headers': [
+      'GET with the same custom header in two cases',
+      'GET with X-B, x-a and X-A (a repeated name in two cases)',
+      'GET with the same custom header twice, same case',
+    ],
+    'authorization-covered-by-wildcard': [
+      'GET + Authorization, preflight ACAH * (the standard: * never covers Authorization)',
+      'GET + Authorization and X-Custom, preflight ACAH *',
+      'cache, ACAH * without credentials, the second adds Authorization',
+    ],
+    'preflight-repeated-after-redirect': [
+      'PUT, 303 to the same server (303 makes it a GET without a preflight; the others preflight again)',
+      'POST json, 302: a GET at the target, Content-Type dropped, no preflight there',
+      'GET with Authorization, 307 to another site: Authorization dropped, no preflight there',
+    ],
+    'redirect-preflight-sends-request-origin': ['PUT, 307 to another site: preflighted there with Origin null', 'PUT, 307 to another site, its preflight answers the page origin'],
+    'max-age-absent-not-stored': ['PUT + X-Custom twice, Max-Age absent (5 s)'],
+    'max-age-failure-not-stored': [
+      'PUT + X-Custom twice, Max-Age -1',
+      'PUT + X-Custom twice, Max-Age 1.5',
+      'PUT + X-Custom twice, Max-Age abc',
+      'PUT + X-Custom twice, Max-Age +5',
+      'PUT + X-Custom twice, Max-Age 60, 60 (two values in one field)',
+      'PUT + X-Custom twice, Max-Age in two fields',
+    ],
+    'cache-mode-skips-preflight-cache': ['PUT + X-Custom twice, Max-Age 60, the second with cache no-store', 'PUT + X-Custom twice, Max-Age 60, the second with cache reload'],
+    'cached-wildcard-literal': ['cache, ACAM * and ACAH * without credentials, the second another method and header'],
+    'opaque-origin-not-cached': ['cache, from a sandboxed frame (origin null)'],
+  },
+  webkit: WEBKIT_DEVIATIONS,
+};
+const byDesc = new Map(rows.map((r) => [r.desc, r]));
+if (byDesc.size !== rows.length) throw new Error('test/browser/scenarios.ts: two rows share a description');
+for (const [engine, table] of Object.entries(DEVIATIONS) as [EngineName, Readonly<Record<string, readonly string[]>>][]) {
+  for (const [name, descs] of Object.entries(table)) {
+    for (const desc of descs) {
+      const row = byDesc.get(desc);
+      if (row === undefined) throw new Error(`test/browser/scenarios.ts: DEVIATIONS.${engine}.${name}: no row "${desc}"`);
+      row.deviations = { ...row.deviations, [engine]: name };
+    }
+  }
+}
 
 export const SCENARIOS: readonly Scenario[] = rows;

@@ -1,0 +1,20 @@
+// `profile: 'auto'`: the engine the code runs in, from `navigator.userAgent` (the only signal
+// every engine gives a script; `navigator.userAgentData` is Chromium-only):
+//   - 'firefox': `Firefox/` with `Gecko/` (Firefox, Firefox ESR, their forks), but not `FxiOS/`;
+//   - 'chromium': `Chrome/` or `Chromium/` (Chrome, Edge, Opera, Brave, Samsung Internet, ...,
+//     headless `HeadlessChrome/`);
+//   - 'webkit': `AppleWebKit/` without those (Safari; every iOS browser, `CriOS/` and `FxiOS/`
+//     included, is WebKit);
+//   - 'spec' otherwise, and where there is no `navigator` (Node 20, a worker without one).
+// A user agent string can be changed by the user or an extension; the answer is what the string
+// says, not a proof.
+import type { FetchProfile } from '../types.js';
+
+export function detectEngine(ua: unknown = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent): FetchProfile {
+  if (typeof ua !== 'string') return 'spec';
+  if (/\b(CriOS|FxiOS|EdgiOS)\//.test(ua)) return 'webkit';
+  if (/\bFirefox\//.test(ua) && /\bGecko\//.test(ua)) return 'firefox';
+  if (/Chrom(e|ium)\//.test(ua)) return 'chromium'; // HeadlessChrome/ too
+  if (/\bAppleWebKit\//.test(ua)) return 'webkit';
+  return 'spec';
+}
