@@ -41,22 +41,37 @@ export class MockResponse {
   headersSent = false;
   ended = false;
   private readonly fields: Record<string, string | number | readonly string[]> = Object.create(null);
+  private count = 0;
+  private raw: readonly string[] | null = null;
 
   setHeader(name: string, value: string | number | readonly string[]): this {
     this.fields[name.toLowerCase()] = value;
+    this.count++;
     return this;
   }
   getHeader(name: string): string | number | readonly string[] | undefined {
-    return this.fields[name.toLowerCase()];
+    const key = name.toLowerCase();
+    const raw = this.raw;
+    if (raw !== null) for (let i = 0; i + 1 < raw.length; i += 2) if ((raw[i] as string).toLowerCase() === key) return raw[i + 1];
+    return this.fields[key];
   }
   hasHeader(name: string): boolean {
-    return name.toLowerCase() in this.fields;
+    return this.getHeader(name) !== undefined;
   }
   removeHeader(name: string): void {
     delete this.fields[name.toLowerCase()];
   }
-  writeHead(status: number): this {
+  /**
+   * As Node's: a raw `[name, value, ...]` array given while no header was set goes out as it is
+   * (kept here by reference, readable through getHeader, as the test of each answer needs); with
+   * headers already set, each of its fields replaces the set one of that name.
+   */
+  writeHead(status: number, headers?: readonly string[]): this {
     this.statusCode = status;
+    if (headers !== undefined) {
+      if (this.count === 0) this.raw = headers;
+      else for (let i = 0; i + 1 < headers.length; i += 2) this.setHeader(headers[i] as string, headers[i + 1] as string);
+    }
     this.headersSent = true;
     return this;
   }

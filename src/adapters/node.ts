@@ -103,9 +103,20 @@ function answer(
   return false;
 }
 
-/** Answers the request now: status, the decision's headers (Vary merged), no body. */
+/**
+ * Answers the request now: status, the decision's headers (Vary merged), no body. Without a `Vary`
+ * already set, the headers go to `writeHead` as one raw array built once per decision (Node
+ * validates them as it writes the head; no `setHeader` per field, whose stored copies nobody would
+ * read); headers an earlier layer set are kept, and the decision's replace any of the same name,
+ * as `setHeader` would.
+ */
 function endWith(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>): void {
   if (res.headersSent) {
+    res.end();
+    return;
+  }
+  if (!res.hasHeader('vary')) {
+    res.writeHead(status, rawHeadersOf(headers));
     res.end();
     return;
   }
@@ -113,6 +124,23 @@ function endWith(res: ServerResponse, status: number, headers: Readonly<Record<s
   res.statusCode = status;
   res.end();
 }
+
+/** The decision headers as a flat `[name, value, ...]` array, built once per (frozen) record. */
+function rawHeadersOf(headers: Readonly<Record<string, string>>): string[] {
+  if (headers === lastRecord) return lastRaw;
+  let raw = rawCache.get(headers);
+  if (raw === undefined) {
+    raw = [];
+    for (const name in headers) raw.push(name, headers[name] as string);
+    rawCache.set(headers, raw);
+  }
+  lastRecord = headers;
+  lastRaw = raw;
+  return raw;
+}
+const rawCache = new WeakMap<Readonly<Record<string, string>>, string[]>();
+let lastRecord: Readonly<Record<string, string>> | null = null;
+let lastRaw: string[] = [];
 
 const kVary = Symbol('corset.vary');
 const kWriteHead = Symbol('corset.writeHead');
@@ -128,8 +156,10 @@ interface GuardedResponse extends ServerResponse {
  * origin's response to another).
  */
 function setDecisionHeaders(res: ServerResponse, headers: Readonly<Record<string, string>>, guard: boolean): void {
-  for (const name in headers) {
-    const value = headers[name] as string;
+  const raw = rawHeadersOf(headers);
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const value = raw[i + 1] as string;
     if (name === 'vary') {
       const current = headerValueString(res.getHeader('vary'));
       res.setHeader('vary', current === undefined ? value : mergeVary(current, value));

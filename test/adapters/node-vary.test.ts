@@ -95,3 +95,31 @@ describe('corset-cors/node keeps Vary through the application', () => {
     expect([pre, act, calls], 'handle(preflight), handle(actual): got; want [true, false, ["next-act"]]').toEqual([true, false, ['next-act']]);
   });
 });
+
+describe('corset-cors/node answers a preflight with headers an earlier layer set', () => {
+  // The answer goes out through writeHead with a raw array when no Vary is set yet, else through
+  // setHeader with Vary merged: both keep the earlier layer's other headers, and the decision's
+  // replace any of the same name.
+  const rows: { desc: string; before: [string, string][]; want: Record<string, string> }[] = [
+    { desc: 'nothing set before', before: [], want: { 'access-control-allow-origin': APP, 'x-request-id': '' } },
+    { desc: 'another header set before', before: [['X-Request-Id', '7']], want: { 'access-control-allow-origin': APP, 'x-request-id': '7' } },
+    { desc: 'the same header set before', before: [['Access-Control-Allow-Origin', '*'], ['X-Request-Id', '8']], want: { 'access-control-allow-origin': APP, 'x-request-id': '8' } },
+    { desc: 'Vary set before', before: [['Vary', 'Accept'], ['X-Request-Id', '9']], want: { 'access-control-allow-origin': APP, 'x-request-id': '9', vary: 'Accept, origin, access-control-request-method, access-control-request-headers, access-control-request-private-network' } },
+  ];
+  for (const { desc, before, want } of rows) {
+    it(desc, async () => {
+      const handle = cors({ ...POLICY, methods: ['PUT'] });
+      const s = http.createServer((req, res) => {
+        for (const [k, v] of before) res.setHeader(k, v);
+        if (!handle(req, res)) res.end('not answered');
+      });
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+      const p = (s.address() as AddressInfo).port;
+      const reply = await viaFetch(p, { method: 'OPTIONS', path: '/', headers: [['Origin', APP], ['Access-Control-Request-Method', 'PUT']] });
+      await closeServer(s);
+      expect(reply.status, `${desc}: status`).toBe(204);
+      expect(header(reply, 'access-control-allow-methods'), `${desc}: access-control-allow-methods`).toBe('PUT');
+      for (const [name, value] of Object.entries(want)) expect(header(reply, name) ?? '', `${desc}: ${name}`).toBe(value);
+    });
+  }
+});
