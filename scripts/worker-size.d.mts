@@ -7,7 +7,7 @@ export interface WorkerSpec {
   what: string;
   source(policyFile: string, init: CorsPolicyInit): string;
 }
-export declare const WORKERS: Record<'edge' | 'fetch-compiled' | 'fetch-init' | 'root-and-fetch', WorkerSpec>;
+export declare const WORKERS: Record<'edge' | 'fetch-compiled' | 'hono-loaded' | 'hono-compiled' | 'hono-bare' | 'fetch-init' | 'root-and-fetch', WorkerSpec>;
 export declare const EXAMPLE_POLICY: CorsPolicyInit;
 export interface WorkerModule {
   name: string;

@@ -50,13 +50,25 @@ export default { fetch: withCompiledCors(loadPolicy(data), () => new Response('h
 `,
   },
   'hono-loaded': {
-    what: 'Hono with corset-cors/hono cors(loadPolicy(data)) (the adapter carries the validator)',
+    what: 'Hono with cors(loadPolicy(data)) from corset-cors/hono (cors takes an init too: the validator comes along)',
     source: (policyFile) => `import { Hono } from 'hono';
 import { loadPolicy } from 'corset-cors/edge';
 import { cors } from 'corset-cors/hono';
 import data from ${JSON.stringify(policyFile)};
 const app = new Hono();
 app.use(cors(loadPolicy(data)));
+app.get('/', (c) => c.text('hi'));
+export default app;
+`,
+  },
+  'hono-compiled': {
+    what: 'Hono with compiledCors(loadPolicy(data)) from corset-cors/hono',
+    source: (policyFile) => `import { Hono } from 'hono';
+import { loadPolicy } from 'corset-cors/edge';
+import { compiledCors } from 'corset-cors/hono';
+import data from ${JSON.stringify(policyFile)};
+const app = new Hono();
+app.use(compiledCors(loadPolicy(data)));
 app.get('/', (c) => c.text('hi'));
 export default app;
 `,

@@ -1,6 +1,6 @@
 // The shipped `corset` binary (bin/corset.js over dist/), spawned with pipes as a user's shell
 // runs it: standard input, exit codes, what goes to stdout and to stderr. Needs `npm run build`.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,19 @@ function corset(argv: string[], input = '') {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `corset ...argv` without blocking, so that independent runs overlap. */
+function corsetAsync(argv: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** No uncaught exception reached the terminal. */
 function noStack(stderr: string): void {
   expect(stderr, 'no stack trace').not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
@@ -47,8 +60,40 @@ describe('corset (the binary): one meaning per exit code', () => {
       desc: 'check with an invalid policy',
       argv: () => ['check', 'https://a.example', '--policy', file('bad2.json', JSON.stringify({ origins: ['https://*.com'] }))],
       code: 3,
-      stderr: /is invalid:\nerror   public-suffix-wildcard/,
+      stderr: /is invalid:\n\S*bad2\.json:1:13: error   public-suffix-wildcard/,
     },
+    { desc: 'check with a bad --method', argv: () => ['check', 'https://a.example', '--method', 'GE T'], code: 2, stderr: /is not a method name/, usage: true },
+    { desc: 'check with no origin', argv: () => ['check'], code: 2, stderr: /check needs an origin/, usage: true },
+    { desc: 'lint a missing file', argv: () => ['lint', path.join(dir, 'missing.json')], code: 3, stderr: /no such file/ },
+    { desc: 'lint with no file', argv: () => ['lint'], code: 2, stderr: /lint needs a policy file/, usage: true },
+    { desc: 'compile to stdout', argv: () => ['compile', policy], code: 0 },
+    { desc: 'compile with an unknown flag', argv: () => ['compile', policy, '--pretty'], code: 2, stderr: /unknown option --pretty/, usage: true },
+    { desc: 'audit with no --policy', argv: () => ['audit', '-'], code: 2, stderr: /audit needs --policy FILE/, usage: true },
+    { desc: 'audit a missing log', argv: () => ['audit', path.join(dir, 'missing.log'), '--policy', policy], code: 3, stderr: /cannot read/ },
+    {
+      desc: 'audit with an invalid policy',
+      argv: () => ['audit', policy, '--policy', file('bad4.json', '{\n  "origins": ["https://*.com"]\n}\n')],
+      code: 3,
+      stderr: /bad4\.json:2:15: error   public-suffix-wildcard at origins\[0\]/,
+    },
+    { desc: 'bench with a bad --engine', argv: () => ['bench', '--engine', 'fast'], code: 2, stderr: /--engine "fast"/, usage: true },
+    { desc: 'bench an invalid policy', argv: () => ['bench', '--policy', file('bad5.json', JSON.stringify({ origins: ['https://*.com'] }))], code: 3, stderr: /bad5\.json:1:13: error/ },
+    { desc: 'export', argv: () => ['export', '--sql', 'duckdb', '--column', 'origin', '--policy', policy], code: 0 },
+    { desc: 'export with no --sql', argv: () => ['export', '--column', 'origin', '--policy', policy], code: 2, stderr: /export needs --sql/, usage: true },
+    {
+      desc: 'export an invalid policy',
+      argv: () => ['export', '--sql', 'duckdb', '--column', 'o', '--policy', file('bad6.json', JSON.stringify({ origins: ['https://*.com'] }))],
+      code: 3,
+      stderr: /bad6\.json:1:13: error/,
+    },
+    {
+      desc: 'export a rule SQL cannot express',
+      argv: () => ['export', '--sql', 'duckdb', '--column', 'o', '--policy', file('re.json', JSON.stringify({ origins: [{ regexp: '^https://caf\u00e9\\.example$' }] }))],
+      code: 3,
+      stderr: /not printable ASCII/,
+    },
+    { desc: 'origins with no action', argv: () => ['origins', '--redis', 'redis://127.0.0.1:1'], code: 2, stderr: /origins needs add, remove or list/, usage: true },
+    { desc: 'origins with no server listening', argv: () => ['origins', 'list', '--redis', 'redis://127.0.0.1:1'], code: 4, stderr: /ECONNREFUSED/ },
     { desc: 'compile an invalid policy', argv: () => ['compile', file('bad3.json', JSON.stringify({ origins: ['https://*.com'] }))], code: 3, stderr: /is invalid; nothing written/ },
     { desc: 'lint an empty file', argv: () => ['lint', file('empty.json', '')], code: 3, stderr: /is empty/ },
     { desc: 'lint a binary file', argv: () => ['lint', file('binary.json', new Uint8Array([0x7b, 0xff, 0xfe, 0x00]))], code: 3, stderr: /not UTF-8 text/ },
@@ -73,13 +118,26 @@ describe('corset (the binary): first use', () => {
     expect(r.stdout).toBe(`corset ${version}\n`);
   });
 
-  it("--help and each command's help show an example", () => {
-    for (const topic of [[], ['check'], ['lint'], ['audit'], ['bench'], ['compile'], ['serve']]) {
-      const r = corset(['help', ...topic]);
-      expect(r.code).toBe(0);
-      expect(r.stdout, `corset help ${topic.join('')}`).toMatch(/Examples?:\n {2}(corset|zcat|#)/);
-    }
-  });
+  it("--help and each command's help (help CMD and CMD --help) show an example and the exit codes", async () => {
+    const topics = [...corset(['--help']).stdout.matchAll(/^ {2}corset ([a-z]+) /gm)].map((m) => m[1]!);
+    expect(new Set(topics), 'the commands the usage lists').toEqual(new Set(['check', 'lint', 'audit', 'bench', 'compile', 'export', 'serve', 'origins', 'help']));
+    const runs = [
+      ['--help'],
+      ...topics
+        .filter((t) => t !== 'help')
+        .flatMap((t) => [
+          ['help', t],
+          [t, '--help'],
+        ]),
+    ];
+    const results = await Promise.all(runs.map((argv) => corsetAsync(argv)));
+    runs.forEach((argv, i) => {
+      const r = results[i]!;
+      expect(r.code, `corset ${argv.join(' ')}`).toBe(0);
+      expect(r.stdout, `corset ${argv.join(' ')}`).toMatch(/Examples?:\n {2}(corset|zcat|#)/);
+      expect(r.stdout, `corset ${argv.join(' ')}`).toMatch(/Exit codes: 0 /);
+    });
+  }, 120_000);
 
   it('a JSON syntax error names the file, line and column, and echoes no bytes of the file', () => {
     const bad = file('syntax.json', '{\n  "origins": [\n    \u001b[31m"https://a.example"\n  ]\n}\n');

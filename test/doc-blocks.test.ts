@@ -83,6 +83,17 @@ describe('runnable blocks in README and docs', () => {
   it('there are some (the marker is in use)', () => {
     expect(all.length).toBeGreaterThanOrEqual(2);
   });
+  it('every getting-started page (one per adapter) shows a runnable block and its output', () => {
+    for (const adapter of ['node', 'fastify', 'fetch', 'hono']) {
+      const page = `docs/getting-started-${adapter}.md`;
+      const shown = all.filter((b) => b.file === page && b.output !== null);
+      expect(shown.length, `${page}: runnable blocks with output`).toBeGreaterThan(0);
+      expect(
+        shown.some((b) => b.code.includes(`'corset-cors/${adapter}'`)),
+        `${page} imports corset-cors/${adapter}`,
+      ).toBe(true);
+    }
+  });
   it('the extractor pairs a block with the output block after it', () => {
     const md = '```js runnable\nconsole.log(1)\n```\n\n```text output\n1\n```\n```sh\nnot runnable\n```\n';
     expect(runnableBlocks('x.md', md)).toEqual([{ file: 'x.md', line: 1, lang: 'js', code: 'console.log(1)', output: '1' }]);

@@ -515,7 +515,7 @@ describe('corset compile', () => {
   const usage: { desc: string; argv: () => string[]; want: RegExp }[] = [
     { desc: 'no file', argv: () => [], want: /compile needs a policy file/ },
     { desc: 'two files', argv: () => ['a.json', 'b.json'], want: /unexpected argument "b\.json"/ },
-    { desc: 'an unknown flag', argv: () => ['a.json', '--json'], want: /unknown option --json/ },
+    { desc: 'an unknown flag', argv: () => ['a.json', '--pretty'], want: /unknown option --pretty/ },
     { desc: '--out without a value', argv: () => [write('ok3.json', POLICY), '--out'], want: /--out needs a value/ },
   ];
   for (const { desc, argv, want } of usage) {

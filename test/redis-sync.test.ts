@@ -130,7 +130,7 @@ describe.skipIf(!hasRedis)('a fleet of two gateway processes', () => {
     expect(elapsed, `both allowed ${A} after ${elapsed.toFixed(1)} ms`).toBeLessThan(100);
     const listed = await cli('origins', 'list', '--redis', redis.url);
     expect(listed.stdout).toBe(`${A}\n${B}\n`);
-    await expect(cli('origins', 'add', 'https://*.x.example', '--redis', redis.url)).rejects.toMatchObject({ code: 1 });
+    await expect(cli('origins', 'add', 'https://*.x.example', '--redis', redis.url)).rejects.toMatchObject({ code: 2 });
   });
 
   it('Redis killed and restarted: no request fails, and the lists converge on the set', async () => {

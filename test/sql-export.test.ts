@@ -63,9 +63,9 @@ describe('corset export --sql', () => {
     expect(await main(['export', '--sql', 'duckdb', '--column', 'origin', '--policy', good, '--matched'], m.io)).toBe(0);
     expect(m.out()).toMatch(/^CASE WHEN \(origin\) = 'https:\/\/a\.test' THEN 'https:\/\/a\.test' WHEN/);
   });
-  it('exit 1 on policy errors, 2 on usage', async () => {
+  it('exit 3 on policy errors (an input that cannot be used), 2 on usage', async () => {
     const b = io();
-    expect(await main(['export', '--sql', 'duckdb', '--column', 'origin', '--policy', bad], b.io)).toBe(1);
+    expect(await main(['export', '--sql', 'duckdb', '--column', 'origin', '--policy', bad], b.io)).toBe(3);
     expect(b.err()).toMatch(/public suffix/);
     const u = io();
     expect(await main(['export', '--sql', 'mysql', '--column', 'origin', '--policy', good], u.io)).toBe(2);

@@ -13,7 +13,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { REJECTED_STATUS, asyncDecider, newCorsRequest, resolveOptions } from './options.js';
 import { resolvePolicy } from './policy-argument.js';
+import { requireCompiledPolicy } from './compiled-policy.js';
 import type { CorsAdapterOptions, PolicyArgument } from './options.js';
+import type { CorsPolicy } from '../types.js';
 import { decideFetchRequest, emptyResponse, withDecisionHeaders } from './fetch-request.js';
 
 export type { CorsAdapterOptions, PolicyArgument } from './options.js';
@@ -27,7 +29,16 @@ export type HonoCorsOptions = CorsAdapterOptions<Context>;
  * argument type.
  */
 export function cors(policy: PolicyArgument, options?: HonoCorsOptions): MiddlewareHandler {
-  const compiled = resolvePolicy(policy, 'cors');
+  return compiledCors(resolvePolicy(policy, 'cors'), options);
+}
+
+/**
+ * `cors` for a policy already compiled (`loadPolicy(data)` from corset-cors/edge, or
+ * `compilePolicy`): a bundle that imports only this leaves the compiler and the validator out.
+ * Throws a TypeError at setup for anything else.
+ */
+export function compiledCors(policy: CorsPolicy, options?: HonoCorsOptions): MiddlewareHandler {
+  const compiled = requireCompiledPolicy(policy, 'compiledCors(policy) from corset-cors/hono', 'cors(policy)');
   const opts = resolveOptions<Context>(options, 'cors');
   const scratch = newCorsRequest();
   const live = asyncDecider(compiled); // a live policy with a resolver; null: the synchronous path

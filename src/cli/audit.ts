@@ -163,8 +163,9 @@ function sourcesOf(rules: readonly OriginRule[]): string[] {
 }
 
 export function loadPolicy(file: string, engine: 'auto' | 'wasm' | 'js'): AuditPolicy {
-  const { policy, issues } = validatePolicy(readPolicyFile(file));
-  if (policy === null) throw invalidPolicy(file, issues);
+  const init = readPolicyFile(file);
+  const { policy, issues } = validatePolicy(init);
+  if (policy === null) throw invalidPolicy(file, issues, init);
   return fromValidated(file, policy, engine);
 }
 

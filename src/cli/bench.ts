@@ -499,7 +499,7 @@ async function bench(o: BenchOptions, io: BenchIO): Promise<number> {
     auto = compilePolicy({ ...init, engine: 'auto' });
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    throw invalidPolicy(o.policyFile ?? undefined, err.issues);
+    throw invalidPolicy(o.policyFile ?? undefined, err.issues, init);
   }
   const wanted: ('js' | 'wasm')[] =
     o.engine === 'all' ? ['js', 'wasm'] : o.engine === 'auto' ? [auto.engine] : [o.engine];

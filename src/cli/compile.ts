@@ -13,15 +13,15 @@ import { exportPolicy } from '../policy/export-policy.js';
 import { PolicyError } from '../policy/issues.js';
 import { lintPolicy } from '../compile/compile-policy.js';
 import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
-import { EnvironmentError, reportError } from './errors.js';
-import { formatIssue, invalidPolicy, readPolicyFile } from './policy-file.js';
+import { EnvironmentError, reportError, wantsJson } from './errors.js';
+import { formatIssue, invalidPolicy, locatedIssues, readPolicyFile } from './policy-file.js';
 
 export interface CompileIO {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
 }
 
-export const COMPILE_USAGE = `Usage: corset compile <policy.json> [--format matcher|policy] [--out FILE]
+export const COMPILE_USAGE = `Usage: corset compile <policy.json> [--format matcher|policy] [--out FILE] [--json]
 
 Validate a policy (a JSON CorsPolicyInit) and write it as JSON, compiled ahead of time:
   matcher (default)  its origin matcher, for the browser matcher bundle: in the page,
@@ -33,16 +33,18 @@ Validate a policy (a JSON CorsPolicyInit) and write it as JSON, compiled ahead o
 Options:
   --format F   matcher or policy (default: matcher)
   --out FILE   write to FILE instead of standard output
+  --json       print { file, format, out, bytes, warnings } on standard output (and the output
+               itself as "compiled" when there is no --out); a failure as { error }
 
 Examples:
   corset compile policy.json --out public/cors-matcher.json
-  corset compile policy.json --format policy --out src/cors-policy.json
+  corset compile policy.json --format policy --out src/cors-policy.json --json
 
 Exit codes: 0 written; 2 bad usage; 3 an unreadable file or an invalid policy (every error
 printed, nothing written); 4 the --out file cannot be written.
 `;
 
-const COMPILE_FLAGS = { out: { value: true }, format: { value: true }, help: { value: false } } as const;
+const COMPILE_FLAGS = { out: { value: true }, format: { value: true }, json: { value: false }, help: { value: false } } as const;
 
 export async function runCompile(argv: readonly string[], io: CompileIO): Promise<number> {
   try {
@@ -53,7 +55,7 @@ export async function runCompile(argv: readonly string[], io: CompileIO): Promis
     }
     return compile(args, io);
   } catch (err) {
-    return reportError(err, io, COMPILE_USAGE, false);
+    return reportError(err, io, COMPILE_USAGE, wantsJson(argv));
   }
 }
 
@@ -67,18 +69,21 @@ function compile(args: ParsedArgs, io: CompileIO): number {
   if (format !== 'matcher' && format !== 'policy') throw new UsageError(`--format must be matcher or policy, got ${JSON.stringify(format)}`);
   const init = readPolicyFile(file);
 
-  let text: string;
+  const json = args.flags.has('json');
+  let compiled: ReturnType<typeof exportMatcher> | ReturnType<typeof exportPolicy>;
   try {
-    text = `${JSON.stringify(format === 'policy' ? exportPolicy(init) : exportMatcher(init), null, 2)}\n`;
+    compiled = format === 'policy' ? exportPolicy(init) : exportMatcher(init);
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    throw invalidPolicy(file, err.issues, '; nothing written');
+    throw invalidPolicy(file, err.issues, init, '; nothing written');
   }
+  const text = `${JSON.stringify(compiled, null, 2)}\n`;
   const warnings = lintPolicy(init);
-  if (warnings.length > 0) io.stderr.write(`${warnings.map(formatIssue).join('\n')}\n`);
+  if (warnings.length > 0) io.stderr.write(`${warnings.map((w) => formatIssue(w, init)).join('\n')}\n`);
+  const summary = { file, format, out: out ?? null, bytes: Buffer.byteLength(text), warnings: locatedIssues(warnings, init) };
 
   if (out === undefined) {
-    io.stdout.write(text);
+    io.stdout.write(json ? `${JSON.stringify({ ...summary, compiled }, null, 2)}\n` : text);
     return 0;
   }
   try {
@@ -86,6 +91,7 @@ function compile(args: ParsedArgs, io: CompileIO): number {
   } catch (err) {
     throw new EnvironmentError(`cannot write ${JSON.stringify(out)}: ${(err as Error).message}`);
   }
-  io.stderr.write(`corset: wrote ${out} (${Buffer.byteLength(text)} bytes) from ${file}\n`);
+  if (json) io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  else io.stderr.write(`corset: wrote ${out} (${summary.bytes} bytes) from ${file}\n`);
   return 0;
 }

@@ -10,7 +10,7 @@ import { flagValue, parseArgs, UsageError, type ParsedArgs } from './args.js';
 import { EXIT, reportError, wantsJson } from './errors.js';
 import { EXAMPLE_POLICY, EXAMPLE_POLICY_NAME } from './example-policy.js';
 import { explainInvalidOrigin } from './origin-hint.js';
-import { formatIssue, invalidPolicy, readPolicyFile } from './policy-file.js';
+import { formatIssue, invalidPolicy, locatedIssues, readPolicyFile } from './policy-file.js';
 import { serve, SERVE_USAGE } from './serve.js';
 import { COMPILE_USAGE, runCompile } from './compile.js';
 import { AUDIT_USAGE, runAudit } from './audit.js';
@@ -181,14 +181,15 @@ function lint(args: ParsedArgs, io: CliIO): number {
   const [file, extra] = args.positionals;
   if (file === undefined) throw new UsageError('lint needs a policy file');
   if (extra !== undefined) throw new UsageError(`unexpected argument ${JSON.stringify(extra)}`);
-  const issues = lintPolicy(readPolicyFile(file));
+  const init = readPolicyFile(file);
+  const issues = lintPolicy(init);
   const errors = issues.filter((i) => i.severity === 'error').length;
   if (args.flags.has('json')) {
-    io.stdout.write(`${JSON.stringify({ file, errors, warnings: issues.length - errors, issues }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ file, errors, warnings: issues.length - errors, issues: locatedIssues(issues, init) }, null, 2)}\n`);
   } else if (issues.length === 0) {
     io.stdout.write(`${file}: no problems\n`);
   } else {
-    io.stdout.write(`${issues.map(formatIssue).join('\n')}\n\n`);
+    io.stdout.write(`${issues.map((i) => formatIssue(i, init)).join('\n')}\n\n`);
     io.stdout.write(`${file}: ${errors} error(s), ${issues.length - errors} warning(s)\n`);
   }
   return errors > 0 ? EXIT.no : EXIT.ok;
@@ -206,7 +207,7 @@ function check(args: ParsedArgs, io: CliIO): number {
     policy = compilePolicy(init);
   } catch (err) {
     if (!(err instanceof PolicyError)) throw err;
-    throw invalidPolicy(policyFile, err.issues);
+    throw invalidPolicy(policyFile, err.issues, init);
   }
   const rawMethod = flagValue(args, 'method') ?? 'GET';
   if (!isMethodToken(rawMethod)) throw new UsageError(`--method ${JSON.stringify(rawMethod)} is not a method name`);

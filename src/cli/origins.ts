@@ -3,6 +3,7 @@
 import { PolicyError } from '../policy/issues.js';
 import { DEFAULT_CHANNEL, DEFAULT_KEY, publishOrigins, type RedisClientLike } from '../redis/index.js';
 import { flagValue, parseArgs, UsageError } from './args.js';
+import { EnvironmentError } from './errors.js';
 import { formatIssue } from './policy-file.js';
 import type { CliIO } from './main.js';
 
@@ -18,6 +19,13 @@ Options:
   --key K           the set (default ${DEFAULT_KEY})
   --channel C       the channel (default ${DEFAULT_CHANNEL})
   --json            print what was done as JSON
+
+Examples:
+  corset origins add https://shop.tenant-a.example --redis redis://127.0.0.1:6379
+  corset origins list --redis redis://127.0.0.1:6379 --json
+
+Exit codes: 0 done; 2 bad usage (an invalid origin: nothing is changed); 4 the redis package is
+not installed, or the server cannot be reached.
 `;
 
 const FLAGS = {
@@ -52,14 +60,16 @@ export async function runOrigins(argv: readonly string[], io: CliIO): Promise<nu
   const channel = flagValue(args, 'channel') ?? DEFAULT_CHANNEL;
   const json = args.flags.has('json');
 
-  let redis: { createClient(o: { url: string }): unknown };
+  let redis: { createClient(o: { url: string; socket: { connectTimeout: number; reconnectStrategy: (retries: number, cause: Error) => number | Error } }): unknown };
   try {
     redis = (await import('redis')) as never;
   } catch {
-    io.stderr.write('corset: origins needs the redis package: npm install redis\n');
-    return 2;
+    throw new EnvironmentError('origins needs the redis package: npm install redis');
   }
-  const client = redis.createClient({ url }) as ConnectableClient;
+  // A one-shot command: a server that cannot be reached is an error after two retries, not a hang
+  // (the client's default retries for ever).
+  const socket = { connectTimeout: 5000, reconnectStrategy: (retries: number, cause: Error) => (retries >= 2 ? cause : 100) };
+  const client = redis.createClient({ url, socket }) as ConnectableClient;
   let failure: unknown = null;
   client.on('error', (err) => {
     failure ??= err;
@@ -76,12 +86,8 @@ export async function runOrigins(argv: readonly string[], io: CliIO): Promise<nu
     io.stdout.write(json ? `${JSON.stringify({ key, channel, [action]: list })}\n` : `${action === 'add' ? 'added' : 'removed'} ${list.join(' ')} (${key}, announced on ${channel})\n`);
     return 0;
   } catch (err) {
-    if (err instanceof PolicyError) {
-      io.stderr.write(`corset: nothing was changed:\n${err.issues.map(formatIssue).join('\n')}\n`);
-      return 1;
-    }
-    io.stderr.write(`corset: ${url}: ${err instanceof Error ? err.message : String(failure ?? err)}\n`);
-    return 1;
+    if (err instanceof PolicyError) throw new UsageError(`nothing was changed:\n${err.issues.map((i) => formatIssue(i)).join('\n')}`);
+    throw new EnvironmentError(`${url}: ${err instanceof Error ? err.message : String(failure ?? err)}`);
   } finally {
     await (client.close !== undefined ? client.close() : client.quit?.())?.catch(() => {});
   }

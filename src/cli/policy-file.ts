@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { CorsPolicyInit, PolicyIssue } from '../types.js';
 import { InputError, type FilePosition } from './errors.js';
-import { jsonErrorOffset } from './json-position.js';
+import { jsonErrorOffset, jsonValueOffsets } from './json-position.js';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -56,7 +56,39 @@ export function parsePolicyText(file: string, bytes: Uint8Array): CorsPolicyInit
     const { position, what } = describeJsonError(text);
     throw new InputError(`${file}:${position.line}:${position.column}: policy file is not valid JSON: ${what}`, file, position);
   }
-  return reviveRegExpOrigins(parsed, file) as CorsPolicyInit;
+  const policy = reviveRegExpOrigins(parsed, file);
+  if (policy !== null && typeof policy === 'object') sources.set(policy, { file, text, offsets: null });
+  return policy as CorsPolicyInit;
+}
+
+interface PolicySource {
+  readonly file: string;
+  readonly text: string;
+  /** Filled on the first issue to place (a clean policy of a million origins never pays for it). */
+  offsets: Map<string, number> | null;
+}
+
+/** The file and text each parsed policy came from, so that an issue can name its line and column. */
+const sources = new WeakMap<object, PolicySource>();
+
+/**
+ * Where in its file the value an issue names stands (`file:line:column` of `origins[1]`), for a
+ * policy read by parsePolicyText; the nearest enclosing value when the named one is absent
+ * (`origins` missing: the top-level object). Null for a policy that came from no file.
+ */
+export function issueLocation(policy: unknown, issue: PolicyIssue): { file: string; line: number; column: number } | null {
+  if (policy === null || typeof policy !== 'object') return null;
+  const source = sources.get(policy);
+  if (source === undefined) return null;
+  source.offsets ??= jsonValueOffsets(source.text);
+  let path = issue.path;
+  for (;;) {
+    const offset = source.offsets.get(path);
+    if (offset !== undefined) return { file: source.file, ...positionAt(source.text, offset) };
+    if (path === '') return null;
+    const cut = Math.max(path.lastIndexOf('['), path.lastIndexOf('.'));
+    path = cut <= 0 ? '' : path.slice(0, cut);
+  }
 }
 
 /**
@@ -99,13 +131,35 @@ export function readPolicyFile(file: string): CorsPolicyInit {
   return parsePolicyText(file, bytes);
 }
 
-/** An invalid policy (exit 3 for the commands that need a valid one): every error listed. */
-export function invalidPolicy(file: string | undefined, issues: readonly PolicyIssue[], suffix = ''): InputError {
+/**
+ * An invalid policy (exit 3 for the commands that need a valid one): every error listed, each at
+ * its line and column when `policy` was read from a file.
+ */
+export function invalidPolicy(file: string | undefined, issues: readonly PolicyIssue[], policy: unknown, suffix = ''): InputError {
   const errors = issues.filter((i) => i.severity === 'error');
-  return new InputError(`the policy${file === undefined ? '' : ` in ${file}`} is invalid${suffix}:\n${errors.map(formatIssue).join('\n')}`, file ?? '', null, errors);
+  const first = errors[0] === undefined ? null : issueLocation(policy, errors[0]);
+  return new InputError(
+    `the policy${file === undefined ? '' : ` in ${file}`} is invalid${suffix}:\n${errors.map((i) => formatIssue(i, policy)).join('\n')}`,
+    file ?? '',
+    first === null ? null : { line: first.line, column: first.column },
+    locatedIssues(errors, policy),
+  );
 }
 
-/** One issue on two lines: severity, code and path, then the message. */
-export function formatIssue(issue: PolicyIssue): string {
-  return `${issue.severity === 'error' ? 'error  ' : 'warning'} ${issue.code} at ${issue.path}\n        ${issue.message}`;
+/** Issues as JSON output gives them: each with `line` and `column` when its policy came from a file. */
+export function locatedIssues(issues: readonly PolicyIssue[], policy: unknown): (PolicyIssue & { line?: number; column?: number })[] {
+  return issues.map((issue) => {
+    const at = issueLocation(policy, issue);
+    return at === null ? issue : { ...issue, line: at.line, column: at.column };
+  });
+}
+
+/**
+ * One issue on two lines: `file:line:column:` when known, severity, code and path, then the
+ * message.
+ */
+export function formatIssue(issue: PolicyIssue, policy?: unknown): string {
+  const at = policy === undefined ? null : issueLocation(policy, issue);
+  const where = at === null ? '' : `${at.file}:${at.line}:${at.column}: `;
+  return `${where}${issue.severity === 'error' ? 'error  ' : 'warning'} ${issue.code} at ${issue.path}\n        ${issue.message}`;
 }

@@ -177,7 +177,7 @@ async function serveCommand(argv: readonly string[], io: ServeIO, options: { sig
       log: (line) => io.stdout.write(`${line}\n`),
     });
   } catch (err) {
-    if (err instanceof PolicyError) throw invalidPolicy(policyFile, err.issues);
+    if (err instanceof PolicyError) throw invalidPolicy(policyFile, err.issues, init);
     if (err instanceof TypeError) throw new UsageError(err.message.replace(/^corset: /, ''));
     const code = (err as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
@@ -194,7 +194,7 @@ async function serveCommand(argv: readonly string[], io: ServeIO, options: { sig
       : watchPolicyFile(policyFile, live, {
           onReload: (version) => io.stdout.write(`corset serve: ${policyFile} reloaded (version ${version})\n`),
           onError: (err) => {
-            const detail = err instanceof PolicyError ? err.issues.map(formatIssue).join('\n') : err.message.replace(/^corset: /, '');
+            const detail = err instanceof PolicyError ? err.issues.map((i) => formatIssue(i)).join('\n') : err.message.replace(/^corset: /, '');
             io.stderr.write(`corset serve: ${policyFile}: the edit was not applied, the running policy stays:\n${detail}\n`);
           },
         });

@@ -84,8 +84,14 @@ interface TierAnswers {
   readonly rules: readonly (OriginRule | undefined)[];
   /** Some rule allows more than one origin (a wildcard, a glob, `:*`, a RegExp). */
   readonly hasPattern: boolean;
-  /** By rule index: a single rule's decision, or the last decision a pattern rule gave. */
-  readonly byRule: [actual: (CorsDecision | undefined)[], preflight: (CorsDecision | undefined)[], pna: (CorsDecision | undefined)[]];
+  /**
+   * By rule index (0 for the public tier), by shape: decisions that hold for every origin the
+   * slot can allow, kept for good: a single rule's (it allows one serialized origin, so the first
+   * decision's `access-control-allow-origin` is every later request's), and the `*` tier's.
+   */
+  readonly fixed: ShapeSlots;
+  /** By rule index, by shape: the last decision a pattern rule gave, for the origin it names. */
+  readonly last: ShapeSlots;
   /** The last preflight's `Access-Control-Request-Method` / `-Headers` checked against this tier (null: none yet / absent), and the outcome. */
   lastRequestMethod: string | null;
   lastRequestHeaders: string | null;
@@ -104,6 +110,8 @@ interface OriginMemo {
   preflight: CorsDecision | undefined;
   pna: CorsDecision | undefined;
 }
+
+type ShapeSlots = [actual: (CorsDecision | undefined)[], preflight: (CorsDecision | undefined)[], pna: (CorsDecision | undefined)[]];
 
 const ACTUAL = 0;
 const PREFLIGHT = 1;
@@ -150,6 +158,9 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
   }
   const deny = (preflight: boolean, reason: DenialReason): CorsDecision =>
     (preflight ? deniedPreflight : deniedActual).get(reason) as CorsDecision;
+  // The denial most requests that are denied get, at hand.
+  const notAllowedActual = deny(false, 'origin-not-allowed');
+  const notAllowedPreflight = deny(true, 'origin-not-allowed');
 
   const tiered = policy.origins.kind === 'any' && policy.credentialedOrigins !== null;
   // The public tier: origins '*'. Without a credentialed tier beside it, its actual answer is the
@@ -192,15 +203,28 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
       const known = shape === ACTUAL ? memo.actual : shape === PREFLIGHT ? memo.preflight : memo.pna;
       if (known !== undefined) return known;
     }
-    // The rule's slot: a single rule's one decision, or the last decision a pattern rule gave (an
-    // origin tends to come again, and a string compare costs less than a hash). The origin is
-    // compared, for a single rule as cheap insurance should an engine ever match two spellings.
-    const slot = answers.byRule[shape];
+    // A single rule's decision (or the `*` tier's), kept for good. The engines answer a single
+    // rule only for the one origin it allows (the exact map's key, or the same bytes in the
+    // tables: test/exact-miss.test.ts and the differential fuzz hold them to the reference), so
+    // no compare is needed; and were an engine ever to match a second spelling, the kept header
+    // names the first origin, which the browser's CORS check refuses for any other: it fails closed.
+    // A pattern rule keeps its last decision, reused when it names this origin (an origin tends
+    // to come again, and a string compare costs less than a hash).
     const at = index < 0 ? 0 : index;
-    let d = slot[at];
-    if (d === undefined || !(answers.tier.star || d.headers[ACAO] === origin)) {
-      d = makeAllowed(answers, index, origin, shape);
-      if (slot[at] === undefined || !(index < 0 || isSingle(answers.rules[index]))) slot[at] = d;
+    const fixedSlot = answers.fixed[shape];
+    let d = fixedSlot[at];
+    if (d === undefined) {
+      if (index < 0 ? answers.tier.star : isSingle(answers.rules[index])) {
+        d = makeAllowed(answers, index, origin, shape);
+        fixedSlot[at] = d;
+      } else {
+        const lastSlot = answers.last[shape];
+        d = lastSlot[at];
+        if (d === undefined || !(answers.tier.star || d.headers[ACAO] === origin)) {
+          d = makeAllowed(answers, index, origin, shape);
+          lastSlot[at] = d;
+        }
+      }
     }
     if (memo !== undefined) {
       if (shape === ACTUAL) memo.actual = d;
@@ -267,8 +291,11 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     // Fetch §3.3.2: "A CORS-preflight request is a CORS request that checks to see if the CORS
     // protocol is understood. It uses `OPTIONS` as method and includes ...
     // `Access-Control-Request-Method`". Any other OPTIONS is an actual request.
-    const methodOk = method.length <= methodCap;
-    const normalizedMethod = methodOk ? normalizeMethod(method) : method;
+    // `GET`, `HEAD` and `POST` as written (what a server's parser hands over, nearly always): a
+    // normalized, CORS-safelisted token, always allowed (Fetch §2.2.1, §4.8 step 7.5); no scan.
+    const safelisted = method === 'GET' || method === 'POST' || method === 'HEAD';
+    const methodOk = safelisted || method.length <= methodCap;
+    const normalizedMethod = safelisted || !methodOk ? method : normalizeMethod(method);
     const preflight =
       normalizedMethod === 'OPTIONS' && requestMethod !== undefined && requestMethod !== null;
 
@@ -332,7 +359,7 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
         if (m < 0) {
           if (origin === 'null') return deny(preflight, 'null-origin-not-allowed');
           const more = extraOrigins === null ? null : extraOrigins.lookup(origin);
-          if (more === null) return deny(preflight, 'origin-not-allowed');
+          if (more === null) return preflight ? notAllowedPreflight : notAllowedActual;
           if (typeof more === 'string') return deny(preflight, more);
           extra = more;
         }
@@ -362,9 +389,14 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
 
     if (!preflight) {
       // An actual request: its own method, held to the policy (see the header comment).
-      if (!methodOk || !isToken(method)) return deny(false, 'invalid-method');
-      if (!isMethodAllowed(tier, normalizedMethod)) return deny(false, 'method-not-allowed');
-      return extra === undefined ? allowedDecision(answers, index, origin, ACTUAL, memo) : extraDecision(answers, extra, origin, ACTUAL);
+      if (!safelisted) {
+        if (!methodOk || !isToken(method)) return deny(false, 'invalid-method');
+        if (!isMethodAllowed(tier, normalizedMethod)) return deny(false, 'method-not-allowed');
+      }
+      if (extra !== undefined) return extraDecision(answers, extra, origin, ACTUAL);
+      const fixed = answers.fixed[ACTUAL][index < 0 ? 0 : index]; // see allowedDecision
+      if (fixed !== undefined) return fixed;
+      return allowedDecision(answers, index, origin, ACTUAL, memo);
     }
 
     // The method and header checks below depend only on the tier and the two header values: the
@@ -466,7 +498,8 @@ function tierAnswers(tier: Tier, rules: readonly OriginRule[] | null): TierAnswe
     // A list of exact origins only (its exact-origin index filed, src/policy/exact-index.ts) has
     // no pattern: no pass over a million rules to find that out.
     hasPattern: rules !== null && exactIndexOf(rules) === null && !rules.every(allowsOneOrigin),
-    byRule: [[], [], []],
+    fixed: [[], [], []],
+    last: [[], [], []],
     lastRequestMethod: null,
     lastRequestHeaders: null,
     lastPreflightOutcome: null,

@@ -12,7 +12,7 @@
 // `withCors` here is corset-cors/fetch's, for a compiled policy only (what loadPolicy or
 // compilePolicy returns): a CorsPolicyInit needs the validator, which this entry leaves out.
 import type { CorsPolicy } from '../types.js';
-import { describeType } from '../arguments.js';
+import { requireCompiledPolicy } from '../adapters/compiled-policy.js';
 import { withCompiledCors, type FetchCorsOptions, type FetchHandler } from '../adapters/fetch-handler.js';
 
 export { loadPolicy, type LoadPolicyOptions } from './load-policy.js';
@@ -31,10 +31,5 @@ export function withCors<A extends unknown[] = []>(
   handler: FetchHandler<A>,
   options?: FetchCorsOptions,
 ): (request: Request, ...args: A) => Promise<Response> {
-  if (policy === null || typeof policy !== 'object' || typeof (policy as { decide?: unknown }).decide !== 'function') {
-    throw new TypeError(
-      `corset: withCors(policy) from corset-cors/edge takes a compiled policy (loadPolicy(data), data from \`corset compile --format policy\`), got ${describeType(policy)}${policy !== null && typeof policy === 'object' ? ' without decide(): a CorsPolicyInit needs corset-cors/fetch, which carries the validator' : ''}`,
-    );
-  }
-  return withCompiledCors(policy, handler, options);
+  return withCompiledCors(requireCompiledPolicy(policy, 'withCors(policy) from corset-cors/edge', 'corset-cors/fetch'), handler, options);
 }

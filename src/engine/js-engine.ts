@@ -4,9 +4,9 @@
 // the canonical check, RegExp rules) is every engine's, in ./rule-front.ts tableMatcher.
 import type { OriginMatcher, OriginRule } from '../policy/rules.js';
 import { matchTables } from './match-tables.js';
-import { tableMatcher } from './rule-front.js';
+import { tableMatcher, type EngineOptions } from './rule-front.js';
 
 /** Compile a validated rule list into the TypeScript engine. */
-export function createJsMatcher(rules: readonly OriginRule[]): OriginMatcher {
-  return tableMatcher(rules, (tables, origin, scan) => matchTables(tables, origin, scan.hostStart, scan.hostEnd, scan.port));
+export function createJsMatcher(rules: readonly OriginRule[], options?: EngineOptions): OriginMatcher {
+  return tableMatcher(rules, (tables, origin, scan) => matchTables(tables, origin, scan.hostStart, scan.hostEnd, scan.port), options);
 }

@@ -24,7 +24,8 @@ import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { NO_RULE } from './layout.js';
-import { buildExactFirst, earliestWithRegexps, frontedMatch, matchApp, splitRules, type RuleFront } from './rule-front.js';
+import { buildExactFirst, earliestWithRegexps, exactOnlyList, exactOnlyMiss, frontedMatch, matchApp, splitRules, type EngineOptions, type RuleFront } from './rule-front.js';
+import { newOriginScan } from '../origin/canonical-origin.js';
 import { buildTables, type OriginTables } from './tables.js';
 import { exactIndexOf } from '../policy/exact-index.js';
 import { wasmBytes } from './wasm-binary.generated.js';
@@ -165,7 +166,7 @@ export interface WasmMatchContext {
  * matcher's `match`, and the context a build's `matchMany` works with. Throws where WebAssembly
  * cannot run (only `engine: 'auto'` falls back to the TypeScript engine; see ./select.ts).
  */
-export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer): { match: OriginMatcher['match']; context: WasmMatchContext } {
+export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer, options: EngineOptions = {}): { match: OriginMatcher['match']; context: WasmMatchContext } {
   const rt = runtimeSync();
   if (rt === null) {
     throw new Error(`corset: engine "wasm" cannot run here: ${loader.why() ?? 'WebAssembly refused a synchronous compile; await ready() first'}`);
@@ -201,7 +202,10 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer)
   };
   const exactFirst = buildExactFirst(tables.exact, matchSlow, front.regexps.length === 0 ? tables.exactEarliest : null, exactIndex !== null);
 
-  const match = frontedMatch(exactFirst, matchSlow);
+  // A list of exact origins only: a miss is answered by the fast canonical scan in TypeScript
+  // (./rule-front.ts exactOnlyMiss), without the copy into linear memory and the module call.
+  const miss = options.fastMiss !== false && exactOnlyList(tables, front, exactFirst) ? exactOnlyMiss(front, newOriginScan()) : matchSlow;
+  const match = frontedMatch(exactFirst, miss);
 
   return {
     match,

@@ -17,7 +17,7 @@
 // alternates between policies.
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import type { OriginMatcher, OriginRule } from '../policy/rules.js';
-import { tableMatcher } from './rule-front.js';
+import { tableMatcher, type EngineOptions } from './rule-front.js';
 import type { OriginTables } from './tables.js';
 import { wasmSource } from './wasm-source.js';
 import { wasmLoader, type ModuleBasics } from './wasm-loader.js';
@@ -58,22 +58,26 @@ const encoder = new TextEncoder();
  * Compile a validated rule list into the WebAssembly engine. Throws where WebAssembly cannot run
  * (only `engine: 'auto'` falls back to the TypeScript engine; see ./select.ts).
  */
-export function createWasmMatcher(rules: readonly OriginRule[]): OriginMatcher {
+export function createWasmMatcher(rules: readonly OriginRule[], options?: EngineOptions): OriginMatcher {
   const rt = loader.sync();
   if (rt === null) {
     throw new Error(`corset: engine "wasm" cannot run here: ${loader.why() ?? 'WebAssembly refused a synchronous compile; await ready() first'}`);
   }
   const { exports, scratchAt, tablesAt } = rt;
   const memory = exports.memory;
-  return tableMatcher(rules, (tables, origin, scan) => {
-    if (inSlot !== tables) {
-      const short = tablesAt + tables.bytes.length - memory.buffer.byteLength;
-      if (short > 0) memory.grow(Math.ceil(short / 65536));
-      new Uint8Array(memory.buffer).set(tables.bytes, tablesAt);
-      inSlot = tables;
-    }
-    // A canonical origin is ASCII and at most MAX_ORIGIN_LENGTH bytes: it fits the scratch slot.
-    encoder.encodeInto(origin, new Uint8Array(memory.buffer, scratchAt, origin.length));
-    return exports.matchSplit(tablesAt, scratchAt, origin.length, scan.hostStart, scan.hostEnd, scan.port);
-  });
+  return tableMatcher(
+    rules,
+    (tables, origin, scan) => {
+      if (inSlot !== tables) {
+        const short = tablesAt + tables.bytes.length - memory.buffer.byteLength;
+        if (short > 0) memory.grow(Math.ceil(short / 65536));
+        new Uint8Array(memory.buffer).set(tables.bytes, tablesAt);
+        inSlot = tables;
+      }
+      // A canonical origin is ASCII and at most MAX_ORIGIN_LENGTH bytes: it fits the scratch slot.
+      encoder.encodeInto(origin, new Uint8Array(memory.buffer, scratchAt, origin.length));
+      return exports.matchSplit(tablesAt, scratchAt, origin.length, scan.hostStart, scan.hostEnd, scan.port);
+    },
+    options,
+  );
 }

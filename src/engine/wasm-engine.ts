@@ -15,6 +15,7 @@
 import { MATCH_INVALID, MATCH_NONE, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import type { OriginTables } from './tables.js';
+import type { EngineOptions } from './rule-front.js';
 import {
   copyAscii,
   createWasmCore,
@@ -362,8 +363,8 @@ function linesPath(context: WasmMatchContext): WasmMatcher['matchLines'] {
  * Compile a validated rule list into the WebAssembly engine. Throws where WebAssembly cannot run
  * (only `engine: 'auto'` falls back to the TypeScript engine; see ./select.ts).
  */
-export function createWasmMatcher(rules: readonly OriginRule[]): WasmMatcher {
-  const { match, context } = createWasmCore(rules, placeInRegion);
+export function createWasmMatcher(rules: readonly OriginRule[], options?: EngineOptions): WasmMatcher {
+  const { match, context } = createWasmCore(rules, placeInRegion, options);
   return { match, matchMany: slotsPath(context), matchLines: linesPath(context) };
 }
 

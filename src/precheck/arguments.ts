@@ -10,7 +10,7 @@ export interface PlanFetchOptions {
   /** 'spec' (default): the Fetch standard; 'chromium': plus Chromium's deviations (docs/browser.md). */
   profile?: FetchProfile;
   /**
-   * A PreflightCache (docs/browser-precheck.md) holding the preflights this page already made: a
+   * A PreflightCache (docs/browser.md) holding the preflights this page already made: a
    * repeat fetch it covers is planned without a preflight (`preflightCache: 'hit'`). Without one
    * the cache is taken as empty.
    */

@@ -1,11 +1,12 @@
-// The app of the runtime tests (Deno, Bun, workerd): it imports the built package (dist/, through
-// the package's own `exports`), serves a `corset-cors/fetch` app under /fetch/, a `corset-cors/hono`
-// app under /hono/, and /engine: which engine a policy compiled at module scope and one compiled
-// inside a request run, by compilePolicy and by loadPolicy (corset-cors/edge, from exported data).
+// The app of the runtime tests (Deno, Bun, workerd, Node): it imports the built package (through
+// the package's own `exports`), serves a `corset-cors/fetch` app under /fetch/, a
+// `corset-cors/hono` app under /hono/, the same two for a loaded policy under /edge/ and
+// /hono-edge/, and /engine: which engine a policy compiled at module scope and one compiled inside
+// a request run, by compilePolicy and by loadPolicy (corset-cors/edge, from exported data).
 import { compilePolicy, exportPolicy } from 'corset-cors';
-import { loadPolicy } from 'corset-cors/edge';
+import { loadPolicy, withCors as withLoadedCors } from 'corset-cors/edge';
 import { withCors } from 'corset-cors/fetch';
-import { cors } from 'corset-cors/hono';
+import { compiledCors, cors } from 'corset-cors/hono';
 import { Hono } from 'hono';
 
 const init = {
@@ -52,9 +53,19 @@ hono.use(cors(init));
 hono.onError(() => new Response('app error', { status: 500 }));
 hono.all('/hono/*', (c) => route(c.req.path.slice('/hono'.length)));
 
+// The same two apps for the policy loaded from exported data: corset-cors/edge's withCors, and
+// corset-cors/hono's compiledCors (what a small Worker imports).
+const edgeApp = withLoadedCors(loaded, (req) => route(new URL(req.url).pathname.slice('/edge'.length)));
+const honoEdge = new Hono();
+honoEdge.use(compiledCors(loaded));
+honoEdge.onError(() => new Response('app error', { status: 500 }));
+honoEdge.all('/hono-edge/*', (c) => route(c.req.path.slice('/hono-edge'.length)));
+
 async function serve(req) {
   const path = new URL(req.url).pathname;
   if (path.startsWith('/fetch/')) return fetchApp(req);
+  if (path.startsWith('/edge/')) return edgeApp(req);
+  if (path.startsWith('/hono-edge/')) return honoEdge.fetch(req);
   return hono.fetch(req);
 }
 

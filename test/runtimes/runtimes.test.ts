@@ -101,13 +101,15 @@ for (const target of targets) {
       if (tmp !== null) rmSync(tmp, { recursive: true, force: true });
     });
 
+    // /fetch/ and /hono/: withCors and cors given the init; /edge/ and /hono-edge/: corset-cors/edge's
+    // withCors and corset-cors/hono's compiledCors given loadPolicy(data).
     it(`runs the ${target.engine} engine, at module scope and for a policy compiled inside a request (compilePolicy and loadPolicy)`, async () => {
       const r = await viaFetch(port, { method: 'GET', path: '/engine', headers: [] });
       const e = target.engine;
       expect(JSON.parse(r.body)).toEqual({ compiled: { moduleScope: e, inRequest: e }, loaded: { moduleScope: e, inRequest: e }, js: 'js' });
     });
 
-    for (const app of ['fetch', 'hono'] as const) {
+    for (const app of ['fetch', 'hono', 'edge', 'hono-edge'] as const) {
       const at = (p: string) => `/${app}${p}`;
 
       it(`${app}: an allowed preflight is answered (204, no app call) with every header`, async () => {
@@ -165,12 +167,16 @@ for (const target of targets) {
         expect(r.status).toBe(200);
         expect(r.body).toBe('chunk-1;chunk-2;chunk-3');
         expect(header(r, 'access-control-allow-origin')).toBe(APP);
+        // Still a stream on the wire: chunked, no length (corset did not read the body to copy it).
+        expect(header(r, 'transfer-encoding')).toBe('chunked');
+        expect(header(r, 'content-length')).toBeNull();
       });
 
-      it(`${app}: an app that throws gets a 500 from ${app === 'fetch' ? 'the runtime' : 'app.onError'}`, async () => {
+      const isHono = app === 'hono' || app === 'hono-edge';
+      it(`${app}: an app that throws gets a 500 from ${isHono ? 'app.onError' : 'the runtime'}`, async () => {
         const r = await viaFetch(port, { method: 'GET', path: at('/throw'), headers: [['Origin', APP]] });
         expect(r.status).toBe(500);
-        if (app === 'hono') {
+        if (isHono) {
           // Hono's onError response passes back through the middleware: it carries the headers.
           expect(r.body).toBe('app error');
           expect(header(r, 'access-control-allow-origin')).toBe(APP);
