@@ -10,6 +10,11 @@
 // says, not a proof.
 import type { FetchProfile } from '../types.js';
 
+/**
+ * The engine the code runs in, read from a user agent string (by default `navigator.userAgent`):
+ * `'chromium'`, `'firefox'` or `'webkit'`, and `'spec'` for anything else or where there is no
+ * `navigator`. What `profile: 'auto'` uses.
+ */
 export function detectEngine(ua: unknown = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent): FetchProfile {
   if (typeof ua !== 'string') return 'spec';
   if (/\b(CriOS|FxiOS|EdgiOS)\//.test(ua)) return 'webkit';
