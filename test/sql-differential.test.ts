@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compilePolicy } from '../src/index.js';
 import { toSql, type SqlDialect } from '../src/sql/to-sql.js';
+import { duckOriginTable } from './helpers/duckdb-table.js';
 import { agrees, sqlCorpusValues, sqlPolicyCorpus, type SqlCase } from './helpers/sql-corpus.js';
 
 const N = 102_000; // PostgreSQL cannot hold NUL: what is left for it is still >= 100 000
@@ -69,18 +70,7 @@ try {
 
 describe.skipIf(duck === null)('the corpus on DuckDB', () => {
   it(`gives corset's answers for ${N} values`, async () => {
-    const conn = await (await duck!.DuckDBInstance.create(':memory:')).connect();
-    await conn.run('CREATE TABLE o (i INTEGER, origin VARCHAR)');
-    const appender = await conn.createAppender('o');
-    values.forEach((v, i) => {
-      appender.appendInteger(i);
-      appender.appendVarchar(v);
-      appender.endRow();
-    });
-    appender.appendInteger(values.length);
-    appender.appendNull();
-    appender.endRow();
-    appender.closeSync();
+    const conn = await duckOriginTable(duck!, values);
     let gap = 0;
     for (const c of corpus) {
       const { a, m } = queries(c, 'duckdb', 'origin');

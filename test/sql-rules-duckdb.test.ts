@@ -7,6 +7,7 @@ import { compilePolicy } from '../src/compile/compile-policy.js';
 import { CANONICAL_YES, newOriginScan, scanCanonicalOrigin } from '../src/origin/canonical-origin.js';
 import { canonicalOriginSql } from '../src/sql/canonical-sql.js';
 import { toSql } from '../src/sql/to-sql.js';
+import { duckOriginTable } from './helpers/duckdb-table.js';
 import { agrees, EXTRA_POLICIES, extraOriginArb } from './helpers/sql-corpus.js';
 
 type Duck = typeof import('@duckdb/node-api');
@@ -22,22 +23,7 @@ try {
 const HOSTS = ['example.com', 'app.example.com', 'a.b.example.com', 'example.org', 'x.example.org', 'preview.test', 'api.test', 'b.c.d.e.test', 'q.b.c.d.e.test'];
 const N = 20_000;
 
-async function table(values: readonly string[]) {
-  const { DuckDBInstance } = duck!;
-  const conn = await (await DuckDBInstance.create(':memory:')).connect();
-  await conn.run('CREATE TABLE o (i INTEGER, origin VARCHAR)');
-  const appender = await conn.createAppender('o');
-  values.forEach((v, i) => {
-    appender.appendInteger(i);
-    appender.appendVarchar(v);
-    appender.endRow();
-  });
-  appender.appendInteger(values.length);
-  appender.appendNull();
-  appender.endRow();
-  appender.closeSync();
-  return conn;
-}
+const table = (values: readonly string[]) => duckOriginTable(duck!, values);
 
 describe.skipIf(duck === null)('SQL rules on DuckDB', () => {
   it('the canonical-origin predicate is the fast scan answering YES', async () => {
