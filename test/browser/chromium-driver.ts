@@ -4,7 +4,7 @@
 // the harness compares with the precheck's reason (corsErrorFor).
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import type { BrowserDriver, DriverSession } from './driver.js';
+import { type BrowserDriver, type DriverSession, jsonEvaluation } from './driver.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = [
@@ -49,6 +49,8 @@ export const chromiumDriver: BrowserDriver = {
       version: `chromium/${browser.version()}`,
       async open(url, timeoutMs = 30_000) {
         await page.goto(url);
+        // A function, not a string: a string predicate is eval'd in the page, which the suite's
+        // CSP page (no 'unsafe-eval') refuses.
         await page.waitForFunction(
           () => {
             const g = globalThis as { corsetReady?: boolean; corsetError?: string };
@@ -60,7 +62,7 @@ export const chromiumDriver: BrowserDriver = {
         );
       },
       async evaluate<T>(fnSource: string, arg?: unknown): Promise<T> {
-        const json = await page.evaluate(`(async () => JSON.stringify(await (${fnSource})(${JSON.stringify(arg ?? null)})))()`);
+        const json = await page.evaluate(jsonEvaluation(fnSource, arg));
         return (json === undefined ? undefined : JSON.parse(json as string)) as T;
       },
       corsErrorFor: (url) => corsErrors.get(withoutFragment(url)),

@@ -51,3 +51,8 @@ export function announceMissing(driver: BrowserDriver): void {
       `Install it with \`${driver.installHint}\` (Debian). With CI=true this is a failure. ***\n`,
   );
 }
+
+/** An expression that runs `(${fnSource})(arg)` in the page and gives its awaited result as JSON text. */
+export function jsonEvaluation(fnSource: string, arg: unknown): string {
+  return `(async () => JSON.stringify(await (${fnSource})(${JSON.stringify(arg ?? null)})))()`;
+}

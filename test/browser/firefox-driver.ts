@@ -5,7 +5,7 @@
 // proxy that is never used and a failing PAC/remote host for anything that slips through.
 import { existsSync } from 'node:fs';
 import puppeteer from 'puppeteer-core';
-import type { BrowserDriver, DriverSession } from './driver.js';
+import { type BrowserDriver, type DriverSession, jsonEvaluation } from './driver.js';
 
 const FIREFOX = '/usr/bin/firefox';
 
@@ -76,6 +76,8 @@ export const firefoxDriver: BrowserDriver = {
       version,
       async open(url, timeoutMs = 30_000) {
         await page.goto(url);
+        // A function, not a string: a string predicate is eval'd in the page, which the suite's
+        // CSP page (no 'unsafe-eval') refuses.
         await page.waitForFunction(
           () => {
             const g = globalThis as { corsetReady?: boolean; corsetError?: string };
@@ -86,7 +88,7 @@ export const firefoxDriver: BrowserDriver = {
         );
       },
       async evaluate<T>(fnSource: string, arg?: unknown): Promise<T> {
-        const json = await page.evaluate(`(async () => JSON.stringify(await (${fnSource})(${JSON.stringify(arg ?? null)})))()`);
+        const json = await page.evaluate(jsonEvaluation(fnSource, arg));
         return (json === undefined ? undefined : JSON.parse(json as string)) as T;
       },
       async close() {
