@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import expressCors from 'cors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyCors from '@fastify/cors';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { cors as honoCors } from 'hono/cors';
-import type { Context, MiddlewareHandler, Next } from 'hono';
 import { compilePolicy } from '../../src/compile/compile-policy.js';
 import { ready } from '../../src/engine/ready.js';
 import { cors as corsetNode } from '../../src/adapters/node.js';
@@ -30,8 +30,8 @@ import type { CorsPolicy, CorsRequest } from '../../src/types.js';
 import {
   asNodeRequest,
   asNodeResponse,
+  BENCH_HOST,
   BENCH_PATH,
-  MockHonoContext,
   MockKoaContext,
   MockRequest,
   MockResponse,
@@ -86,6 +86,8 @@ export interface CaseSetup {
   /** The set of every allowed origin the requests use (the floor's set). */
   readonly allowedSet: ReadonlySet<string>;
   readonly fastify: { readonly bare: FastifyInstance; readonly peer: FastifyInstance; readonly corset: FastifyInstance };
+  /** Hono apps driven through `app.fetch`: no CORS (its own OPTIONS route), hono/cors, corset-cors/hono. */
+  readonly hono: { readonly bare: Hono; readonly peer: Hono; readonly corset: Hono };
 }
 
 /**
@@ -140,7 +142,32 @@ export async function setupCase(shape: BenchShape, n: number, allowedOrigins: It
   await corset.register(corsetFastify, { policy });
   corset.get(BENCH_PATH, (_req, reply) => reply.send('ok'));
   await Promise.all([bare.ready(), peer.ready(), corset.ready()]);
-  return { shape, n, policy, js, wasm, wasmError, peerOrigins, allowedSet: new Set(allowedOrigins), fastify: { bare, peer, corset } };
+  const exactOnly = peerOrigins.every((e) => typeof e === 'string');
+  const hono = {
+    bare: honoApp(null, true),
+    // hono takes an array of exact origins (it calls `includes`), or a function for patterns.
+    peer: honoApp(
+      honoCors({
+        origin: exactOnly ? (peerOrigins as string[]) : (origin) => (allowedByList(origin, peerOrigins) ? origin : null),
+        allowMethods: [...BENCH_METHODS],
+        allowHeaders: [...BENCH_ALLOW_HEADERS],
+        exposeHeaders: [...BENCH_EXPOSE_HEADERS],
+        maxAge: BENCH_MAX_AGE,
+      }),
+      false,
+    ),
+    corset: honoApp(corsetHono(policy), false),
+  };
+  return { shape, n, policy, js, wasm, wasmError, peerOrigins, allowedSet: new Set(allowedOrigins), fastify: { bare, peer, corset }, hono };
+}
+
+/** A Hono app with the bench route (and, without CORS, an OPTIONS route that answers 204). */
+function honoApp(cors: MiddlewareHandler | null, ownOptions: boolean): Hono {
+  const app = new Hono();
+  if (cors !== null) app.use(cors);
+  app.get(BENCH_PATH, (c) => c.text('ok'));
+  if (ownOptions) app.options(BENCH_PATH, (c) => c.body(null, 204));
+  return app;
 }
 
 export async function closeCase(c: CaseSetup): Promise<void> {
@@ -367,30 +394,22 @@ export const CONTENDERS: readonly Contender[] = [
     },
   },
   {
+    id: 'hono-bare',
+    label: 'Hono app.fetch, bare routes (no CORS)',
+    side: 'mock',
+    make: (c, requests) => honoRunner(c.hono.bare, requests, true),
+  },
+  {
     id: 'hono-cors',
-    label: 'hono/cors',
+    label: 'hono/cors via Hono app.fetch',
     side: 'peer',
-    make(c, requests) {
-      const list = c.peerOrigins;
-      const exactOnly = list.every((e) => typeof e === 'string');
-      // hono takes an array of exact origins (it calls `includes`), or a function for patterns.
-      const mw = honoCors({
-        origin: exactOnly ? (list as string[]) : (origin) => (allowedByList(origin, list) ? origin : null),
-        allowMethods: [...BENCH_METHODS],
-        allowHeaders: [...BENCH_ALLOW_HEADERS],
-        exposeHeaders: [...BENCH_EXPOSE_HEADERS],
-        maxAge: BENCH_MAX_AGE,
-      });
-      return honoRunner(mw, requests);
-    },
+    make: (c, requests) => honoRunner(c.hono.peer, requests, false),
   },
   {
     id: 'corset-hono',
-    label: 'corset-cors/hono middleware',
+    label: 'corset-cors/hono via Hono app.fetch',
     side: 'corset',
-    make(c, requests) {
-      return honoRunner(corsetHono(c.policy), requests);
-    },
+    make: (c, requests) => honoRunner(c.hono.corset, requests, false),
   },
   {
     id: 'fastify-bare',
@@ -464,33 +483,6 @@ export const CONTENDERS: readonly Contender[] = [
       };
     },
   },
-  {
-    id: 'mock-hono',
-    label: 'mock alone: hono context + an async no-op middleware',
-    side: 'mock',
-    policyFree: true,
-    make(_c, requests) {
-      const nextRequest = cursor(requests);
-      const mw = async (c: MockHonoContext, next: () => Promise<void>): Promise<void> => {
-        await next();
-        c.header('Vary', 'Origin', { append: true });
-      };
-      return {
-        async: true,
-        async run(count) {
-          let s = 0;
-          for (let k = 0; k < count; k++) {
-            const r = nextRequest();
-            const c = new MockHonoContext(r.method, nodeHeaders(r, freshString(r.origin[0], r.origin[1])));
-            await mw(c, resolved);
-            s += c.req.method.length;
-          }
-          return s;
-        },
-        verdict: () => true,
-      };
-    },
-  },
 ];
 
 /** A contender that cannot run here (the WASM engine where WebAssembly is missing). */
@@ -498,26 +490,29 @@ export class Unavailable extends Error {
   override readonly name = 'Unavailable';
 }
 
-/** Hono middlewares: a preflight returns a Response; other requests go on and get headers after. */
-function honoRunner(mw: MiddlewareHandler, requests: readonly BenchRequest[]): Runner {
+/**
+ * A Hono app through `app.fetch`, as @hono/node-server, Deno, Bun and Workers call it: a `Request`
+ * built per request (the runtime builds one too), routing, the middleware, the handler's Response.
+ */
+function honoRunner(app: Hono, requests: readonly BenchRequest[], bare: boolean): Runner {
   const nextRequest = cursor(requests);
-  const call = async (r: BenchRequest, origin: string): Promise<Headers> => {
-    const c = new MockHonoContext(r.method, nodeHeaders(r, origin));
-    const out = await mw(c as unknown as Context, resolved as Next);
-    return out instanceof Response ? out.headers : (c.res as { headers: Headers }).headers;
-  };
+  const url = `http://${BENCH_HOST}${BENCH_PATH}`;
+  const call = (r: BenchRequest, origin: string): Response | Promise<Response> =>
+    app.fetch(new Request(url, { method: r.method, headers: nodeHeaders(r, origin) }));
   return {
     async: true,
     async run(count) {
       let s = 0;
       for (let k = 0; k < count; k++) {
         const r = nextRequest();
-        const h = await call(r, freshString(r.origin[0], r.origin[1]));
-        s += h === null ? 0 : 1;
+        s += (await call(r, freshString(r.origin[0], r.origin[1]))).status;
       }
       return s;
     },
-    verdict: async (r) => (await call(r, originOf(r))).get('access-control-allow-origin') !== null,
+    async verdict(r) {
+      const res = await call(r, originOf(r));
+      return bare ? res.status < 300 : res.headers.get('access-control-allow-origin') !== null;
+    },
   };
 }
 

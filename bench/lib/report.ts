@@ -27,6 +27,12 @@ export const COUNTERPART: Readonly<Record<string, string>> = {
   'fastify-cors': 'corset-fastify',
 };
 
+/** A peer run inside a whole framework, and the same framework's route without CORS. */
+export const FRAMEWORK_BASELINE: Readonly<Record<string, string>> = {
+  'hono-cors': 'hono-bare',
+  'fastify-cors': 'fastify-bare',
+};
+
 export class GridIndex {
   private readonly byKey = new Map<string, GridRow>();
   constructor(readonly rows: readonly GridRow[]) {
@@ -77,7 +83,8 @@ export interface Table {
 /**
  * One table per (shape, n): a row per contender, a column per request class. A corset, floor or
  * mock cell reads `time (x floor)`; a peer cell reads `time (x its corset counterpart)`, and for
- * @fastify/cors also net of the bare route (both minus `fastify.inject` on a route without CORS).
+ * hono/cors and @fastify/cors also net of the framework (both minus the same framework on routes
+ * without CORS, FRAMEWORK_BASELINE).
  */
 export function gridTables(index: GridIndex, shapes: readonly BenchShape[], sizes: readonly number[], classes: readonly RequestClass[]): Table[] {
   const tables: Table[] = [];
@@ -103,8 +110,9 @@ export function gridTables(index: GridIndex, shapes: readonly BenchShape[], size
           if (counterpart !== undefined) {
             const mine = index.ns(shape, n, cls, counterpart);
             let cell = `${formatNs(ns)} (${formatRatio(mine === null ? null : ns / mine)})`;
-            if (c.id === 'fastify-cors') {
-              const bare = index.ns(shape, n, cls, 'fastify-bare');
+            const baseline = FRAMEWORK_BASELINE[c.id];
+            if (baseline !== undefined) {
+              const bare = index.ns(shape, n, cls, baseline);
               // Net of the framework only where corset's own share stands out of the noise.
               if (bare !== null && mine !== null && mine - bare >= NET_MIN_SHARE * bare) cell += ` net ${formatRatio((ns - bare) / (mine - bare))}`;
             }
@@ -200,6 +208,34 @@ function worst(
   return out;
 }
 
+/**
+ * A peer's cost inside its framework over corset's, both net of the framework's routes without
+ * CORS (FRAMEWORK_BASELINE). corset's share is floored at 1% of the bare route, so that a share
+ * lost in the noise reads as a large ratio, never a negative or infinite one.
+ */
+function netRatioOf(ix: GridIndex, shape: BenchShape, n: number, cls: RequestClass, peer: string): { ratio: number; detail: string } | null {
+  const mine = COUNTERPART[peer];
+  const baseline = FRAMEWORK_BASELINE[peer];
+  if (mine === undefined || baseline === undefined) throw new Error(`netRatioOf: ${peer} is not a framework peer`);
+  const p = ix.ns(shape, n, cls, peer);
+  const m = ix.ns(shape, n, cls, mine);
+  const b = ix.ns(shape, n, cls, baseline);
+  if (p === null || m === null || b === null) return null;
+  const ratio = (p - b) / Math.max(m - b, b / 100);
+  return { ratio, detail: `${peer} ${formatNs(p)}, ${mine} ${formatNs(m)}, ${baseline} ${formatNs(b)} (${shape}, n=${n}, ${CLASS_LABELS[cls]})` };
+}
+
+/** The worse of an allowed GET and an allowed preflight. */
+function worseOfGetAndPreflight(
+  want: '>=' | '<=',
+  cell: (cls: RequestClass) => { ratio: number; detail: string } | null,
+): { ratio: number; detail: string } | null {
+  const a = cell('get-allowed');
+  const b = cell('preflight-allowed');
+  if (a === null || b === null) return a ?? b;
+  return (want === '>=' ? a.ratio <= b.ratio : a.ratio >= b.ratio) ? a : b;
+}
+
 export const TARGETS: readonly TargetSpec[] = [
   {
     id: 'node-get-n1',
@@ -260,6 +296,24 @@ export const TARGETS: readonly TargetSpec[] = [
     target: 5,
     guard: 10,
     measure: (ix) => worst(ix, '<=', (shape, n) => hostile(ix, shape, n, 'corset-node')),
+  },
+  {
+    id: 'hono-net',
+    description: 'corset-cors/hono, allowed GET and preflight, every n, net of Hono on routes without CORS: faster than hono/cors by',
+    want: '>=',
+    target: 2,
+    guard: 1,
+    measure: (ix) => worst(ix, '>=', (shape, n) => worseOfGetAndPreflight('>=', (cls) => netRatioOf(ix, shape, n, cls, 'hono-cors'))),
+  },
+  {
+    id: 'fastify-not-behind',
+    description: 'corset-cors/fastify via fastify.inject, allowed GET and preflight, every n: @fastify/cors time over corset time, at least',
+    want: '>=',
+    target: 1,
+    guard: 0.8,
+    guardNote: 'a 1x target: guarded at 0.8x, the noise of whole fastify.inject requests',
+    measure: (ix) =>
+      worst(ix, '>=', (shape, n) => worseOfGetAndPreflight('>=', (cls) => ratioOf(ix, shape, n, cls, 'fastify-cors', 'corset-fastify'))),
   },
 ];
 

@@ -2,8 +2,8 @@
 // same requests (issue 6, "The suite"). The grid: policy size n = 1 ... 10 000, of exact,
 // wildcard, glob and mixed origins, x actual / preflight x allowed / denied, plus a hostile
 // 1 MB `Access-Control-Request-Headers` and a hostile 8 KB `Origin`. Baselines measured in the
-// same run: a bare `Set.has` (the floor), corset's engines, decide() alone, the mocks alone and
-// fastify.inject on a route without CORS.
+// same run: a bare `Set.has` (the floor), corset's engines, decide() alone, the mocks alone, and
+// Hono's app.fetch and fastify.inject on routes without CORS.
 //
 //   npm run bench
 //   npm run bench -- --shape exact,wildcard --n 1,10000 --class get-allowed --time 200
@@ -74,8 +74,9 @@ const targets: TargetCheck[] = evaluateTargets(index);
 const legend =
   'Medians per request (tinybench). In parentheses: for corset, the floor and the mocks, times the floor ' +
   '(a bare Set.has on the same fresh strings); for a peer, times its corset counterpart on the same mock or ' +
-  'framework (cors and @koa/cors: corset-cors/node; hono/cors: corset-cors/hono; @fastify/cors: corset-cors/fastify, and ' +
-  '"net" after subtracting fastify.inject on a bare route). Mock rows are measured once per request class.';
+  'framework (cors and @koa/cors: corset-cors/node; hono/cors: corset-cors/hono; @fastify/cors: corset-cors/fastify; for the ' +
+  'two frameworks also "net", both after subtracting the same framework on routes without CORS: Hono app.fetch, fastify.inject). ' +
+  'Mock rows are measured once per request class.';
 
 const unavailable = [...new Set(rows.flatMap((r) => (r.unavailable === undefined ? [] : [`${r.label}: ${r.unavailable}`])))];
 const notes = unavailable.length === 0 ? '' : `\nn/a: ${unavailable.join('; ')}\n`;

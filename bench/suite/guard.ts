@@ -8,8 +8,9 @@
 //
 // Cells: exact n = 1 and 10 000 (GET, preflight, rejected preflight, 1 MB header), wildcard,
 // glob and mixed at n = 10 000 (allowed GET), each against the floor, decide(), corset-cors/node and
-// expressjs/cors, each cell measured ROUNDS times (fastest median kept); then the allocation
-// benchmark's hot-path rows in a child with --expose-gc. decide() runs with engine 'auto', the
+// expressjs/cors; Hono (app.fetch) and Fastify (inject), each bare, with its peer and with corset,
+// at exact n = 1 and 1 000 (allowed GET and preflight); each cell measured ROUNDS times (fastest
+// median kept); then the allocation benchmark's hot-path rows in a child with --expose-gc. decide() runs with engine 'auto', the
 // WebAssembly engine for these policies where WebAssembly runs, so the guard covers that engine's
 // hot path through the public API (and the TypeScript engine's where it does not).
 // Exit 0 when every check passes, 1 otherwise.
@@ -37,8 +38,13 @@ process.stdout.write(`corset bench guard: ${formatMachine(machine)}\n`);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const common = { contenders: CONTENDERS, timeMs: TIME_MS, warmupMs: WARMUP_MS, rounds: ROUNDS, log };
 
+/** The framework rows: each framework on routes without CORS, its usual CORS middleware, corset's. */
+const FRAMEWORKS = ['hono-bare', 'hono-cors', 'corset-hono', 'fastify-bare', 'fastify-cors', 'corset-fastify'];
+const ALLOWED: RequestClass[] = ['get-allowed', 'preflight-allowed'];
+
 const rows: GridRow[] = [
   ...(await runGrid({ ...common, shapes: ['exact'], sizes: [1], classes: ['get-allowed', ...PREFLIGHTS] })),
+  ...(await runGrid({ ...common, contenders: FRAMEWORKS, shapes: ['exact'], sizes: [1, 1000], classes: ALLOWED })),
   ...(await runGrid({ ...common, shapes: ['exact'], sizes: [10_000], classes: ['get-allowed', 'preflight-denied', 'preflight-hostile-acrh'] })),
   ...(await runGrid({ ...common, shapes: ['wildcard'], sizes: [10_000], classes: ['get-allowed'] })),
   ...(await runGrid({ ...common, contenders: ['floor', 'decide'], shapes: ['glob', 'mixed'], sizes: [10_000], classes: ['get-allowed'] })),

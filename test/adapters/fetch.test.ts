@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { withCors } from '../../src/adapters/fetch.js';
 import { cors as honoCors } from '../../src/adapters/hono.js';
-import { withDecisionHeaders } from '../../src/adapters/fetch-request.js';
+import { emptyResponse, withDecisionHeaders } from '../../src/adapters/fetch-request.js';
 
 const APP = 'https://app.example.com';
 const POLICY = { origins: [APP] };
@@ -31,6 +31,49 @@ describe('withDecisionHeaders', () => {
     const res = Response.error();
     const out = withDecisionHeaders(res, headers);
     expect(out === res, 'withDecisionHeaders(Response.error()): got a different response; want the same').toBe(true);
+  });
+});
+
+/** A response's header fields, in order. */
+function fields(res: Response): string[][] {
+  const out: string[][] = [];
+  res.headers.forEach((value, name) => out.push([name, value]));
+  return out;
+}
+
+describe('emptyResponse (a template per frozen header record, cloned per request)', () => {
+  const frozen = Object.freeze({ 'access-control-allow-origin': APP, vary: 'origin' });
+  it('every call gets its own response: a change to one reaches neither the next nor the template', async () => {
+    const first = emptyResponse(204, frozen);
+    first.headers.set('x-app', 'mine');
+    first.headers.set('vary', 'origin, accept');
+    const second = emptyResponse(204, frozen);
+    expect(
+      [first === second, second.status, second.headers.get('x-app'), second.headers.get('vary'), second.headers.get('access-control-allow-origin'), await second.text()],
+      'emptyResponse(204, same record) after the first response was changed',
+    ).toEqual([false, 204, null, 'origin', APP, '']);
+  });
+  it('the same record with another status: that status, not the cached one', () => {
+    emptyResponse(204, frozen);
+    expect([emptyResponse(403, frozen).status, emptyResponse(204, frozen).status], 'statuses for one record').toEqual([403, 204]);
+  });
+  it('a record that is not frozen is read as it is now, never from a template', () => {
+    const open: Record<string, string> = { 'access-control-allow-origin': APP };
+    emptyResponse(204, open);
+    open['access-control-allow-origin'] = 'https://other.example';
+    expect(emptyResponse(204, open).headers.get('access-control-allow-origin'), 'after the record changed').toBe('https://other.example');
+  });
+  it('preflights answered through withCors and corset-cors/hono: one response each, equal headers', async () => {
+    const preflight = () => new Request('https://api.example.com/', { method: 'OPTIONS', headers: { Origin: APP, 'Access-Control-Request-Method': 'GET' } });
+    const h = withCors(POLICY, () => new Response('no'));
+    const app = new Hono();
+    app.use(honoCors(POLICY));
+    for (const answer of [(r: Request) => h(r), (r: Request) => app.fetch(r)]) {
+      const a = await answer(preflight());
+      const b = await answer(preflight());
+      expect([a === b, a.status, fields(a)], 'two preflights').toEqual([false, 204, fields(b)]);
+      expect(a.headers.get('access-control-allow-origin'), 'allow-origin').toBe(APP);
+    }
   });
 });
 
