@@ -100,7 +100,8 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
 
   const extra: ExtraOrigins = {
     first(origin: string): ExtraOrigin | undefined {
-      const mine = added.get(origin);
+      // Most live policies have added origins or a resolver, rarely both: no lookup in an empty map.
+      const mine = added.size === 0 ? undefined : added.get(origin);
       if (mine !== undefined) return mine.shadowed ? undefined : mine;
       if (resolver === undefined) return undefined;
       if (justResolved !== null && justResolved.origin === origin) {
