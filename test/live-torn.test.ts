@@ -26,11 +26,29 @@
 //    that outlived invalidate(), or a duplicated call. Shown: each of those, put in by hand, fails it.
 // 1b. The same race swept deterministically over every microtask offset (small policies): the
 //    regression test for the bug the property found (see the test's comment).
+// 2. Served HTTP (10 000-rule versions). A node:http server on 127.0.0.1 (port 0,
+//    corset-cors/node, the application passed as next) and the Fetch adapter (withCors, called
+//    with real Request objects) serve one live policy with a resolver (nothing cached, so every
+//    tenant request waits across swaps) while another task update()s it once per event-loop turn,
+//    cycling three versions whose CORS answers differ: a list, a list with credentials, and '*' with
+//    a credentialed tier. 1 200 requests (GET and preflights; 24 at a time per adapter, fetch with
+//    keep-alive), each recorded with live.version before it was sent and after its response. Every
+//    response's status (preflights) and access-control-* and Vary fields must be exactly those of one
+//    version live in that range (the resolver's yes for the tenant included). Also: responses were
+//    told apart as more than one version under each adapter, so swaps did happen under traffic.
+//    It fails on a swap that is not atomic (shown: new origins first, new options a turn later gives
+//    ACAO without the ACAC of either version), on an adapter writing headers of two decisions (shown:
+//    node's raw-header cache keyed by ACAO; the Fetch adapter reading the policy again after the
+//    handler's await), or on a decision that outlived its version.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePolicy, createLivePolicy, parseOriginHeader } from '../src/index.js';
 import type { CorsDecision, CorsPolicy, CorsPolicyInit, CorsRequest, LiveOptions, LivePolicy } from '../src/index.js';
+import { cors as nodeCors } from '../src/adapters/node.js';
+import { withCors } from '../src/adapters/fetch.js';
 
 const many = (tag: string): string[] => Array.from({ length: 10_000 }, (_, i) => `https://${tag}${i}.example`);
 
@@ -370,5 +388,182 @@ describe('decideAsync while the policy changes (10 000-rule policies)', () => {
     // The program must really have exercised both paths.
     expect(decisions).toBeGreaterThan(200);
     expect(waited).toBeGreaterThan(20);
+  });
+});
+
+// ---- 2. served HTTP ----------------------------------------------------------------------------
+
+const SHARED = 'https://shared.example'; // every version allows it, each with its own headers
+const ONLY_A = 'https://a5.example'; // a rule of version A only (a5 of its 10 000)
+const TENANT = 'https://tenant.example'; // the resolver allows it
+const NOBODY = 'https://nobody.example'; // the resolver denies it (version C's public tier allows it)
+const SERVED: CorsPolicyInit[] = [
+  { origins: [...many('a'), SHARED], methods: ['PUT'], allowHeaders: ['x-a'], exposeHeaders: ['x-ea'], maxAge: 60 },
+  { origins: [...many('b'), SHARED], credentials: true, methods: ['PUT', 'DELETE'], allowHeaders: ['x-a', 'x-b'], exposeHeaders: ['x-eb'], maxAge: 120 },
+  { origins: '*', credentialedOrigins: many('c'), methods: ['PUT', 'PATCH'], allowHeaders: ['x-a', 'x-c'], maxAge: 30 },
+];
+const SERVED_ORIGINS = [SHARED, ONLY_A, TENANT, NOBODY];
+
+interface Shape {
+  origin: string;
+  /** null: an actual GET; else a preflight for this method and header. */
+  preflight: { method: string; header: string } | null;
+}
+const shapeArb: fc.Arbitrary<Shape> = fc.record({
+  origin: fc.constantFrom(...SERVED_ORIGINS),
+  preflight: fc.constantFrom(null, { method: 'PUT', header: 'x-a' }, { method: 'DELETE', header: 'x-b' }, { method: 'PATCH', header: 'x-c' }),
+});
+
+/** What a client sees of the CORS answer: the status and the access-control-* and Vary fields. */
+interface Wire {
+  status: number;
+  headers: Record<string, string>;
+}
+function wireOf(status: number, headers: Headers): Wire {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (name.startsWith('access-control-') || name === 'vary') out[name] = value;
+  });
+  return { status, headers: out };
+}
+
+describe('served while update() swaps 10 000-rule policies', () => {
+  const plain = SERVED.map((init) => compilePolicy(init));
+  // What each version answers, the resolver's yes for TENANT included (it joins the list, or the
+  // credentialed tier): the exact wire answer of one version, per origin and request shape.
+  const withTenant = SERVED.map((init) =>
+    compilePolicy(
+      init.origins === '*'
+        ? { ...init, credentialedOrigins: [...(init.credentialedOrigins as string[]), TENANT] }
+        : { ...init, origins: [...(init.origins as string[]), TENANT] },
+    ),
+  );
+  const expected = (k: number, shape: Shape): Wire => {
+    const req: CorsRequest = shape.preflight === null
+      ? { method: 'GET', origin: shape.origin }
+      : { method: 'OPTIONS', origin: shape.origin, requestMethod: shape.preflight.method, requestHeaders: shape.preflight.header };
+    const d = (withTenant[k] as CorsPolicy).decide(req);
+    return { status: shape.preflight === null ? 200 : (d.status as number), headers: { ...d.headers } };
+  };
+  const live = createLivePolicy(plain[0] as CorsPolicy, {
+    // Every TENANT / NOBODY request waits for the resolver (nothing cached), across updates.
+    resolveOrigin: async (origin) => {
+      await new Promise((r) => setImmediate(r));
+      return origin === TENANT;
+    },
+    cacheTtlMs: 0,
+    negativeCacheTtlMs: 0,
+    resolverTimeoutMs: 600_000,
+  });
+  /** live.version -> the index of the init it runs. */
+  const running = new Map<number, number>([[live.version, 0]]);
+
+  const handle = nodeCors(live);
+  const server = http.createServer((req, res) => {
+    handle(req, res, () => {
+      res.setHeader('x-app', 'reached');
+      res.end('ok');
+    });
+  });
+  const fetchHandler = withCors(live, async () => {
+    await new Promise((r) => setImmediate(r));
+    return new Response('ok');
+  });
+  let port = 0;
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  });
+
+  interface Observed {
+    via: string;
+    shape: Shape;
+    before: number;
+    after: number;
+    wire: Wire;
+  }
+  /** `count` requests, `concurrency` at a time, each recorded with the versions around it. */
+  async function drive(via: string, count: number, concurrency: number, seed: number, send: (s: Shape) => Promise<Wire>): Promise<Observed[]> {
+    const shapes = fc.sample(shapeArb, { seed, numRuns: count });
+    const out: Observed[] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < shapes.length) {
+        const shape = shapes[next++] as Shape;
+        const before = live.version;
+        const wire = await send(shape);
+        out.push({ via, shape, before, after: live.version, wire });
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return out;
+  }
+  const headersOf = (shape: Shape): [string, string][] =>
+    shape.preflight === null
+      ? [['origin', shape.origin]]
+      : [['origin', shape.origin], ['access-control-request-method', shape.preflight.method], ['access-control-request-headers', shape.preflight.header]];
+
+  it('every response carries exactly one live version’s CORS headers (node:http and Fetch adapters)', async () => {
+    let stop = false;
+    let updates = 0;
+    const updater = (async () => {
+      let k = 0;
+      while (!stop) {
+        await new Promise((r) => setImmediate(r)); // one update per event-loop turn
+        k = (k + 1) % SERVED.length;
+        live.update(plain[k] as CorsPolicy);
+        running.set(live.version, k);
+        updates++;
+      }
+    })();
+    let observed: Observed[];
+    try {
+      const [viaNode, viaFetch] = await Promise.all([
+        drive('node:http', 600, 24, 41, async (shape) => {
+          const res = await fetch(`http://127.0.0.1:${port}/items`, { method: shape.preflight === null ? 'GET' : 'OPTIONS', headers: headersOf(shape) });
+          await res.arrayBuffer();
+          return wireOf(res.status, res.headers);
+        }),
+        drive('fetch adapter', 600, 24, 42, async (shape) => {
+          const req = new Request('https://api.example/items', { method: shape.preflight === null ? 'GET' : 'OPTIONS', headers: headersOf(shape) });
+          const res = await fetchHandler(req);
+          await res.arrayBuffer();
+          return wireOf(res.status, res.headers);
+        }),
+      ]);
+      observed = [...viaNode, ...viaFetch];
+    } finally {
+      stop = true;
+      await updater;
+    }
+
+    const told = new Map<string, Set<number>>(); // per adapter: versions a response was told apart as
+    for (const o of observed) {
+      const candidates: number[] = [];
+      for (let v = o.before; v <= o.after; v++) candidates.push(running.get(v) as number);
+      if (!candidates.some((k) => isDeepStrictEqual(o.wire, expected(k, o.shape)))) {
+        expect.fail(
+          `${o.via}: ${JSON.stringify(o.shape)} got ${JSON.stringify(o.wire)}, which is no version live during the request (versions ${o.before}..${o.after}):\n` +
+            [...new Set(candidates)].map((k) => `  ${'ABC'[k]}: ${JSON.stringify(expected(k, o.shape))}`).join('\n'),
+        );
+      }
+      const only = [0, 1, 2].filter((k) => isDeepStrictEqual(o.wire, expected(k, o.shape)));
+      if (only.length === 1) {
+        const set = told.get(o.via) ?? new Set<number>();
+        set.add(only[0] as number);
+        told.set(o.via, set);
+      }
+    }
+    expect(observed.length).toBe(1200);
+    expect(updates).toBeGreaterThan(1);
+    // The swaps really happened under both adapters' traffic: answers of more than one version.
+    expect(told.get('node:http')?.size).toBeGreaterThan(1);
+    expect(told.get('fetch adapter')?.size).toBeGreaterThan(1);
   });
 });
