@@ -159,6 +159,10 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
   }
 
   function decideWith(req: CorsRequest, answer: { origin: string; answer: Answer }): CorsDecision {
+    // An update() may have run since the answer came in, and an entry no cache holds is not
+    // re-marked by it: judge whether a rule shadows the origin by the policy that decides now.
+    const a = answer.answer;
+    if (a !== null && typeof a === 'object') a.shadowed = shadowedIn(current, source.validated, answer.origin);
     justResolved = answer;
     try {
       return current.decide(req);
