@@ -390,6 +390,36 @@ describe('resolveOrigin', () => {
     expect(live.decide(get('https://t1.example')).reason).toBe('origin-unresolved');
   });
 
+  for (const scope of ['one origin', 'all'] as const) {
+    it(`a request after invalidate() (${scope}) asks the resolver again instead of joining a call made before it`, async () => {
+      const calls: string[] = [];
+      const answers: ((v: boolean) => void)[] = [];
+      const resolveOrigin = (origin: string) => {
+        calls.push(origin);
+        return new Promise<boolean>((resolve) => answers.push(resolve));
+      };
+      const live = createLivePolicy({ origins: [A] }, { resolveOrigin });
+      const t = 'https://t.example';
+      const before = live.decideAsync(get(t));
+      const joined = live.decideAsync(get(t)); // same call
+      live.invalidate(scope === 'all' ? undefined : t); // the tenant was removed from the store
+      const after = live.decideAsync(get(t));
+      expect(calls, 'resolver calls').toEqual([t, t]);
+      answers[0]?.(true); // the old yes
+      answers[1]?.(false); // the store's answer after the removal
+      expect([(await before).allowed, (await joined).allowed, (await after).allowed], 'before, joined, after').toEqual([true, true, false]);
+      // The newer call's no is what stays cached, not the older yes.
+      expect(live.decide(get(t)).reason, 'decide() afterwards').toBe('origin-not-allowed');
+      // Single flight still holds for requests after invalidate().
+      live.invalidate(t);
+      const a = live.decideAsync(get(t));
+      const b = live.decideAsync(get(t));
+      expect(calls.length, 'one more call for two requests').toBe(3);
+      answers[2]?.(true);
+      expect([(await a).allowed, (await b).allowed]).toEqual([true, true]);
+    });
+  }
+
   it('under a tiered policy a resolved origin joins credentialedOrigins; the rest stays public', async () => {
     const live = createLivePolicy(
       { origins: '*', credentialedOrigins: [A] },

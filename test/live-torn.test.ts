@@ -18,9 +18,10 @@
 //    no is about the origin, not a version: answers and the overlay survive update()), and an origin
 //    a rule of that policy allows is answered by the rule; a synchronous decision may rest on a
 //    cached answer only if no invalidate() covering the origin came after that resolver call began;
-//    a waiting one on a call begun by the time it was asked. Also asserted: the resolver is asked
-//    only for canonical origins the running lists and overlay do not allow, one call per origin at a
-//    time, and version counts every change.
+//    a waiting one on a call begun by the time it was asked, and not forgotten by an invalidate()
+//    before it was asked. Also asserted: the resolver is asked only for canonical origins the
+//    running lists and overlay do not allow, one call per origin at a time (a new one only after an
+//    invalidate() covering the origin), and version counts every change.
 //    It fails on a decision mixing two versions (the headers of one with the shadowing or tier of
 //    another), an added or resolved origin's decision kept from an older version, a cached answer
 //    that outlived invalidate(), or a duplicated call. Shown: each of those, put in by hand, fails it.
@@ -196,7 +197,9 @@ async function runProgram(plain: readonly CorsPolicy[], options: Partial<LiveOpt
       // Not expect(): a throw here would be taken for a resolver failure.
       if (parseOriginHeader(origin)?.serialized !== origin) violations.push(`resolver asked a non-canonical ${origin}`);
       if (listsAllow(now(), origin)) violations.push(`resolver asked ${origin}, which the running policy allows (${JSON.stringify(now())})`);
-      if (calls.some((c) => c.origin === origin && c.settled === null)) violations.push(`a second call for ${origin} while one is in flight`);
+      // invalidate() forgets a call in flight: a second call is due only after one covering the origin.
+      const forgotten = (c: Call): boolean => invalidations.some((v) => (v.origin === null || v.origin === origin) && v.clock > c.start);
+      if (calls.some((c) => c.origin === origin && c.settled === null && !forgotten(c))) violations.push(`a second call for ${origin} while one is in flight`);
       return new Promise<boolean>((resolve, reject) => {
         calls.push({
           origin,
@@ -355,10 +358,11 @@ describe('decideAsync while the policy changes (10 000-rule policies)', () => {
           const o = rec.req.origin;
           const covered = (c: Call): boolean =>
             run.invalidations.some((v) => (v.origin === null || v.origin === o) && v.clock > c.start && v.clock < rec.issued);
-          // Answers this decision may rest on: a cached one (not invalidated since that call began),
-          // or, waiting, the answer of a call begun by the time it was asked and settled before it ended.
-          const given = run.calls.filter((c) =>
-            c.origin === o && c.settled !== null && (rec.sync ? c.settled < rec.issued && !covered(c) : c.start <= rec.issued && c.settled < rec.observed),
+          // Answers this decision may rest on: a cached one, or, waiting, the answer of a call begun
+          // by the time it was asked and settled before it ended; either way from a call that no
+          // invalidate() covering the origin came after (invalidate() forgets calls in flight too).
+          const given = run.calls.filter(
+            (c) => c.origin === o && c.settled !== null && !covered(c) && (rec.sync ? c.settled < rec.issued : c.start <= rec.issued && c.settled < rec.observed),
           );
           const admissible = new Set(given.map((c) => answerOf(c.outcome as Outcome)));
           const window = run.snapshots.filter((snap, j) => snap.from <= rec.observed && (run.snapshots[j + 1]?.from ?? Number.POSITIVE_INFINITY) > rec.issued);

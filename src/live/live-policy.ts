@@ -141,7 +141,8 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
     const asked = generation;
     const call = askResolver(resolver as NonNullable<LiveOptions['resolveOrigin']>, origin, opts.resolverTimeoutMs).then(
       (outcome): Answer => {
-        inFlight.delete(origin);
+        // invalidate() may have dropped this call, and a newer one may be in flight for the origin.
+        if (inFlight.get(origin) === call) inFlight.delete(origin);
         const now = Date.now();
         if (outcome === true) {
           const entry = newExtraOrigin(origin);
@@ -255,15 +256,19 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
       return [...added.keys()];
     },
     invalidate(origin?: string): void {
+      // A call in flight is forgotten too: a request that comes after invalidate() asks the
+      // resolver again rather than wait for an answer given before it (a tenant just removed).
       if (origin === undefined) {
         yes.clear();
         no.clear();
+        inFlight.clear();
         generation++;
         return;
       }
       requireString(origin, 'origin', 'invalidate');
       yes.delete(origin);
       no.delete(origin);
+      inFlight.delete(origin);
       generation++;
     },
   };
