@@ -1,0 +1,46 @@
+// One Deno or Bun server of the load test (bench/load.mjs), under `Deno.serve` or `Bun.serve`:
+//   deno run --allow-net=127.0.0.1 --allow-read=<repo> bench/load/fetch-server.mjs <framework> <variant>
+//   bun run bench/load/fetch-server.mjs <framework> <variant>
+// framework `fetch` (a bare Fetch handler; variants none, corset = corset-cors/fetch withCors) or
+// `hono` (variants none, peer = hono/cors, corset = corset-cors/hono). It imports the built files
+// (dist/fetch.js, dist/hono.js) by path and hono from the repo's node_modules: nothing is fetched.
+// Every variant answers every method on / with 200 `ok` (text/plain) unless CORS answered first.
+// Listens on 127.0.0.1 at an ephemeral port and prints one line `{"port":N}` on stdout.
+import { BODY, CORSET_POLICY, HONO_CORS_OPTIONS } from './policy.mjs';
+
+const args = typeof Deno !== 'undefined' ? Deno.args : process.argv.slice(2);
+const [framework, variant] = args;
+
+let handler;
+if (framework === 'fetch') {
+  const ok = () => new Response(BODY, { headers: { 'content-type': 'text/plain' } });
+  if (variant === 'none') handler = ok;
+  else if (variant === 'corset') {
+    const { withCors } = await import('../../dist/fetch.js');
+    handler = withCors(CORSET_POLICY, ok);
+  } else throw new Error(`fetch-server: no variant ${variant} for fetch`);
+} else if (framework === 'hono') {
+  const { Hono } = await import('hono');
+  const app = new Hono();
+  if (variant === 'corset') {
+    const { cors } = await import('../../dist/hono.js');
+    app.use(cors(CORSET_POLICY));
+  } else if (variant === 'peer') {
+    const { cors } = await import('hono/cors');
+    app.use(cors(HONO_CORS_OPTIONS));
+  } else if (variant !== 'none') throw new Error(`fetch-server: no variant ${variant} for hono`);
+  app.all('/', (c) => c.text(BODY));
+  handler = app.fetch;
+} else {
+  throw new Error(`fetch-server: unknown framework ${framework}`);
+}
+
+const listening = (port) => console.log(JSON.stringify({ port }));
+if (typeof Deno !== 'undefined') {
+  Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => listening(port) }, handler);
+} else if (typeof Bun !== 'undefined') {
+  const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: handler });
+  listening(server.port);
+} else {
+  throw new Error('fetch-server.mjs runs under Deno or Bun');
+}

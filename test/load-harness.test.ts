@@ -1,0 +1,77 @@
+// The load test's harness (bench/load.mjs, bench/load/): every server of the matrix starts on
+// 127.0.0.1, answers each kind of request of the MIX as its variant must, and is gone once stopped
+// by its pid; the check refuses a wrong answer; and a tiny `--quick` run of one row ends with a
+// table and clean JSON. A runtime whose binary cannot run here is skipped with a SKIPPED warning
+// (a failure under CI=true), as in test/runtimes.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkServer, findBinary, ROWS, root, selectRows, startServer, stopAllNow, stopServer, variantsOf, type LoadServer } from '../bench/load/matrix.mjs';
+import { missingRuntime } from './runtimes/servers.js';
+
+const gone = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+afterAll(() => stopAllNow());
+
+describe('selectRows (--only)', () => {
+  it('picks rows by id, a runtime name picks its rows, an unknown name throws', () => {
+    expect(selectRows(undefined).map((r) => r.id)).toEqual(ROWS.map((r) => r.id));
+    expect(selectRows('node,deno').map((r) => r.id)).toEqual(['node', 'deno', 'deno-hono']);
+    expect(selectRows('bun-hono').map((r) => r.id)).toEqual(['bun-hono']);
+    expect(() => selectRows('koa')).toThrow(/--only koa: no such row/);
+  });
+});
+
+for (const runtime of ['node', 'deno', 'bun'] as const) {
+  const bin = findBinary(runtime);
+  const rows = ROWS.filter((r) => r.runtime === runtime);
+  if (bin === null) {
+    missingRuntime(it, (name) => describe.skip(name, () => {}), runtime, `npm install (the \`${runtime}\` dev dependency)`);
+    continue;
+  }
+  describe(`load servers under ${runtime}`, () => {
+    for (const row of rows) {
+      it(`${row.id}: ${variantsOf(row).join(', ')} start, answer the MIX as they must, and stop`, async () => {
+        const servers: LoadServer[] = [];
+        try {
+          for (const v of variantsOf(row)) servers.push(await startServer(row, v, bin));
+          for (const s of servers) await checkServer(s);
+          // The check bites: the server without CORS is not taken for a CORS variant.
+          const none = servers.find((s) => s.variant === 'none')!;
+          await expect(checkServer({ ...none, variant: 'corset' })).rejects.toThrow(/allowed GET: access-control-allow-origin null, want https:\/\/app\.example\.com/);
+        } finally {
+          for (const s of servers) await stopServer(s);
+        }
+        for (const s of servers) expect(gone(s.pid)).toBe(true);
+      });
+    }
+  });
+}
+
+describe('bench/load.mjs --quick', () => {
+  it('one row, one round: the table, the JSON, no failures', async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(root, 'bench/load.mjs'), '--quick', '--only', 'node', '--json'], {
+      cwd: root,
+      timeout: 25_000,
+      env: { ...process.env, LOAD_ROUNDS: '1', LOAD_ROUND_REQUESTS: '300', LOAD_WARMUP_REQUESTS: '100' },
+    });
+    expect(stderr).toMatch(/\| node:http \| [\d,]+ \| `cors` [\d,]+ \(\d\.\d\d\) \| `corset-cors\/node` [\d,]+ \(\d\.\d\d\) \|/);
+    const json = JSON.parse(stdout);
+    expect(json.failed).toBe(false);
+    expect(json.rows.map((r: { id: string }) => r.id)).toEqual(['node']);
+    const row = json.rows[0];
+    for (const v of ['none', 'peer', 'corset']) {
+      expect(row.variants[v].requests).toBe(300);
+      expect(row.variants[v].errors + row.variants[v].timeouts + row.variants[v].non2xx).toBe(0);
+    }
+    expect(row.corsetRatio).toBeGreaterThan(0);
+  });
+});
