@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createJsMatcher } from '../src/engine/js-engine.js';
-import { buildTables } from '../src/engine/tables.js';
+import { buildTables, exactIndexMaps } from '../src/engine/tables.js';
 import { createWasmMatcher } from '../src/engine/wasm-engine.js';
 import { exactIndexOf } from '../src/policy/exact-index.js';
 import type { OriginRule } from '../src/policy/rules.js';
@@ -32,6 +32,9 @@ describe('the exact-origin index from validation', () => {
         expect(Buffer.from(withIndex.bytes).equals(Buffer.from(without.bytes)), `tables of ${JSON.stringify(origins)}`).toBe(true);
         expect([...withIndex.exact]).toEqual([...without.exact]);
         expect(withIndex.exactEarliest === null).toBe(without.exactEarliest === null);
+        // What the WASM engine reads instead of building the tables at compile (they are built lazily).
+        const index = exactIndexOf(rules) as ReadonlyMap<string, number>;
+        expect(exactIndexMaps(index)).toEqual({ exact: withIndex.exact, exactEarliest: withIndex.exactEarliest });
         const js = [createJsMatcher(rules), createJsMatcher([...rules])];
         const wasm = [createWasmMatcher(rules), createWasmMatcher([...rules])];
         for (const o of [...origins, ...origins.map((x) => x.toLowerCase()), 'https://t1.example.com', 'https://t1.example.com:8443', 'https://nope.example']) {
@@ -40,6 +43,9 @@ describe('the exact-origin index from validation', () => {
           expect(wasm[0]?.match(o), `wasm ${o}`).toBe(want);
           expect(wasm[1]?.match(o), `wasm (no index) ${o}`).toBe(want);
         }
+        // A batch with misses: the indexed list's tables are built on this first use of the module.
+        const batch = [...origins, 'https://nope.example', 'https://t1.example.com:8443', 'not an origin'];
+        expect(wasm[0]?.matchMany(batch), 'matchMany').toEqual(wasm[1]?.matchMany(batch));
       }),
       { seed: 515, numRuns: 150 },
     );

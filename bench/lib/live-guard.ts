@@ -7,6 +7,8 @@ import path from 'node:path';
 import type { LiveNumbers } from '../live.js';
 
 const GUARD_SIZE = 100_000;
+/** About twice the CPU-time ratio of compilePolicy / a Set measured at GUARD_SIZE (6.2x, 2026-12-07): a Set of 100 000 is so quick that the ratio is twice the one at 1 000 000. */
+const COMPILE_CPU_BOUND = 12;
 
 interface LiveCheck {
   label: string;
@@ -28,7 +30,7 @@ export function runLiveGuard(root: string): number {
   }
   const r = JSON.parse(child.stdout) as LiveNumbers;
   const checks: LiveCheck[] = [
-    { label: `compilePolicy of ${GUARD_SIZE} exact origins / a Set of them`, got: r.compileRatio, atMost: 25, target: '<= 3x' },
+    { label: `compilePolicy of ${GUARD_SIZE} exact origins / a Set of them (CPU time)`, got: r.compileCpuRatio, atMost: COMPILE_CPU_BOUND, target: '<= 3x' },
     { label: 'heap of that policy / the strings plus their Set', got: r.heapRatio, atMost: 3, target: '<= 2x' },
     { label: 'decide() on an allowed origin of that policy / the floor', got: r.decideRatio, atMost: 4, target: '<= 2x' },
     { label: 'addOrigins of one origin into that policy / one Set.add', got: r.addRatio, atMost: 20, target: '<= 10 µs' },
@@ -40,6 +42,7 @@ export function runLiveGuard(root: string): number {
     if (!ok) failed++;
     process.stdout.write(`${ok ? 'pass' : 'FAIL'} live: ${c.label}: ${c.got === null ? 'not measured' : `${c.got.toFixed(2)}x`} (guard <= ${c.atMost}x; target ${c.target})\n`);
   }
+  process.stdout.write(`     live: compilePolicy / a Set, wall time ${r.compileRatio.toFixed(2)}x (for information: a busy machine skews it)\n`);
   process.stdout.write(`     live: addOrigins one origin ${r.addOriginsUs.toFixed(2)} µs\n`);
   return failed;
 }

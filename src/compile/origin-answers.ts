@@ -19,17 +19,28 @@ export interface OriginAnswersInit {
 
 export type OriginAnswers = Pick<CorsPolicy, 'engine' | 'isOriginAllowed' | 'matchOrigin' | 'matchOrigins'>;
 
-function sourcesByIndex(rules: readonly OriginRule[]): string[] {
-  const out: string[] = [];
-  for (const rule of rules) out[rule.index] = rule.source;
-  return out;
+/**
+ * Each rule's source by its index. A validated list is in index order (`rules[i].index === i`),
+ * so a list of a million is read in place; an array by index is built only for another order.
+ */
+function sourcesByIndex(rules: readonly OriginRule[]): (index: number) => string | null {
+  let byIndex: string[] | null = null;
+  return (index) => {
+    const rule = rules[index];
+    if (rule !== undefined && rule.index === index) return rule.source;
+    if (byIndex === null) {
+      byIndex = [];
+      for (const r of rules) byIndex[r.index] = r.source;
+    }
+    return byIndex[index] ?? null;
+  };
 }
 
 export function createOriginAnswers(init: OriginAnswersInit): OriginAnswers {
   const originsMatcher = init.origins?.matcher ?? null;
   const credentialedMatcher = init.credentialed?.matcher ?? null;
-  const sources = init.origins === null ? [] : sourcesByIndex(init.origins.rules);
-  const credentialedSources = init.credentialed === null ? [] : sourcesByIndex(init.credentialed.rules);
+  const sourceOf = sourcesByIndex(init.origins?.rules ?? []);
+  const credentialedSourceOf = sourcesByIndex(init.credentialed?.rules ?? []);
   const { allowNullOrigin } = init;
 
   /**
@@ -42,11 +53,11 @@ export function createOriginAnswers(init: OriginAnswersInit): OriginAnswers {
     if (origin === 'null' && !allowNullOrigin) return null;
     if (credentialedMatcher !== null) {
       const m = credentialedMatcher.match(origin);
-      if (m >= 0) return credentialedSources[m] ?? null;
+      if (m >= 0) return credentialedSourceOf(m);
     }
     if (originsMatcher === null) return origin !== 'null' && isCanonicalTupleOrigin(origin) ? '*' : null;
     const m = originsMatcher.match(origin);
-    return m >= 0 ? (sources[m] ?? null) : null;
+    return m >= 0 ? sourceOf(m) : null;
   }
 
   return {

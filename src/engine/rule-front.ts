@@ -7,7 +7,7 @@ import { CANONICAL_NO, CANONICAL_UNSURE, newOriginScan, scanCanonicalOrigin, typ
 import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { isCanonicalAppOrigin } from '../origin/app-origin.js';
 import { MATCH_INVALID, MATCH_NONE, type OriginMatcher, type OriginRule } from '../policy/rules.js';
-import { buildTables, type OriginTables } from './tables.js';
+import { buildTables, type OriginTables, type TableMaps } from './tables.js';
 import { exactIndexOf } from '../policy/exact-index.js';
 import { NO_RULE } from './layout.js';
 import { isPlainCanonicalOrigin } from './plain-origin.js';
@@ -208,7 +208,7 @@ export function exactOnlyMiss(front: RuleFront, scan: OriginScan): (origin: stri
  * Whether the exact-origin fast path holds every rule that can allow a tuple origin: every table
  * rule exact (no `:*`, `*.` or glob), each exact key in the fast map, and no RegExp rule.
  */
-export function exactOnlyList(tables: OriginTables, front: RuleFront, exactFirst: ReadonlyMap<string, number>): boolean {
+export function exactOnlyList(tables: TableMaps, front: RuleFront, exactFirst: ReadonlyMap<string, number>): boolean {
   return tables.exactEarliest !== null && front.regexps.length === 0 && exactFirst.size === tables.exact.size;
 }
 

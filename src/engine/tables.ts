@@ -80,6 +80,18 @@ export interface OriginTables {
   readonly exactEarliest: ReadonlyMap<string, number> | null;
 }
 
+/** What the JS side of an engine reads (the exact fast path): the tables without their bytes. */
+export type TableMaps = Pick<OriginTables, 'exact' | 'exactEarliest'>;
+
+/**
+ * The maps of `buildTables(rules, known)`, without building the bytes: with the validator's
+ * exact-origin index every table rule is an exact origin keyed in `known`, so `known` is the
+ * exact map and, there being no other table rule, each key's earliest table rule too.
+ */
+export function exactIndexMaps(known: ReadonlyMap<string, number>): TableMaps {
+  return { exact: known, exactEarliest: known };
+}
+
 /** A trie entry before packing. */
 interface Entry {
   readonly rule: number;

@@ -26,7 +26,7 @@ import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/ru
 import { NO_RULE } from './layout.js';
 import { buildExactFirst, earliestWithRegexps, exactOnlyList, exactOnlyMiss, frontedMatch, matchApp, splitRules, type EngineOptions, type RuleFront } from './rule-front.js';
 import { newOriginScan } from '../origin/canonical-origin.js';
-import { buildTables, type OriginTables } from './tables.js';
+import { buildTables, exactIndexMaps, type OriginTables, type TableMaps } from './tables.js';
 import { exactIndexOf } from '../policy/exact-index.js';
 import { wasmBytes } from './wasm-binary.generated.js';
 import { wasmLoader, type ModuleBasics } from './wasm-loader.js';
@@ -68,12 +68,13 @@ export interface Runtime {
 }
 
 /**
- * Where a matcher's tables live: given the runtime and the tables, returns the function the
- * matcher calls before every call into the module, which makes the tables resident (uploading
- * them if they are not) and returns their address. Between that call and the module's answer no
- * other matcher runs, so the address stays valid for the whole call.
+ * Where a matcher's tables live: given the runtime and the function that builds the tables (on
+ * its first call only: see createWasmCore), returns the function the matcher calls before every
+ * call into the module, which makes the tables resident (building and uploading them if they are
+ * not) and returns their address. Between that call and the module's answer no other matcher
+ * runs, so the address stays valid for the whole call.
  */
-export type TablePlacer = (rt: Runtime, tables: OriginTables) => () => number;
+export type TablePlacer = (rt: Runtime, tables: () => OriginTables) => () => number;
 
 const align = (n: number, to: number): number => Math.ceil(n / to) * to;
 
@@ -162,6 +163,19 @@ export interface WasmMatchContext {
 }
 
 /**
+ * The tables of `rules`: the maps the JS side reads now, and the packed tables the module reads.
+ * A list with the validator's exact-origin index `exactIndex` has its maps already
+ * (./tables.ts exactIndexMaps), and its JS side needs nothing else (the exact fast path, misses
+ * answered by exactOnlyMiss): its bytes are built only when the module first needs them (a batch
+ * or bulk lines holding a value that is not a key), so never for match(), and never for decide().
+ */
+function tablesOf(rules: readonly OriginRule[], exactIndex: ReadonlyMap<string, number> | null): { tables: TableMaps; packed: () => OriginTables } {
+  if (exactIndex !== null) return { tables: exactIndexMaps(exactIndex), packed: () => buildTables(rules, exactIndex) };
+  const tables = buildTables(rules);
+  return { tables, packed: () => tables };
+}
+
+/**
  * Compile a validated rule list into the WebAssembly engine, its tables placed by `place`: the
  * matcher's `match`, and the context a build's `matchMany` works with. Throws where WebAssembly
  * cannot run (only `engine: 'auto'` falls back to the TypeScript engine; see ./select.ts).
@@ -173,10 +187,10 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer,
   }
   // A validated list of exact origins brings its exact-origin index (src/policy/exact-index.ts).
   const exactIndex = exactIndexOf(rules);
-  const tables = buildTables(rules, exactIndex);
+  const { tables, packed } = tablesOf(rules, exactIndex);
   const front: RuleFront = splitRules(rules);
   const hasRegexps = front.regexps.length > 0;
-  const base = place(rt, tables);
+  const base = place(rt, packed);
   const { exports } = rt;
   const scratchAt = rt.scratchAt;
 

@@ -42,7 +42,8 @@ const DEFAULT_TABLE_BUDGET = 64 * 1024 * 1024;
 /** A table region in linear memory; `offset` -1 when not resident. */
 interface Region {
   offset: number;
-  readonly size: number;
+  /** The tables' bytes; 0 until they are first built. */
+  size: number;
   lastUse: number;
 }
 
@@ -161,16 +162,23 @@ const regions =
     : null;
 
 /**
- * This build's TablePlacer (./wasm-core.ts): a region of its own, uploaded on first use and
- * again after an eviction. The returned function is held only by the matcher's closures, so its
- * collection is the matcher's: the region goes back to the free list then.
+ * This build's TablePlacer (./wasm-core.ts): a region of its own, the tables built and uploaded
+ * on first use, uploaded again after an eviction. The returned function is held only by the
+ * matcher's closures, so its collection is the matcher's: the region goes back to the free list
+ * then.
  */
-function placeInRegion(rt: Runtime, tables: OriginTables): () => number {
+function placeInRegion(rt: Runtime, build: () => OriginTables): () => number {
   const sp = spaceOf(rt);
-  const region: Region = { offset: -1, size: tables.bytes.length, lastUse: 0 };
+  const region: Region = { offset: -1, size: 0, lastUse: 0 };
+  let tables: OriginTables | null = null;
   const base = (): number => {
     region.lastUse = ++sp.clock;
-    return region.offset >= 0 ? region.offset : upload(sp, region, tables);
+    if (region.offset >= 0) return region.offset;
+    if (tables === null) {
+      tables = build();
+      region.size = tables.bytes.length;
+    }
+    return upload(sp, region, tables);
   };
   regions?.register(base, region);
   return base;
@@ -226,7 +234,6 @@ function slotsPath(context: WasmMatchContext): OriginMatcher['matchMany'] {
     const out = new Uint8Array(origins.length);
     const pending = new Int32Array(Math.min(origins.length, SLOTS));
     let count = 0;
-    base(); // resident before any copy: an upload may grow memory and replace the views
     const flush = (): void => {
       if (count === 0) return;
       const t = base();
@@ -260,6 +267,7 @@ function slotsPath(context: WasmMatchContext): OriginMatcher['matchMany'] {
         continue;
       }
       if (count === SLOTS) flush();
+      if (count === 0) base(); // resident before a batch's first copy: an upload may grow memory and replace the views
       if (!copyAscii(origin, rt.slots[count] as Uint8Array)) continue; // 0: invalid
       rt.i32[(rt.lengthsAt >> 2) + count] = origin.length;
       pending[count++] = i;
