@@ -6,7 +6,8 @@
 // (dist/fetch.js, dist/hono.js) by path and hono from the repo's node_modules: nothing is fetched.
 // Every variant answers every method on / with 200 `ok` (text/plain) unless CORS answered first.
 // Listens on 127.0.0.1 at an ephemeral port and prints one line `{"port":N}` on stdout.
-import { BODY, CORSET_POLICY, HONO_CORS_OPTIONS } from './policy.mjs';
+import { BODY, CORSET_POLICY } from './policy.mjs';
+import { honoApp } from './hono-app.mjs';
 
 const args = typeof Deno !== 'undefined' ? Deno.args : process.argv.slice(2);
 const [framework, variant] = args;
@@ -20,16 +21,7 @@ if (framework === 'fetch') {
     handler = withCors(CORSET_POLICY, ok);
   } else throw new Error(`fetch-server: no variant ${variant} for fetch`);
 } else if (framework === 'hono') {
-  const { Hono } = await import('hono');
-  const app = new Hono();
-  if (variant === 'corset') {
-    const { cors } = await import('../../dist/hono.js');
-    app.use(cors(CORSET_POLICY));
-  } else if (variant === 'peer') {
-    const { cors } = await import('hono/cors');
-    app.use(cors(HONO_CORS_OPTIONS));
-  } else if (variant !== 'none') throw new Error(`fetch-server: no variant ${variant} for hono`);
-  app.all('/', (c) => c.text(BODY));
+  const app = await honoApp(variant);
   handler = app.fetch;
 } else {
   throw new Error(`fetch-server: unknown framework ${framework}`);

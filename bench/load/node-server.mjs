@@ -4,7 +4,8 @@
 // Every variant answers every method on / with 200 `ok` (text/plain) unless CORS answered first.
 // Listens on 127.0.0.1 at an ephemeral port and prints one line `{"port":N}` on stdout.
 // Forked with an IPC channel, it answers 'memory' (after two GCs, with --expose-gc) with its memory use.
-import { BODY, CORS_OPTIONS, CORSET_POLICY, HONO_CORS_OPTIONS } from './policy.mjs';
+import { BODY, CORS_OPTIONS, CORSET_POLICY } from './policy.mjs';
+import { honoApp } from './hono-app.mjs';
 
 const [framework, variant] = process.argv.slice(2);
 if (!['none', 'peer', 'corset'].includes(variant)) throw new Error(`node-server: unknown variant ${variant}`);
@@ -75,17 +76,8 @@ if (framework === 'http') {
   listening(app.server.address().port);
   close = () => app.close();
 } else if (framework === 'hono') {
-  const { Hono } = await import('hono');
   const { serve } = await import('@hono/node-server');
-  const app = new Hono();
-  if (variant === 'corset') {
-    const { cors } = await import('../../dist/hono.js');
-    app.use(cors(CORSET_POLICY));
-  } else if (variant === 'peer') {
-    const { cors } = await import('hono/cors');
-    app.use(cors(HONO_CORS_OPTIONS));
-  }
-  app.all('/', (c) => c.text(BODY));
+  const app = await honoApp(variant);
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => listening(info.port));
   server.keepAliveTimeout = 60_000;
   close = () => {
