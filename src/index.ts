@@ -38,5 +38,5 @@ export type { DecisionReason } from './decide/reasons.js';
 export { ready } from './engine/ready.js';
 
 // Browser side (Fetch, as a browser runs it)
-export { planFetch, checkPreflight, checkResponse, checkRedirect, PreflightCache, PRECHECK_REASONS, corsErrorNameOf, useEngineProfiles, detectEngine } from './precheck/index.js';
+export { planFetch, checkPreflight, checkResponse, checkRedirect, PreflightCache, PRECHECK_REASONS, corsErrorNameOf, useEngineProfiles, detectEngine, detectEngineVersion } from './precheck/index.js';
 export type { PlanFetchOptions, PrecheckReason, PreflightCacheOptions, PreflightCacheParameters, RedirectParameters } from './precheck/index.js';

@@ -165,8 +165,12 @@ export interface CorsDecision {
 /** The engine a plan models: the Fetch standard, or an engine's documented deviations from it (docs/browser.md). */
 export type FetchProfile = 'spec' | 'chromium' | 'firefox' | 'webkit';
 
-/** planFetch's `profile` option: a FetchProfile, or 'auto' (the engine the page runs in; 'spec' when unknown). */
-export type FetchProfileOption = FetchProfile | 'auto';
+/**
+ * planFetch's `profile` option: a FetchProfile (an engine's current versions), an engine at a major
+ * version (`'chromium@150'`, `'firefox@140'`: what that release does, where it differs), or 'auto'
+ * (the engine and version the page runs in; 'spec' when unknown).
+ */
+export type FetchProfileOption = FetchProfile | `${Exclude<FetchProfile, 'spec'>}@${number}` | 'auto';
 
 /** A `fetch()` call as a page makes it: the URL and the `RequestInit` fields that matter to CORS. */
 export interface FetchInit {

@@ -16,6 +16,7 @@ export {
   corsErrorNameOf,
   useEngineProfiles,
   detectEngine,
+  detectEngineVersion,
   type PlanFetchOptions,
   type PrecheckReason,
 } from '../precheck/index.js';

@@ -8,4 +8,4 @@
 //   useEngineProfiles();
 //   planFetch(location.origin, { url, method: 'PUT' }, { profile: 'auto' });
 export { useEngineProfiles } from '../precheck/engine-profiles.js';
-export { detectEngine } from '../precheck/detect-engine.js';
+export { detectEngine, detectEngineVersion } from '../precheck/detect-engine.js';

@@ -23,3 +23,15 @@ export function detectEngine(ua: unknown = (globalThis as { navigator?: { userAg
   if (/\bAppleWebKit\//.test(ua)) return 'webkit';
   return 'spec';
 }
+
+/**
+ * The major version of the engine the code runs in, from the same user agent string: Chromium's
+ * `Chrome/150` (or `Chromium/`, `HeadlessChrome/`), Firefox's `Firefox/140`; null for WebKit (its
+ * user agent names no engine version a profile could use), anything else, or no `navigator`.
+ * What `profile: 'auto'` uses to pick an engine's release (`'chromium@150'`).
+ */
+export function detectEngineVersion(ua: unknown = (globalThis as { navigator?: { userAgent?: unknown } }).navigator?.userAgent): number | null {
+  const engine = detectEngine(ua);
+  const m = engine === 'chromium' ? /Chrom(?:e|ium)\/([0-9]{1,4})\./.exec(ua as string) : engine === 'firefox' ? /\bFirefox\/([0-9]{1,4})\./.exec(ua as string) : null;
+  return m === null ? null : Number(m[1]);
+}

@@ -119,15 +119,15 @@ export interface PreflightCacheParameters {
   readonly maxKeys: number | null;
   /**
    * Whether a preflight made from an opaque origin (`Origin: null`: a sandboxed frame) is reused
-   * (the standard: its byte-serialized origin `null` matches; Chromium and Firefox: never; WebKit:
-   * yes).
+   * (the standard: its byte-serialized origin `null` matches; Chromium, Firefox 153: never;
+   * Firefox 140, WebKit: yes).
    */
   readonly cachesOpaqueOrigins: boolean;
   /**
    * Whether a preflight made after a cross-origin redirect tainted the origin (`Origin: null`) is
    * found again (the standard: its byte-serialized origin `null` matches; WebKit: never, the
-   * tainted request's origin is a fresh opaque origin each time; Chromium and Firefox: never, as
-   * cachesOpaqueOrigins says).
+   * tainted request's origin is a fresh opaque origin each time; Chromium 156 and Firefox: never;
+   * Chromium 150: yes, although it never reuses a sandboxed frame's).
    */
   readonly cachesTaintedOrigins: boolean;
 }
@@ -225,6 +225,17 @@ export const CHROMIUM_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @_
   wildcardCoversAuthorization: false,
   bypassedBy: Object.freeze(['no-store', 'reload', 'no-cache'] as RequestCacheMode[]),
   cachesOpaqueOrigins: false,
+  cachesTaintedOrigins: false,
+});
+
+/**
+ * Chromium 150 and before, as the real-browser suite found Chromium 150 (Debian): as the current
+ * one, except that a preflight made after a cross-origin redirect tainted the origin is found again
+ * (the standard), while a sandboxed frame's still is not.
+ */
+export const CHROMIUM_150_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
+  ...CHROMIUM_PREFLIGHT_CACHE,
+  cachesTaintedOrigins: true,
 });
 
 /**
@@ -244,6 +255,23 @@ export const FIREFOX_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__
   certainForMs: 60_000,
   maxKeys: 100,
   cachesOpaqueOrigins: false,
+  cachesTaintedOrigins: false,
+});
+
+/** The standard's reading of an absent `Access-Control-Max-Age` (5 s), Firefox's of the rest. */
+function firefox140MaxAge(value: string | null): number | null {
+  return value === null ? DEFAULT_MAX_AGE : firefoxMaxAge(value);
+}
+
+/**
+ * Firefox 140 ESR and before, as the real-browser suite found Firefox 140.12 ESR (Debian): as the
+ * current one, except that a preflight answered without `Access-Control-Max-Age` is stored for 5 s
+ * (the standard) and a sandboxed frame's preflight is found again (the standard).
+ */
+export const FIREFOX_140_PREFLIGHT_CACHE: Partial<PreflightCacheParameters> = /* @__PURE__ */ Object.freeze({
+  ...FIREFOX_PREFLIGHT_CACHE,
+  maxAgeOf: firefox140MaxAge,
+  cachesOpaqueOrigins: true,
 });
 
 /**
@@ -283,14 +311,17 @@ export const FIREFOX_REDIRECT: Partial<RedirectParameters> = /* @__PURE__ */ Obj
 });
 
 /**
- * Each engine's parameters, by profile name (a name without a profile yet is simply never asked
- * for). What an entry leaves out is the standard's.
+ * Each engine's parameters, by profile name, and by `name@through` for a release band's profile
+ * (./profiles.ts parametersKeyOf; a name without a profile yet is simply never asked for). What an
+ * entry leaves out is the standard's.
  */
 export const ENGINE_PARAMETERS: Readonly<
   Record<string, { readonly redirect?: Partial<RedirectParameters>; readonly preflightCache?: Partial<PreflightCacheParameters> }>
 > = /* @__PURE__ */ Object.freeze({
   chromium: { preflightCache: CHROMIUM_PREFLIGHT_CACHE },
+  'chromium@150': { preflightCache: CHROMIUM_150_PREFLIGHT_CACHE },
   firefox: { redirect: FIREFOX_REDIRECT, preflightCache: FIREFOX_PREFLIGHT_CACHE },
+  'firefox@140': { redirect: FIREFOX_REDIRECT, preflightCache: FIREFOX_140_PREFLIGHT_CACHE },
   webkit: { redirect: WEBKIT_REDIRECT, preflightCache: WEBKIT_PREFLIGHT_CACHE },
 });
 

@@ -15,7 +15,7 @@ export type { PreflightCacheParameters, RedirectParameters } from './engine-para
 export type { PlanFetchOptions } from './arguments.js';
 export { PRECHECK_REASONS, corsErrorNameOf } from './reason-messages.js';
 export { useEngineProfiles } from './engine-profiles.js';
-export { detectEngine } from './detect-engine.js';
+export { detectEngine, detectEngineVersion } from './detect-engine.js';
 export type { PrecheckReason } from './reasons.js';
 
 /**

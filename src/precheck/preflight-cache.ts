@@ -26,7 +26,7 @@ import { checkPreflight, requireResponse } from './checks.js';
 import { preflightCacheParametersOf, type PreflightCacheParameters } from './engine-parameters.js';
 import { stateOf, type Hop, type PreflightCacheConsult } from './plan.js';
 import { useEngineProfiles } from './engine-profiles.js';
-import { profileOf, type Profile } from './profiles.js';
+import { parametersKeyOf, profileOf, type Profile } from './profiles.js';
 import { extractTokenListValues, readResponseHeaders } from './response-header-list.js';
 
 /** Milliseconds either side of an expiry within which a hit is only a `maybe`. */
@@ -84,6 +84,8 @@ export class PreflightCache implements PreflightCacheConsult {
   /** The engine this cache models. */
   readonly profile: FetchProfile;
   private readonly params: PreflightCacheParameters;
+  /** The profile's release: `'chromium@150'`, or its name (plans of another release are refused). */
+  private readonly release: string;
   private readonly buckets = new Map<string, Bucket>();
 
   constructor(options: PreflightCacheOptions = {}) {
@@ -94,11 +96,12 @@ export class PreflightCache implements PreflightCacheConsult {
     const model = profileOf(options.profile);
     if (model === null) throw new TypeError(`corset: new PreflightCache(options.profile): unknown profile ${JSON.stringify(String(options.profile))}`);
     this.profile = model.name;
+    this.release = parametersKeyOf(model);
     const given = options.parameters;
     if (given !== undefined && (typeof given !== 'object' || given === null)) {
       throw new TypeError(`corset: new PreflightCache(options.parameters): must be an object, got ${describeType(given)}`);
     }
-    this.params = given === undefined ? preflightCacheParametersOf(model.name) : { ...preflightCacheParametersOf(model.name), ...given };
+    this.params = { ...preflightCacheParametersOf(this.release), ...given };
   }
 
   /** How many keys (partition, origin, URL) hold entries. */
@@ -112,8 +115,9 @@ export class PreflightCache implements PreflightCacheConsult {
   }
 
   private requireProfile(profile: Profile, fn: string): void {
-    if (profile.name !== this.profile) {
-      throw new TypeError(`corset: ${fn}: the plan is for profile '${profile.name}', the cache models '${this.profile}'`);
+    const release = parametersKeyOf(profile);
+    if (release !== this.release) {
+      throw new TypeError(`corset: ${fn}: the plan is for profile '${release}', the cache models '${this.release}'`);
     }
   }
 
@@ -178,8 +182,7 @@ export class PreflightCache implements PreflightCacheConsult {
     const p = this.params;
     const { request, cacheUse } = hop;
     if (p.bypassedBy.includes(request.cache ?? 'default') || cacheUse === undefined) return 'miss';
-    if (!p.cachesOpaqueOrigins && serializedOrigin === 'null') return 'miss';
-    if (hop.taintedOrigin && !p.cachesTaintedOrigins) return 'miss';
+    if (hop.taintedOrigin ? !p.cachesTaintedOrigins : !p.cachesOpaqueOrigins && serializedOrigin === 'null') return 'miss';
     const bucket = this.buckets.get(bucketKey(hop.partitionKey ?? hop.page.serialized, serializedOrigin, url));
     if (bucket === undefined) return 'miss';
     const credentials = request.credentials === 'include';

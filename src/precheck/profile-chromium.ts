@@ -1,6 +1,7 @@
 // The 'chromium' profile: the Fetch standard plus the places where Chromium does something else,
 // each found by the real-browser suite (test/browser/engines.test.ts, rows marked with the
-// deviation's name) and documented in docs/browser.md. What Chromium 156 (Debian) did there.
+// deviation's name) and documented in docs/browser.md. What Chromium 156 (Debian) did there; the
+// 'chromium@150' band below is what Chromium 150 (Debian) did.
 import { isForbiddenRequestHeader } from '../fetch/header-names.js';
 import {
   byteLowercase,
@@ -47,9 +48,10 @@ function isChromiumSafelistedRequestHeader(name: string, value: string): boolean
 /**
  * The largest `Range` bound Chromium safelists: 2^63 - 2. Its range parser reads bounds as signed
  * 64-bit integers (net::HttpUtil::ParseRangeHeader), and the suite found 2^63 - 1 refused as well
- * (a bound one past it must still fit).
+ * (a bound one past it must still fit). Chromium 150 safelists 2^63 - 1.
  */
 const RANGE_BOUND_MAX = '9223372036854775806';
+const RANGE_BOUND_MAX_150 = '9223372036854775807';
 
 /** Whether a `Range` bound (decimal digits) is at most `max` (decimal digits, no leading zero). */
 export function fitsRangeBound(digits: string, max: string): boolean {
@@ -80,7 +82,37 @@ export function rangeBoundsFit(name: string, value: string, max: string): boolea
  *    request-header (the standard removed it from that list; Chromium never sends it).
  * 5. `authorization-covered-by-wildcard`: `Access-Control-Allow-Headers: *` (without credentials)
  *    covers `Authorization` (step 7.6 is not enforced; Chromium only warns in the console).
+ * 6. `range-bound-one-past`: a `Range` bound of 2^63 - 1 is refused too (since Chromium 151; 150
+ *    safelists it).
+ * 7. `tainted-preflight-not-cached` (./engine-parameters.ts): a preflight made after a
+ *    cross-origin redirect is never found again (since 151).
  */
+/**
+ * Chromium 150 and before (`'chromium@150'`), as the suite found Chromium 150 (Debian): deviations
+ * 1, 2, 4 and 5 above, and
+ * - `range-bound-limit` at 2^63 - 1, the largest signed 64-bit integer (no `range-bound-one-past`);
+ * - `range-unit-case-insensitive`: the `bytes` unit of `Range` matches in any case (`Bytes=0-`,
+ *   `BYTES=0-5` need no preflight; the standard: `bytes` only);
+ * - `private-network-header-forbidden`: a script's `Access-Control-Request-Private-Network` is
+ *   dropped, as a forbidden request-header (Chromium sets it itself on Private Network Access
+ *   preflights);
+ * - its cache finds a preflight made after a cross-origin redirect again (the standard).
+ */
+const CHROMIUM_150_PROFILE: Profile = Object.freeze({
+  name: 'chromium' as const,
+  through: 150,
+  isCorsSafelistedRequestHeader: (name: string, value: string) => {
+    const v = byteLowercase(name) === 'range' ? value.replace(/^bytes/i, 'bytes') : value;
+    return isChromiumSafelistedRequestHeader(name, v) && rangeBoundsFit(name, v, RANGE_BOUND_MAX_150);
+  },
+  isForbiddenRequestHeader: (name: string, value: string) => {
+    const lower = byteLowercase(name);
+    return isForbiddenRequestHeader(name, value) || lower === 'user-agent' || lower === 'access-control-request-private-network';
+  },
+  combinesRepeatedHeaders: true,
+  authorizationNeedsExplicitListing: false,
+});
+
 export const CHROMIUM_PROFILE: Profile = Object.freeze({
   name: 'chromium' as const,
   isCorsSafelistedRequestHeader: (name: string, value: string) =>
@@ -89,4 +121,5 @@ export const CHROMIUM_PROFILE: Profile = Object.freeze({
     isForbiddenRequestHeader(name, value) || byteLowercase(name) === 'user-agent',
   combinesRepeatedHeaders: true,
   authorizationNeedsExplicitListing: false,
+  releases: [CHROMIUM_150_PROFILE],
 });

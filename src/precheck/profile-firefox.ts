@@ -1,7 +1,8 @@
 // The 'firefox' profile: the Fetch standard plus the places where Firefox does something else,
 // each found by the real-browser suite (test/browser/engines.test.ts, rows marked with the
 // deviation's name; test/browser/recordings/firefox.json holds what Firefox did) and documented in
-// docs/browser.md. What Firefox 153 ESR (Debian's firefox-esr) did there. The redirect and
+// docs/browser.md. What Firefox 153 ESR (Debian's firefox-esr) did there; 'firefox@140' (Firefox
+// 140 ESR and before) differs only in its CORS-preflight cache (FIREFOX_140_PREFLIGHT_CACHE). The redirect and
 // CORS-preflight cache deviations are parameters in ./engine-parameters.ts (FIREFOX_REDIRECT,
 // FIREFOX_PREFLIGHT_CACHE), so that the small bundles, which walk no redirects, do not carry them.
 //
@@ -42,11 +43,16 @@ function firefoxUnsafeNames(headers: readonly HeaderEntry[], isSafelisted: (name
   return names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export const FIREFOX_PROFILE: Profile = Object.freeze({
+const FIREFOX_RULES = {
   name: 'firefox' as const,
   isCorsSafelistedRequestHeader: isFirefoxSafelistedRequestHeader,
   isForbiddenRequestHeader,
   combinesRepeatedHeaders: false,
   authorizationNeedsExplicitListing: false,
   corsUnsafeRequestHeaderNames: firefoxUnsafeNames,
-});
+};
+
+/** Firefox 140 ESR and before: the same header rules, its own cache parameters ('firefox@140'). */
+const FIREFOX_140_PROFILE: Profile = Object.freeze({ ...FIREFOX_RULES, through: 140 });
+
+export const FIREFOX_PROFILE: Profile = Object.freeze({ ...FIREFOX_RULES, releases: [FIREFOX_140_PROFILE] });

@@ -15,6 +15,13 @@ import type { FetchProfile } from '../types.js';
 
 export interface Profile {
   readonly name: FetchProfile;
+  /**
+   * An engine release band's profile: the last major version it describes (`'chromium@150'` and
+   * below); absent on the engine's current profile, which describes the versions after every band.
+   */
+  readonly through?: number;
+  /** On an engine's current profile: its older release bands, `through` ascending. */
+  readonly releases?: readonly Profile[];
   /** Fetch §2.2.2 "CORS-safelisted request-header" (name, value). */
   isCorsSafelistedRequestHeader(name: string, value: string): boolean;
   /** Fetch §2.2.2 "forbidden request-header" (name, value): dropped from a script's headers. */
@@ -60,9 +67,23 @@ export function registerProfile(name: string, profile: Profile): void {
 /**
  * The profile for an option value (undefined: the standard), or null for a name not registered.
  * `'auto'` is registered with the engine profiles (./engine-profiles.ts) as the one the code runs
- * in (./detect-engine.ts).
+ * in (./detect-engine.ts), and so are the release names (`'chromium@150'`).
  */
 export function profileOf(name: unknown): Profile | null {
   if (name === undefined || name === 'spec') return SPEC_PROFILE;
   return (typeof name === 'string' && registry().get(name)) || null;
+}
+
+/**
+ * Put a registry in place of the current one, made from it (./engine-profiles.ts: one that also
+ * answers release names). The small bundles look names up as given and carry none of this.
+ */
+export function replaceRegistry(make: (current: Map<string, Profile>) => Map<string, Profile>): void {
+  const g = globalThis as { [REGISTRY]?: Registry };
+  g[REGISTRY] = make(registry());
+}
+
+/** The key a profile's engine parameters are kept under (./engine-parameters.ts): `'firefox@140'`, or its name. */
+export function parametersKeyOf(profile: Profile): string {
+  return profile.through === undefined ? profile.name : `${profile.name}@${profile.through}`;
 }

@@ -16,6 +16,7 @@ import { checkResponse, requireResponse } from './checks.js';
 import { corsCheck } from './cors-check.js';
 import { redirectParametersOf } from './engine-parameters.js';
 import { planHop, stateOf, urlIncludesCredentials } from './plan.js';
+import { parametersKeyOf } from './profiles.js';
 import type { PrecheckReason } from './reasons.js';
 import { readResponseHeaders } from './response-header-list.js';
 
@@ -87,7 +88,7 @@ export function checkRedirect(plan: FetchPlan, res: ResponseLike): RedirectCheck
     const response = checkResponse(plan, res);
     return Object.freeze({ kind: 'response', ok: response.ok, reason: response.reason, response });
   }
-  const params = redirectParametersOf(state.profile.name);
+  const params = redirectParametersOf(parametersKeyOf(state.profile));
   const list = readResponseHeaders(res.headers);
 
   // 4.4: the CORS check on the 3xx (Chromium skips it for `manual`: see engine-parameters.ts).

@@ -76,16 +76,20 @@ export const firefoxDriver: BrowserDriver = {
       version,
       async open(url, timeoutMs = 30_000) {
         await page.goto(url);
-        // A function, not a string: a string predicate is eval'd in the page, which the suite's
-        // CSP page (no 'unsafe-eval') refuses.
-        await page.waitForFunction(
-          () => {
+        // Polled with evaluate (WebDriver BiDi script.callFunction), not waitForFunction: its poller
+        // builds the predicate with Function(), which a CSP page without 'unsafe-eval' refuses in
+        // Firefox 140.
+        const until = Date.now() + timeoutMs;
+        for (;;) {
+          const state = await page.evaluate(() => {
             const g = globalThis as { corsetReady?: boolean; corsetError?: string };
-            if (g.corsetError !== undefined) throw new Error(g.corsetError);
-            return g.corsetReady === true;
-          },
-          { timeout: timeoutMs },
-        );
+            return g.corsetError !== undefined ? `error: ${g.corsetError}` : g.corsetReady === true ? 'ready' : 'waiting';
+          });
+          if (state === 'ready') return;
+          if (state.startsWith('error: ')) throw new Error(state.slice(7));
+          if (Date.now() > until) throw new Error(`firefox: ${url} not ready after ${timeoutMs} ms`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
       },
       async evaluate<T>(fnSource: string, arg?: unknown): Promise<T> {
         const json = await page.evaluate(jsonEvaluation(fnSource, arg));

@@ -1,9 +1,9 @@
 // `npm run record:browsers`: run the scenario matrix in every engine on this machine (or those
 // CORSET_BROWSERS names) TWICE, check that the two recordings are byte-identical once this run's
-// ports are written as templates, and write test/browser/recordings/<engine>.json: what the engine
-// did on every fetch of every scenario (the requests that reached the servers, hop by hop, and what
-// fetch() gave the page). The suite (./engines.test.ts) compares a live run with that file, and
-// test/browser-recordings.test.ts holds each engine's profile to it without a browser.
+// ports are written as templates, and write test/browser/recordings/<engine>-<release>.json (one
+// file per release, ./recording.ts recordingName): what the engine did on every fetch of every
+// scenario (the requests that reached the servers, hop by hop, and what fetch() gave the page). The
+// suite (./engines.test.ts) compares a live run of the same build with that file.
 //
 //   npm run record:browsers                 # all engines present; exit 1 if a run is not reproducible
 //   CORSET_BROWSERS=firefox npm run record:browsers
@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { allDrivers } from './drivers.js';
 import { disagreements, ROOT, startHarness } from './harness.js';
-import { recordingOf, serialiseRecording } from './recording.js';
+import { recordingName, recordingOf, serialiseRecording, type Recording } from './recording.js';
 import { SCENARIOS } from './scenarios.js';
 
 const report = process.argv.includes('--report');
@@ -31,8 +31,11 @@ for (const driver of await allDrivers()) {
     const session = await driver.launch();
     try {
       await session.open(harness.pageUrl);
+      // The engine's profiles, its release's among them (`chromium@150`), as the suite predicts with.
+      const release = `${driver.engine}@${/\/([0-9]+)/.exec(session.version)?.[1]}`;
       const profiles = await session.evaluate<string[]>(
-        `() => ['spec', 'chromium', 'firefox', 'webkit'].filter((p) => self.corsetBundles.index.planFetch(self.origin, { url: '/x' }, { profile: p }).error !== 'unknown-profile')`,
+        `(names) => names.filter((p) => self.corsetBundles.index.planFetch(self.origin, { url: '/x' }, { profile: p }).error !== 'unknown-profile')`,
+        ['spec', 'chromium', 'firefox', 'webkit', release],
       );
       const runs = await harness.run(session, driver.engine, SCENARIOS, profiles);
       texts.push(serialiseRecording(recordingOf(driver.engine, session.version, runs, harness.normalise)));
@@ -72,7 +75,8 @@ for (const driver of await allDrivers()) {
   }
   const dir = path.join(ROOT, 'test', 'browser', 'recordings');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, `${driver.engine}.json`), texts[0]!);
-  console.log(`${driver.engine}: ${texts.length === 2 ? 'two runs byte-identical; ' : ''}wrote test/browser/recordings/${driver.engine}.json`);
+  const name = recordingName(driver.engine, (JSON.parse(texts[0]!) as Recording).version);
+  writeFileSync(path.join(dir, name), texts[0]!);
+  console.log(`${driver.engine}: ${texts.length === 2 ? 'two runs byte-identical; ' : ''}wrote test/browser/recordings/${name}`);
 }
 process.exit(failed ? 1 : 0);

@@ -27,3 +27,13 @@ export function serialiseRecording(r: Recording): string {
   const lines = r.scenarios.map((s) => `    ${JSON.stringify(s)}`);
   return `{\n  "engine": ${JSON.stringify(r.engine)},\n  "version": ${JSON.stringify(r.version)},\n  "scenarios": [\n${lines.join(',\n')}\n  ]\n}\n`;
 }
+
+/**
+ * The file a build's run is recorded in: one per release, `chromium-150.json`, `firefox-140.json`
+ * (the major version), `webkit-2.50.json` (WebKitGTK's major.minor: its releases are 2.x).
+ */
+export function recordingName(engine: EngineName, version: string): string {
+  const m = /\/([0-9]+)(\.[0-9]+)?/.exec(version);
+  if (m === null) throw new Error(`no version number in ${JSON.stringify(version)}`);
+  return `${engine}-${m[1]}${engine === 'webkit' ? (m[2] ?? '') : ''}.json`;
+}

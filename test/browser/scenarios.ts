@@ -240,13 +240,13 @@ const headerRows: [string, Record<string, string> | [string, string][], string?]
   ['Range bytes=5-1', { Range: 'bytes=5-1' }],
   ['Range bytes = 0-1', { Range: 'bytes = 0-1' }],
   ['Range bytes=0-1,2-3', { Range: 'bytes=0-1,2-3' }],
-  ['Range Bytes=0-', { Range: 'Bytes=0-' }],
+  ['Range Bytes=0-', { Range: 'Bytes=0-' }, 'range-unit-case-insensitive'],
   ['Range with a 30-digit start', { Range: `bytes=${'9'.repeat(30)}-` }, 'range-bound-limit'],
   ['Range starting at 2^63 - 2', { Range: 'bytes=9223372036854775806-' }],
-  ['Range starting at 2^63 - 1', { Range: 'bytes=9223372036854775807-' }, 'range-bound-limit'],
+  ['Range starting at 2^63 - 1', { Range: 'bytes=9223372036854775807-' }, 'range-bound-one-past'],
   ['Range starting at 2^63', { Range: 'bytes=9223372036854775808-' }, 'range-bound-limit'],
   ['Range ending at 2^63 - 2', { Range: 'bytes=0-9223372036854775806' }],
-  ['Range ending at 2^63 - 1', { Range: 'bytes=0-9223372036854775807' }, 'range-bound-limit'],
+  ['Range ending at 2^63 - 1', { Range: 'bytes=0-9223372036854775807' }, 'range-bound-one-past'],
   ['Range with a leading zero', { Range: 'bytes=00-1' }],
   ['Range bytes=5-5', { Range: 'bytes=5-5' }],
   ['two Accept values', [['Accept', 'a'], ['Accept', 'b']]],
@@ -298,7 +298,7 @@ const headerRows: [string, Record<string, string> | [string, string][], string?]
   ['X-HTTP-Method-Override: TRACE (forbidden)', { 'X-HTTP-Method-Override': 'TRACE' }],
   ['X-HTTP-Method-Override: PATCH (allowed, unsafe)', { 'X-HTTP-Method-Override': 'PATCH' }],
   ['X-Method-Override: get, track', { 'X-Method-Override': 'get, track' }],
-  ['Access-Control-Request-Private-Network', { 'Access-Control-Request-Private-Network': 'true' }],
+  ['Access-Control-Request-Private-Network', { 'Access-Control-Request-Private-Network': 'true' }, 'private-network-header-forbidden'],
   ['Priority', { Priority: 'u=1' }],
   ['a custom header with whitespace around its value', { 'X-Custom': '  v  ' }],
   ['a header name with a space (TypeError)', { 'Bad Name': '1' }],
@@ -628,6 +628,7 @@ const DEVIATIONS: Partial<Record<EngineName, Readonly<Record<string, readonly st
     'credentialed-entry-serves-uncredentialed': ['cache, credentials include then omit'],
     'authorization-covered-by-wildcard': ['cache, ACAH * without credentials, the second adds Authorization'],
     'opaque-origin-not-cached': ['cache, from a sandboxed frame (origin null)'],
+    'range-unit-case-insensitive': ['GET with Range BYTES=0-5 (the unit in upper case)'],
   },
   firefox: {
     'non-ascii-value-unsafe': [
@@ -686,3 +687,29 @@ for (const [engine, table] of Object.entries(DEVIATIONS) as [EngineName, Readonl
 }
 
 export const SCENARIOS: readonly Scenario[] = rows;
+
+/**
+ * The deviations an engine shows in some releases only, by major version (inclusive bounds): the
+ * release bands of its profile (src/precheck/profile-<engine>.ts, `'chromium@150'`). A deviation
+ * not named here is shown by every release the suite ran.
+ */
+const DEVIATION_RELEASES: Partial<Record<EngineName, Readonly<Record<string, { since?: number; through?: number }>>>> = {
+  chromium: {
+    'range-bound-one-past': { since: 151 },
+    'tainted-preflight-not-cached': { since: 151 },
+    'range-unit-case-insensitive': { through: 150 },
+    'private-network-header-forbidden': { through: 150 },
+  },
+  firefox: {
+    'max-age-absent-not-stored': { since: 141 },
+    'opaque-origin-not-cached': { since: 141 },
+  },
+};
+
+/** The deviation a row shows in `engine` at major version `major` (null: none, the standard's answer). */
+export function deviationAt(scenario: Scenario, engine: EngineName, major: number): string | null {
+  const name = scenario.deviations?.[engine];
+  if (name === undefined) return null;
+  const band = DEVIATION_RELEASES[engine]?.[name];
+  return band === undefined || ((band.since === undefined || major >= band.since) && (band.through === undefined || major <= band.through)) ? name : null;
+}

@@ -79,6 +79,6 @@ export const WEBKIT_ROWS: readonly (Omit<Scenario, 'id' | 'category'> & { catego
       { preflight: { status: 204, headers: [[ACAO, 'null'], [ACAM, 'PUT'], [MAX_AGE, '60']] }, response: { status: 200, headers: [[ACAO, 'null']] } },
     ],
     repeat: {},
-    deviations: { chromium: 'opaque-origin-not-cached', firefox: 'redirect-preflight-sends-request-origin' },
+    deviations: { chromium: 'tainted-preflight-not-cached', firefox: 'redirect-preflight-sends-request-origin' },
   },
 ];
