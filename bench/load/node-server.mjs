@@ -3,7 +3,8 @@
 // CORS), peer (the framework's usual CORS middleware), corset (corset's adapter, same policy).
 // Every variant answers every method on / with 200 `ok` (text/plain) unless CORS answered first.
 // Listens on 127.0.0.1 at an ephemeral port and prints one line `{"port":N}` on stdout.
-// Forked with an IPC channel, it answers 'memory' (after two GCs, with --expose-gc) with its memory use.
+// Forked with an IPC channel, it answers 'memory' (after two GCs, with --expose-gc) with its memory use,
+// and 'cpu' with its own process.cpuUsage() (bench/suite/server-cpu.ts).
 import { BODY, CORS_OPTIONS, CORSET_POLICY } from './policy.mjs';
 import { honoApp } from './hono-app.mjs';
 
@@ -95,6 +96,9 @@ if (process.send) {
       globalThis.gc?.();
       const u = process.memoryUsage();
       process.send({ memory: { rss: u.rss, heapUsed: u.heapUsed, external: u.external } });
+    } else if (m === 'cpu') {
+      const c = process.cpuUsage();
+      process.send({ cpu: c.user + c.system });
     }
   });
   process.on('disconnect', () => process.exit(0));
