@@ -66,6 +66,35 @@ export function rangeBoundsFit(name: string, value: string, max: string): boolea
   return range === null || ((range[0] === null || fitsRangeBound(range[0], max)) && (range[1] === null || fitsRangeBound(range[1], max)));
 }
 
+/** Chromium's forbidden request-header: the standard's, and `User-Agent` (deviation 4 below). */
+function isChromiumForbiddenRequestHeader(name: string, value: string): boolean {
+  return isForbiddenRequestHeader(name, value) || byteLowercase(name) === 'user-agent';
+}
+
+/**
+ * Chromium 150 and before (`'chromium@150'`), as the suite found Chromium 150 (Debian): deviations
+ * 1, 2, 4 and 5 below, and
+ * - `range-bound-limit` at 2^63 - 1, the largest signed 64-bit integer (no `range-bound-one-past`);
+ * - `range-unit-case-insensitive`: the `bytes` unit of `Range` matches in any case (`Bytes=0-`,
+ *   `BYTES=0-5` need no preflight; the standard: `bytes` only);
+ * - `private-network-header-forbidden`: a script's `Access-Control-Request-Private-Network` is
+ *   dropped, as a forbidden request-header (Chromium sets it itself on Private Network Access
+ *   preflights);
+ * - its cache finds a preflight made after a cross-origin redirect again (the standard).
+ */
+const CHROMIUM_150_PROFILE: Profile = Object.freeze({
+  name: 'chromium' as const,
+  through: 150,
+  isCorsSafelistedRequestHeader: (name: string, value: string) => {
+    const v = byteLowercase(name) === 'range' ? value.replace(/^bytes/i, 'bytes') : value;
+    return isChromiumSafelistedRequestHeader(name, v) && rangeBoundsFit(name, v, RANGE_BOUND_MAX_150);
+  },
+  isForbiddenRequestHeader: (name: string, value: string) =>
+    isChromiumForbiddenRequestHeader(name, value) || byteLowercase(name) === 'access-control-request-private-network',
+  combinesRepeatedHeaders: true,
+  authorizationNeedsExplicitListing: false,
+});
+
 /**
  * Chromium's deviations, one by one (each is a row of docs/browser.md "Chromium deviations", and
  * rows of test/browser/scenarios.ts marked with its name show Chromium doing it):
@@ -87,38 +116,11 @@ export function rangeBoundsFit(name: string, value: string, max: string): boolea
  * 7. `tainted-preflight-not-cached` (./engine-parameters.ts): a preflight made after a
  *    cross-origin redirect is never found again (since 151).
  */
-/**
- * Chromium 150 and before (`'chromium@150'`), as the suite found Chromium 150 (Debian): deviations
- * 1, 2, 4 and 5 above, and
- * - `range-bound-limit` at 2^63 - 1, the largest signed 64-bit integer (no `range-bound-one-past`);
- * - `range-unit-case-insensitive`: the `bytes` unit of `Range` matches in any case (`Bytes=0-`,
- *   `BYTES=0-5` need no preflight; the standard: `bytes` only);
- * - `private-network-header-forbidden`: a script's `Access-Control-Request-Private-Network` is
- *   dropped, as a forbidden request-header (Chromium sets it itself on Private Network Access
- *   preflights);
- * - its cache finds a preflight made after a cross-origin redirect again (the standard).
- */
-const CHROMIUM_150_PROFILE: Profile = Object.freeze({
-  name: 'chromium' as const,
-  through: 150,
-  isCorsSafelistedRequestHeader: (name: string, value: string) => {
-    const v = byteLowercase(name) === 'range' ? value.replace(/^bytes/i, 'bytes') : value;
-    return isChromiumSafelistedRequestHeader(name, v) && rangeBoundsFit(name, v, RANGE_BOUND_MAX_150);
-  },
-  isForbiddenRequestHeader: (name: string, value: string) => {
-    const lower = byteLowercase(name);
-    return isForbiddenRequestHeader(name, value) || lower === 'user-agent' || lower === 'access-control-request-private-network';
-  },
-  combinesRepeatedHeaders: true,
-  authorizationNeedsExplicitListing: false,
-});
-
 export const CHROMIUM_PROFILE: Profile = Object.freeze({
   name: 'chromium' as const,
   isCorsSafelistedRequestHeader: (name: string, value: string) =>
     isChromiumSafelistedRequestHeader(name, value) && rangeBoundsFit(name, value, RANGE_BOUND_MAX),
-  isForbiddenRequestHeader: (name: string, value: string) =>
-    isForbiddenRequestHeader(name, value) || byteLowercase(name) === 'user-agent',
+  isForbiddenRequestHeader: isChromiumForbiddenRequestHeader,
   combinesRepeatedHeaders: true,
   authorizationNeedsExplicitListing: false,
   releases: [CHROMIUM_150_PROFILE],
