@@ -77,5 +77,5 @@ export function missingRuntime(it: (name: string, fn: () => void) => void, skip:
     return;
   }
   console.warn(`SKIPPED: ${msg}`);
-  skip(`${name} skipped: ${msg}`);
+  skip(name);
 }
