@@ -22,7 +22,7 @@ import { validatePolicy } from '../policy/validate.js';
 import { PolicyError, makeIssue, quote } from '../policy/issues.js';
 import { describeType, requireString } from '../arguments.js';
 import { type ExtraDenial, type ExtraOrigin, type ExtraOrigins, newExtraOrigin } from '../decide/extra-origins.js';
-import { TtlCache } from './resolver-cache.js';
+import { type CacheEntry, TtlCache } from './resolver-cache.js';
 import { NEEDS_ASYNC_DECIDE } from './async-marker.js';
 import { CANONICAL_YES, newOriginScan, scanCanonicalOrigin } from '../origin/canonical-origin.js';
 
@@ -70,6 +70,25 @@ const DEFAULTS = { resolverTimeoutMs: 1000, cacheTtlMs: 60_000, negativeCacheTtl
 
 type Answer = ExtraOrigin | ExtraDenial | null;
 
+/**
+ * An allowed origin's entry (added, or a resolver's yes), which the yes cache holds as it is:
+ * a hit reaches the entry decide() needs without a wrapper. Added and resolved entries are made
+ * here alike, so that decide() sees one object shape.
+ */
+interface LiveEntry extends ExtraOrigin, CacheEntry {}
+
+function newLiveEntry(origin: string): LiveEntry {
+  const entry = newExtraOrigin(origin) as LiveEntry;
+  entry.expires = 0;
+  entry.used = false;
+  return entry;
+}
+
+/** A resolver's no (or failure), as the no cache holds it. */
+interface DenialEntry extends CacheEntry {
+  readonly answer: ExtraDenial | null;
+}
+
 /** What `update()` and creation need to know about a policy beside its compiled form. */
 interface Source {
   readonly validated: ValidatedPolicy;
@@ -87,9 +106,9 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
   const resolver = opts.resolveOrigin;
 
   let source = readSource(init, 'createLivePolicy');
-  const added = new Map<string, ExtraOrigin>();
-  const yes = new TtlCache<ExtraOrigin>(opts.cacheSize, opts.cacheTtlMs);
-  const no = new TtlCache<ExtraDenial | null>(opts.cacheSize, opts.negativeCacheTtlMs);
+  const added = new Map<string, LiveEntry>();
+  const yes = new TtlCache<LiveEntry>(opts.cacheSize, opts.cacheTtlMs);
+  const no = new TtlCache<DenialEntry>(opts.cacheSize, opts.negativeCacheTtlMs);
   const inFlight = new Map<string, Promise<Answer>>();
   let generation = 0; // +1 on invalidate(): an answer from before it is not cached
   let version = 1;
@@ -97,9 +116,13 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
   // an answer just received (so a TTL of 0 still answers the request that asked).
   let unresolved: string | null = null;
   let justResolved: { origin: string; answer: Answer } | null = null;
+  // The origin whose `yes` lookup in first() just missed: decide() calls lookup() for it in the
+  // same synchronous call (after the rules missed too), where that lookup would miss again.
+  let missedYes: string | null = null;
 
   const extra: ExtraOrigins = {
     first(origin: string): ExtraOrigin | undefined {
+      missedYes = null;
       // Most live policies have added origins or a resolver, rarely both: no lookup in an empty map.
       const mine = added.size === 0 ? undefined : added.get(origin);
       if (mine !== undefined) return mine.shadowed ? undefined : mine;
@@ -110,17 +133,23 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
         return answer !== null && typeof answer === 'object' && !answer.shadowed ? answer : undefined;
       }
       const hit = yes.get(origin);
-      return hit === undefined || hit.shadowed ? undefined : hit;
+      if (hit === undefined) {
+        missedYes = origin;
+        return undefined;
+      }
+      return hit.shadowed ? undefined : hit;
     },
     lookup(origin: string): Answer {
-      const mine = added.get(origin);
+      const skipYes = missedYes === origin;
+      missedYes = null;
+      const mine = added.size === 0 ? undefined : added.get(origin);
       if (mine !== undefined) return mine;
       if (resolver === undefined) return null;
       if (justResolved !== null && justResolved.origin === origin) return justResolved.answer;
-      const hit = yes.get(origin);
+      const hit = skipYes ? undefined : yes.get(origin);
       if (hit !== undefined) return hit;
       const miss = no.get(origin);
-      if (miss !== undefined) return miss;
+      if (miss !== undefined) return miss.answer;
       unresolved = origin;
       return 'origin-unresolved';
     },
@@ -143,15 +172,14 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
       (outcome): Answer => {
         // invalidate() may have dropped this call, and a newer one may be in flight for the origin.
         if (inFlight.get(origin) === call) inFlight.delete(origin);
-        const now = Date.now();
         if (outcome === true) {
-          const entry = newExtraOrigin(origin);
+          const entry = newLiveEntry(origin);
           entry.shadowed = shadowedIn(current, source.validated, origin);
-          if (asked === generation) yes.set(origin, entry, now);
+          if (asked === generation) yes.set(origin, entry);
           return entry;
         }
         const answer = outcome === false ? null : outcome;
-        if (asked === generation) no.set(origin, answer, now);
+        if (asked === generation) no.set(origin, { answer, expires: 0, used: false });
         return answer;
       },
     );
@@ -238,7 +266,7 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
       let changed = false;
       for (const origin of canonical) {
         if (added.has(origin)) continue;
-        const entry = newExtraOrigin(origin);
+        const entry = newLiveEntry(origin);
         entry.shadowed = shadowedIn(current, source.validated, origin);
         added.set(origin, entry);
         changed = true;

@@ -1,22 +1,104 @@
 // A bounded cache of resolver answers with a time to live (DESIGN.md, "Origins that change at
 // runtime"). Bounded by entry count; eviction is second-chance ("CLOCK"), the usual O(1)
-// approximation of least-recently-used: a hit only sets a flag (no reordering on the hot path),
+// approximation of least-recently-used: a hit only sets a flag, and only when it is not set
+// already (no reordering, and no write at all for an entry used since its last second chance),
 // and when the cache is full the oldest entry is dropped unless it was used since it was last
 // looked at, in which case it moves to the young end with its flag cleared.
+//
+// Expiry is judged by a RunClock: one clock reading serves the lookups of one synchronous run of
+// JavaScript (docs/live-policies.md, "Expiry"), because a Date.now() costs more than the rest of
+// a hit.
 
-interface Slot<V> {
-  value: V;
-  /** `now()` value after which the entry is gone. */
+/**
+ * Most lookups one clock reading serves, even inside one synchronous run: a long loop of
+ * decisions still reads the clock every CLOCK_USES lookups.
+ */
+export const CLOCK_USES = 256;
+
+/**
+ * After a reading that served no second lookup in its run (one request per event-loop task, the
+ * usual server), this many readings are taken plainly, without queueing the end-of-run reaction:
+ * where nothing is shared, sharing must cost nothing.
+ */
+export const PLAIN_READINGS = 64;
+
+const settled: Promise<void> = Promise.resolve();
+
+/**
+ * A clock whose reading is reused by the lookups that follow it in the same synchronous run of
+ * JavaScript, at most CLOCK_USES of them. The run ends when the microtask queued with the reading
+ * runs (a promise reaction: no timer, so nothing to throttle, and nothing that keeps a process
+ * alive); a lookup after that reads the clock again. So an answer is judged by a reading at most
+ * as old as the JavaScript that ran (or blocked) since, without the event loop turning: an entry
+ * may be served that long past its TTL, never across an idle wait.
+ */
+export class RunClock {
+  private reading = 0;
+  /** Lookups left that may take `reading`; 0: read the clock. */
+  private uses = 0;
+  /** The end-of-run reaction is queued. */
+  private armed = false;
+  /** A lookup took `reading` in this run (else the next readings are plain). */
+  private shared = false;
+  /** Readings left to take plainly. */
+  private plain = 0;
+  private readonly endRun = (): void => {
+    this.armed = false;
+    this.uses = 0;
+    if (!this.shared) this.plain = this.plainReadings;
+    this.shared = false;
+  };
+
+  constructor(
+    private readonly read: () => number,
+    private readonly plainReadings = PLAIN_READINGS,
+  ) {}
+
+  /** The time, as `read` gives it, or a reading of it taken earlier in this synchronous run. */
+  now(): number {
+    if (this.uses > 0) {
+      this.uses--;
+      this.shared = true;
+      return this.reading;
+    }
+    const t = this.read();
+    if (this.plain > 0) {
+      this.plain--;
+      return t;
+    }
+    this.reading = t;
+    this.uses = CLOCK_USES - 1;
+    if (!this.armed) {
+      this.armed = true;
+      void settled.then(this.endRun);
+    }
+    return t;
+  }
+
+  /** A reading of the clock itself, never shared (for writes: an expiry is set from the present). */
+  fresh(): number {
+    return this.read();
+  }
+}
+
+/** Date.now() (looked up on each call, so that a test's fake timers apply), shared per run. */
+export const DATE_CLOCK = new RunClock(() => Date.now());
+
+/** What the cache keeps on each entry it holds: the entry is its own slot (no wrapper to follow on a hit). */
+export interface CacheEntry {
+  /** Clock value after which the entry is gone (set by TtlCache.set). */
   expires: number;
+  /** Used since its last second chance (set by TtlCache). */
   used: boolean;
 }
 
-export class TtlCache<V> {
-  private readonly map = new Map<string, Slot<V>>();
+export class TtlCache<E extends CacheEntry> {
+  private readonly map = new Map<string, E>();
 
   constructor(
     private readonly capacity: number,
     private readonly ttlMs: number,
+    private readonly clock: RunClock = DATE_CLOCK,
   ) {}
 
   get size(): number {
@@ -24,37 +106,42 @@ export class TtlCache<V> {
   }
 
   /** The live entry for `key`, or undefined (an expired entry is dropped). The clock is read on a hit only. */
-  get(key: string): V | undefined {
-    const slot = this.map.get(key);
-    if (slot === undefined) return undefined;
-    if (Date.now() > slot.expires) {
+  get(key: string): E | undefined {
+    const entry = this.map.get(key);
+    if (entry === undefined) return undefined;
+    if (this.clock.now() > entry.expires) {
       this.map.delete(key);
       return undefined;
     }
-    slot.used = true;
-    return slot.value;
+    if (!entry.used) entry.used = true;
+    return entry;
   }
 
-  set(key: string, value: V, now: number): void {
+  /** Keeps `entry` for `key` for the cache's TTL from now (replacing any entry for `key`). */
+  set(key: string, entry: E): void {
     if (this.capacity <= 0 || this.ttlMs <= 0) return;
-    const expires = now + this.ttlMs;
+    const now = this.clock.fresh();
+    entry.expires = now + this.ttlMs;
     const known = this.map.get(key);
     if (known !== undefined) {
-      known.value = value;
-      known.expires = expires;
-      known.used = true;
+      // A new answer for a key held: it takes the old one's place (and its recency).
+      entry.used = true;
+      this.map.set(key, entry);
       return;
     }
+    entry.used = false;
     if (this.map.size >= this.capacity) this.evictOne(now);
-    this.map.set(key, { value, expires, used: false });
+    this.map.set(key, entry);
   }
 
-  /** Every value held, expired or not (for bookkeeping that does not care). */
-  values(): IterableIterator<V> {
-    const slots = this.map.values();
-    return (function* () {
-      for (const slot of slots) yield slot.value;
-    })();
+  /** Every entry held, expired or not (for bookkeeping that does not care). */
+  values(): IterableIterator<E> {
+    return this.map.values();
+  }
+
+  /** The keys, in eviction order: the next one a full cache looks at first (for tests). */
+  keys(): string[] {
+    return [...this.map.keys()];
   }
 
   delete(key: string): boolean {
@@ -71,11 +158,11 @@ export class TtlCache<V> {
     for (;;) {
       const first = this.map.entries().next();
       if (first.done === true) return;
-      const [key, slot] = first.value;
+      const [key, entry] = first.value;
       this.map.delete(key);
-      if (slot.used && now <= slot.expires) {
-        slot.used = false;
-        this.map.set(key, slot); // a second chance: to the young end
+      if (entry.used && now <= entry.expires) {
+        entry.used = false;
+        this.map.set(key, entry); // a second chance: to the young end
         continue;
       }
       return;
