@@ -63,6 +63,15 @@ describe('emptyResponse (a template per frozen header record, cloned per request
     open['access-control-allow-origin'] = 'https://other.example';
     expect(emptyResponse(204, open).headers.get('access-control-allow-origin'), 'after the record changed').toBe('https://other.example');
   });
+  it('a frozen record: each response has headers of its own, and the status asked for', () => {
+    const frozen = Object.freeze({ 'access-control-allow-origin': APP, vary: 'origin' });
+    const a = emptyResponse(204, frozen);
+    a.headers.set('x-later', '1');
+    a.headers.delete('access-control-allow-origin');
+    const b = emptyResponse(403, frozen);
+    expect([b.status, fields(b)], 'the next response after the first was edited').toEqual([403, [['access-control-allow-origin', APP], ['vary', 'origin']]]);
+    expect(emptyResponse(204, frozen).status, 'back to 204').toBe(204);
+  });
   it('preflights answered through withCors and corset-cors/hono: one response each, equal headers', async () => {
     const preflight = () => new Request('https://api.example.com/', { method: 'OPTIONS', headers: { Origin: APP, 'Access-Control-Request-Method': 'GET' } });
     const h = withCors(POLICY, () => new Response('no'));
