@@ -21,18 +21,11 @@ import { announceMissing, type BrowserDriver, type DriverSession } from './drive
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { disagreements, ROOT, startHarness, type Harness, type ScenarioRun } from './harness.js';
-import { recordingName, recordingOf, serialiseRecording, type Recording } from './recording.js';
+import { majorOf, recordingName, recordingOf, serialiseRecording, type Recording } from './recording.js';
 import { deviationAt, SCENARIOS } from './scenarios.js';
 import { allDrivers } from './drivers.js';
 
 const drivers: BrowserDriver[] = await allDrivers();
-
-/** The major version in a driver's version string (`chromium/150.0.7871.100`: 150; `webkit/2.50.6`: 2). */
-function majorOf(version: string): number {
-  const m = /\/([0-9]+)/.exec(version);
-  if (m === null) throw new Error(`no version number in ${JSON.stringify(version)}`);
-  return Number(m[1]);
-}
 
 const inCI = process.env['CI'] === 'true';
 

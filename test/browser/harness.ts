@@ -99,7 +99,7 @@ export function corsErrorName(reason: string): string {
   return reason.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase());
 }
 
-interface Filled {
+export interface Filled {
   url: string;
   origin: string;
   chain: { preflight: RawResponse; response: RawResponse }[];
@@ -130,6 +130,89 @@ export interface Harness {
  */
 export const ROOT = process.cwd();
 
+/** The loopback servers' ports: the page's origin A, and B (127.0.0.1 and localhost). */
+export interface Ports {
+  readonly portA: number;
+  readonly portB: number;
+}
+
+function fillString(s: string, ports: Ports, origin: string, id: string, hop = 0): string {
+  return s
+    .replaceAll('{{origin}}', origin)
+    .replaceAll('{{A}}', `http://127.0.0.1:${ports.portA}`)
+    .replaceAll('{{B}}', `http://127.0.0.1:${ports.portB}`)
+    .replaceAll('{{L}}', `http://localhost:${ports.portB}`)
+    .replaceAll('{{Bport}}', String(ports.portB))
+    .replaceAll('{{next}}', `/s/${id}/${hop + 1}`)
+    .replaceAll('{{path}}', `/s/${id}`);
+}
+
+function fillResponse(res: RawResponse, ports: Ports, origin: string, id: string, hop: number): RawResponse {
+  return { ...res, headers: res.headers.map(([n, v]) => [n, fillString(v, ports, origin, id, hop)] as [string, string]) };
+}
+
+/** A scenario with its templates filled for `ports`: its URL, the requesting origin, the servers' answers hop by hop. */
+export function fillScenario(s: Scenario, ports: Ports): Filled {
+  const origin = s.from === 'sandbox' ? 'null' : `http://127.0.0.1:${ports.portA}`;
+  const base = { A: `http://127.0.0.1:${ports.portA}`, B: `http://127.0.0.1:${ports.portB}`, L: `http://localhost:${ports.portB}` }[s.target ?? 'B'];
+  const url = s.url !== undefined ? fillString(s.url, ports, origin, s.id) : `${base}/s/${s.id}`;
+  const steps = s.chain ?? [{ ...(s.preflight ? { preflight: s.preflight } : {}), response: s.response ?? ALLOW_RESPONSE }];
+  const chain = steps.map((step, hop) => ({
+    preflight: fillResponse(step.preflight ?? { status: 204, headers: [] }, ports, origin, s.id, hop),
+    response: fillResponse(step.response, ports, origin, s.id, hop),
+  }));
+  return { url, origin, chain };
+}
+
+/** Replace the ports by templates ({{A}}, {{B}}, {{L}}, {{Bport}}, {{Aport}}), as the recordings write them. */
+export function normaliser(ports: Ports): (s: string) => string {
+  const { portA, portB } = ports;
+  return (s) =>
+    s
+      .replaceAll(`http://127.0.0.1:${portA}`, '{{A}}')
+      .replaceAll(`http://127.0.0.1:${portB}`, '{{B}}')
+      .replaceAll(`http://localhost:${portB}`, '{{L}}')
+      .replaceAll(`:${portB}`, ':{{Bport}}')
+      .replaceAll(`:${portA}`, ':{{Aport}}');
+}
+
+/** What the page's runner (./page.ts) is given for one scenario: the fetch, and the answers as the engine receives them. */
+export interface ScenarioInput {
+  id: string;
+  bundle: string;
+  from: 'page' | 'sandbox';
+  url: string;
+  init: NonNullable<Scenario['init']>;
+  chain: { preflight: RawResponse; response: RawResponse }[];
+  repeat: Scenario['repeat'] | null;
+  profiles: readonly string[];
+}
+
+/** The runner's input for a filled scenario, predicted with `profiles` in `engine`. */
+export function scenarioInput(s: Scenario, filled: Filled, engine: EngineName, profiles: readonly string[]): ScenarioInput {
+  const local = filled.url.startsWith('data:');
+  // The prediction is given the header list the browser receives (the server adds two). A data:
+  // URL's response is made by the browser itself: Firefox gives it a Content-Length beside the
+  // Content-Type (the standard: Content-Type alone), so its list is what Firefox makes.
+  const dataBody = local ? decodeURIComponent(filled.url.slice(filled.url.indexOf(',') + 1)) : '';
+  const received = (r: RawResponse): RawResponse =>
+    local
+      ? engine === 'firefox'
+        ? { status: r.status, headers: [...r.headers, ['Content-Length', String(Buffer.byteLength(dataBody))]] }
+        : r
+      : { status: r.status, headers: sentHeaders(r, 'GET') };
+  return {
+    id: s.id,
+    bundle: 'index',
+    from: s.from ?? 'page',
+    url: filled.url,
+    init: s.init ?? {},
+    chain: filled.chain.map((c) => ({ preflight: received({ ...c.preflight, body: '' }), response: received(c.response) })),
+    repeat: s.repeat ?? null,
+    profiles,
+  };
+}
+
 export async function startHarness(): Promise<Harness> {
   const outdir = mkdtempSync(path.join(tmpdir(), 'corset-browser-'));
   const { buildBrowser } = (await import(pathToFileURL(path.join(ROOT, 'scripts', 'build-browser.mjs')).href)) as {
@@ -143,33 +226,6 @@ export async function startHarness(): Promise<Harness> {
   let current = { id: '', fetch: 0 };
   let portA = 0;
   let portB = 0;
-
-  function fillString(s: string, origin: string, id: string, hop = 0): string {
-    return s
-      .replaceAll('{{origin}}', origin)
-      .replaceAll('{{A}}', `http://127.0.0.1:${portA}`)
-      .replaceAll('{{B}}', `http://127.0.0.1:${portB}`)
-      .replaceAll('{{L}}', `http://localhost:${portB}`)
-      .replaceAll('{{Bport}}', String(portB))
-      .replaceAll('{{next}}', `/s/${id}/${hop + 1}`)
-      .replaceAll('{{path}}', `/s/${id}`);
-  }
-
-  function fillResponse(res: RawResponse, origin: string, id: string, hop: number): RawResponse {
-    return { ...res, headers: res.headers.map(([n, v]) => [n, fillString(v, origin, id, hop)] as [string, string]) };
-  }
-
-  function fill(s: Scenario): Filled {
-    const origin = s.from === 'sandbox' ? 'null' : `http://127.0.0.1:${portA}`;
-    const base = { A: `http://127.0.0.1:${portA}`, B: `http://127.0.0.1:${portB}`, L: `http://localhost:${portB}` }[s.target ?? 'B'];
-    const url = s.url !== undefined ? fillString(s.url, origin, s.id) : `${base}/s/${s.id}`;
-    const steps = s.chain ?? [{ ...(s.preflight ? { preflight: s.preflight } : {}), response: s.response ?? ALLOW_RESPONSE }];
-    const chain = steps.map((step, hop) => ({
-      preflight: fillResponse(step.preflight ?? { status: 204, headers: [] }, origin, s.id, hop),
-      response: fillResponse(step.response, origin, s.id, hop),
-    }));
-    return { url, origin, chain };
-  }
 
   function handler(req: RawRequest): RawResponse {
     const pathname = req.target.split('?')[0]!;
@@ -228,14 +284,8 @@ export async function startHarness(): Promise<Harness> {
     }
   }
 
-  function normalise(s: string): string {
-    return s
-      .replaceAll(`http://127.0.0.1:${portA}`, '{{A}}')
-      .replaceAll(`http://127.0.0.1:${portB}`, '{{B}}')
-      .replaceAll(`http://localhost:${portB}`, '{{L}}')
-      .replaceAll(`:${portB}`, ':{{Bport}}')
-      .replaceAll(`:${portA}`, ':{{Aport}}');
-  }
+  const fill = (s: Scenario): Filled => fillScenario(s, { portA, portB });
+  const normalise = normaliser({ portA, portB });
 
   /** Scenarios per driver round trip: fewer round trips, and a failure still names its row. */
   const BATCH = 24;
@@ -248,27 +298,7 @@ export async function startHarness(): Promise<Harness> {
         const filled = fill(s);
         entries.set(s.id, { scenario: s, filled });
         logs.set(s.id, []);
-        const local = filled.url.startsWith('data:');
-        // The prediction is given the header list the browser receives (the server adds two). A data:
-        // URL's response is made by the browser itself: Firefox gives it a Content-Length beside the
-        // Content-Type (the standard: Content-Type alone), so its list is what Firefox makes.
-        const dataBody = local ? decodeURIComponent(filled.url.slice(filled.url.indexOf(',') + 1)) : '';
-        const received = (r: RawResponse): RawResponse =>
-          local
-            ? engine === 'firefox'
-              ? { status: r.status, headers: [...r.headers, ['Content-Length', String(Buffer.byteLength(dataBody))]] }
-              : r
-            : { status: r.status, headers: sentHeaders(r, 'GET') };
-        return {
-          id: s.id,
-          bundle: 'index',
-          from: s.from ?? 'page',
-          url: filled.url,
-          init: s.init ?? {},
-          chain: filled.chain.map((c) => ({ preflight: received({ ...c.preflight, body: '' }), response: received(c.response) })),
-          repeat: s.repeat ?? null,
-          profiles,
-        };
+        return scenarioInput(s, filled, engine, profiles);
       });
       const results = await session.evaluate<({ predictions: Record<string, Prediction>; reality: Reality }[] | { error: string })[]>(
         '(inputs) => self.runScenarios(inputs)',

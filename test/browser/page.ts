@@ -5,8 +5,13 @@
 // (opaque-origin) frame is relayed to it with postMessage, so a driver only ever talks to the
 // main frame.
 
-/** In-page runner: `self.runScenario(input)` returns the predictions and what really happened. */
-export const RUNNER = String.raw`
+/**
+ * The prediction half of the runner: pure functions of the bundle, the scenario input and the
+ * clock (`now`, passed in), reading only `self.origin`, `location.href` and `Headers`. The page runs
+ * it before each real fetch; test/precheck-replay.test.ts runs the same text in Node against the
+ * recordings (test/browser/recordings/), with those three given and a fake clock.
+ */
+export const PREDICTOR = String.raw`
 const ACRM = 'access-control-request-method';
 const ACRH = 'access-control-request-headers';
 const NORMALISED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
@@ -36,8 +41,7 @@ function normaliseMethod(m) {
 
 // One fetch as the profile predicts it: the requests that reach the servers (hop by hop: the
 // preflight, if any, then the request), and what fetch() gives the page.
-function predictFetch(corset, profile, input, init, cache) {
-  const now = Date.now();
+function predictFetch(corset, profile, input, init, cache, now) {
   const options = { profile };
   if (cache) { options.cache = cache; options.now = now; }
   let plan = corset.planFetch(self.origin, Object.assign({ url: input.url }, init), options);
@@ -89,6 +93,25 @@ function predictFetch(corset, profile, input, init, cache) {
   }
 }
 
+// The fetches of a scenario: its init, and the repeat's over it.
+function fetchInits(input) {
+  return [input.init].concat(input.repeat ? [Object.assign({}, input.init, input.repeat.init || {})] : []);
+}
+
+// One fetch predicted with every profile of the input, at now; caches (one PreflightCache per
+// profile, made here for a repeat) is carried from one fetch of the scenario to the next.
+function predictEach(corset, input, init, caches, now) {
+  const predictions = {};
+  for (const profile of input.profiles) {
+    if (input.repeat && !caches[profile]) caches[profile] = new corset.PreflightCache({ profile });
+    predictions[profile] = predictFetch(corset, profile, input, init, caches[profile], now);
+  }
+  return predictions;
+}
+`;
+
+/** In-page runner: `self.runScenario(input)` returns the predictions and what really happened. */
+export const RUNNER = String.raw`${PREDICTOR}
 async function realFetch(url, init) {
   try {
     const res = await fetch(url, init);
@@ -108,15 +131,11 @@ async function announce(input, k) {
 async function runHere(input) {
   const corset = self.corsetBundles[input.bundle];
   const caches = {};
-  const inits = [input.init].concat(input.repeat ? [Object.assign({}, input.init, input.repeat.init || {})] : []);
+  const inits = fetchInits(input);
   const fetches = [];
   for (let k = 0; k < inits.length; k++) {
     if (k > 0 && input.repeat.waitMs) await new Promise((r) => setTimeout(r, input.repeat.waitMs));
-    const predictions = {};
-    for (const profile of input.profiles) {
-      if (input.repeat && !caches[profile]) caches[profile] = new corset.PreflightCache({ profile });
-      predictions[profile] = predictFetch(corset, profile, input, inits[k], caches[profile]);
-    }
+    const predictions = predictEach(corset, input, inits[k], caches, Date.now());
     await announce(input, k);
     const reality = await realFetch(input.url, inits[k]);
     fetches.push({ predictions, reality });

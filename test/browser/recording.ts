@@ -37,3 +37,10 @@ export function recordingName(engine: EngineName, version: string): string {
   if (m === null) throw new Error(`no version number in ${JSON.stringify(version)}`);
   return `${engine}-${m[1]}${engine === 'webkit' ? (m[2] ?? '') : ''}.json`;
 }
+
+/** The major version in a driver's version string (`chromium/150.0.7871.100`: 150; `webkit/2.50.6`: 2). */
+export function majorOf(version: string): number {
+  const m = /\/([0-9]+)/.exec(version);
+  if (m === null) throw new Error(`no version number in ${JSON.stringify(version)}`);
+  return Number(m[1]);
+}
