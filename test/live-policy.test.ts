@@ -34,6 +34,39 @@ describe('update()', () => {
     expect(live.decide(get(B)).headers['access-control-allow-credentials']).toBe('true');
   });
 
+  it('is a frozen object of the same keys, in the same order, its engine and version read live', () => {
+    const live = createLivePolicy({ origins: [A] });
+    expect(Object.isFrozen(live)).toBe(true);
+    expect(Object.keys(live)).toEqual([
+      'engine',
+      'version',
+      'isOriginAllowed',
+      'matchOrigin',
+      'matchOrigins',
+      'decide',
+      'decideAsync',
+      'update',
+      'addOrigins',
+      'removeOrigins',
+      'addedOrigins',
+      'invalidate',
+    ]);
+    for (const key of ['engine', 'version']) {
+      const d = Object.getOwnPropertyDescriptor(live, key);
+      expect(typeof d?.get).toBe('function');
+      expect(d?.set).toBeUndefined();
+      expect(d?.enumerable).toBe(true);
+    }
+    for (const key of ['decide', 'decideAsync', 'update']) {
+      expect(Object.getOwnPropertyDescriptor(live, key)?.writable).toBe(false);
+    }
+    const engine = live.engine;
+    live.update({ origins: [B] });
+    expect(live.version).toBe(2);
+    expect(live.engine).toBe(engine);
+    expect(live.decide(get(B)).allowed).toBe(true);
+  });
+
   it('a bad init throws PolicyError with every problem and the old policy keeps serving', () => {
     const live = createLivePolicy({ origins: [A] });
     const issues = issuesOf(() => live.update({ origins: ['https://a.example/', 'ftp://x'], maxAge: -1 }));
