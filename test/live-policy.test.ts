@@ -347,6 +347,66 @@ describe('resolveOrigin', () => {
     expect(calls).toBe(2);
   });
 
+  it('property: decide() and decideAsync() on cached answers follow the TTL and second-chance bound of a model cache', async () => {
+    vi.useFakeTimers();
+    const TTL = 100;
+    const SIZE = 2;
+    const step = fc.oneof(
+      fc.record({ decide: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ decideAsync: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ advance: fc.integer({ min: 0, max: 120 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 30 }), async (steps) => {
+        const live = createLivePolicy({ origins: [A] }, { resolveOrigin: () => true, cacheTtlMs: TTL, cacheSize: SIZE });
+        const o = (i: number): string => `https://t${i}.example`;
+        // The model: TtlCache's rules, in insertion order (the young end last).
+        let model: { key: string; expires: number; used: boolean }[] = [];
+        const hit = (key: string): boolean => {
+          const e = model.find((m) => m.key === key);
+          if (e === undefined) return false;
+          if (Date.now() > e.expires) {
+            model = model.filter((m) => m !== e);
+            return false;
+          }
+          e.used = true;
+          return true;
+        };
+        const set = (key: string): void => {
+          const now = Date.now();
+          if (model.length >= SIZE) {
+            for (;;) {
+              const first = model.shift();
+              if (first === undefined) break;
+              if (first.used && now <= first.expires) {
+                first.used = false;
+                model.push(first);
+                continue;
+              }
+              break;
+            }
+          }
+          model.push({ key, expires: now + TTL, used: false });
+        };
+        for (const s of steps) {
+          if ('advance' in s) await vi.advanceTimersByTimeAsync(s.advance);
+          else if ('decide' in s) {
+            const d = live.decide(get(o(s.decide)));
+            expect(d.allowed ? 'ok' : d.reason).toBe(hit(o(s.decide)) ? 'ok' : 'origin-unresolved');
+          } else {
+            const cached = hit(o(s.decideAsync));
+            const d = live.decideAsync(get(o(s.decideAsync)));
+            expect(d instanceof Promise).toBe(!cached);
+            if (!cached) set(o(s.decideAsync));
+            expect((await d).allowed).toBe(true);
+          }
+          await vi.advanceTimersByTimeAsync(0); // the run ends: the next lookup reads the clock
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('a TTL of 0 still answers the request that asked, and caches nothing', async () => {
     let calls = 0;
     const live = createLivePolicy({ origins: [A] }, { resolveOrigin: () => (calls++, true), cacheTtlMs: 0 });

@@ -109,6 +109,8 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
   const added = new Map<string, LiveEntry>();
   const yes = new TtlCache<LiveEntry>(opts.cacheSize, opts.cacheTtlMs);
   const no = new TtlCache<DenialEntry>(opts.cacheSize, opts.negativeCacheTtlMs);
+  const yesMap = yes.map;
+  const yesClock = yes.clock;
   const inFlight = new Map<string, Promise<Answer>>();
   let generation = 0; // +1 on invalidate(): an answer from before it is not cached
   let version = 1;
@@ -122,22 +124,29 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
 
   const extra: ExtraOrigins = {
     first(origin: string): ExtraOrigin | undefined {
-      missedYes = null;
       // Most live policies have added origins or a resolver, rarely both: no lookup in an empty map.
       const mine = added.size === 0 ? undefined : added.get(origin);
-      if (mine !== undefined) return mine.shadowed ? undefined : mine;
-      if (resolver === undefined) return undefined;
-      if (justResolved !== null && justResolved.origin === origin) {
-        // The request that asked: its own answer, without counting as a use of the cache entry.
-        const answer = justResolved.answer;
-        return answer !== null && typeof answer === 'object' && !answer.shadowed ? answer : undefined;
+      if (mine !== undefined) {
+        missedYes = null;
+        return mine.shadowed ? undefined : mine;
       }
-      const hit = yes.get(origin);
+      if (resolver === undefined || justResolved !== null) return firstBeside(origin);
+      // yes.get(origin), its hit path written out (TtlCache.map): decide() is too large for the
+      // compiler to take one more call into it, and the call costs what the rest of a hit does.
+      const hit = yesMap.get(origin);
       if (hit === undefined) {
         missedYes = origin;
         return undefined;
       }
-      return hit.shadowed ? undefined : hit;
+      if (yesClock.now() > hit.expires) return firstBeside(origin); // expired: get() drops it
+      if (!hit.used) hit.used = true;
+      if (hit.shadowed) {
+        missedYes = null;
+        return undefined;
+      }
+      // An entry to answer with: decide() asks lookup() only after first() gave none, so
+      // `missedYes` is left as it is (the next first() sets it before any lookup() reads it).
+      return hit;
     },
     lookup(origin: string): Answer {
       const skipYes = missedYes === origin;
@@ -154,6 +163,23 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
       return 'origin-unresolved';
     },
   };
+
+  /** first() after the added origins missed, as it was before the cache-hit path was written out (that path's other cases). */
+  function firstBeside(origin: string): ExtraOrigin | undefined {
+    missedYes = null;
+    if (resolver === undefined) return undefined;
+    if (justResolved !== null && justResolved.origin === origin) {
+      // The request that asked: its own answer, without counting as a use of the cache entry.
+      const answer = justResolved.answer;
+      return answer !== null && typeof answer === 'object' && !answer.shadowed ? answer : undefined;
+    }
+    const hit = yes.get(origin);
+    if (hit === undefined) {
+      missedYes = origin;
+      return undefined;
+    }
+    return hit.shadowed ? undefined : hit;
+  }
 
   let current = compileValidated(source.validated, extra);
 
@@ -200,6 +226,24 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
     }
   }
 
+  /**
+   * decideAsync() once the resolver must be asked about `origin`. A function of its own: the
+   * closure below captures `copy` and `origin`, and a function whose locals a closure captures
+   * allocates their context on every call, the cache hit's included.
+   */
+  function decideLater(req: CorsRequest, origin: string): Promise<CorsDecision> {
+    // Callers may reuse `req` (the adapters fill one scratch object): keep our own copy.
+    const copy: CorsRequest = {
+      method: req.method,
+      origin: req.origin,
+      requestMethod: req.requestMethod,
+      requestHeaders: req.requestHeaders,
+      requestPrivateNetwork: req.requestPrivateNetwork,
+      url: req.url,
+    };
+    return resolve(origin).then((answer) => decideWith(copy, { origin, answer }));
+  }
+
   /** An origin allowed beside the compiled rules, as the synchronous answers see it. */
   function allowedBeside(origin: string): boolean {
     if (added.has(origin)) return true;
@@ -242,16 +286,7 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
       if (unresolved === null) return d;
       const origin: string = unresolved;
       unresolved = null;
-      // Callers may reuse `req` (the adapters fill one scratch object): keep our own copy.
-      const copy: CorsRequest = {
-        method: req.method,
-        origin: req.origin,
-        requestMethod: req.requestMethod,
-        requestHeaders: req.requestHeaders,
-        requestPrivateNetwork: req.requestPrivateNetwork,
-        url: req.url,
-      };
-      return resolve(origin).then((answer) => decideWith(copy, { origin, answer }));
+      return decideLater(req, origin);
     },
     update(next: CorsPolicyInit | CorsPolicy): void {
       const src = readSource(next, 'update');
