@@ -34,6 +34,39 @@ describe('update()', () => {
     expect(live.decide(get(B)).headers['access-control-allow-credentials']).toBe('true');
   });
 
+  it('is a frozen object of the same keys, in the same order, its engine and version read live', () => {
+    const live = createLivePolicy({ origins: [A] });
+    expect(Object.isFrozen(live)).toBe(true);
+    expect(Object.keys(live)).toEqual([
+      'engine',
+      'version',
+      'isOriginAllowed',
+      'matchOrigin',
+      'matchOrigins',
+      'decide',
+      'decideAsync',
+      'update',
+      'addOrigins',
+      'removeOrigins',
+      'addedOrigins',
+      'invalidate',
+    ]);
+    for (const key of ['engine', 'version']) {
+      const d = Object.getOwnPropertyDescriptor(live, key);
+      expect(typeof d?.get).toBe('function');
+      expect(d?.set).toBeUndefined();
+      expect(d?.enumerable).toBe(true);
+    }
+    for (const key of ['decide', 'decideAsync', 'update']) {
+      expect(Object.getOwnPropertyDescriptor(live, key)?.writable).toBe(false);
+    }
+    const engine = live.engine;
+    live.update({ origins: [B] });
+    expect(live.version).toBe(2);
+    expect(live.engine).toBe(engine);
+    expect(live.decide(get(B)).allowed).toBe(true);
+  });
+
   it('a bad init throws PolicyError with every problem and the old policy keeps serving', () => {
     const live = createLivePolicy({ origins: [A] });
     const issues = issuesOf(() => live.update({ origins: ['https://a.example/', 'ftp://x'], maxAge: -1 }));
@@ -312,6 +345,66 @@ describe('resolveOrigin', () => {
     expect(live.decide(get('https://t.example')).reason).toBe('origin-unresolved');
     await live.decideAsync(get('https://t.example'));
     expect(calls).toBe(2);
+  });
+
+  it('property: decide() and decideAsync() on cached answers follow the TTL and second-chance bound of a model cache', async () => {
+    vi.useFakeTimers();
+    const TTL = 100;
+    const SIZE = 2;
+    const step = fc.oneof(
+      fc.record({ decide: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ decideAsync: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({ advance: fc.integer({ min: 0, max: 120 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 30 }), async (steps) => {
+        const live = createLivePolicy({ origins: [A] }, { resolveOrigin: () => true, cacheTtlMs: TTL, cacheSize: SIZE });
+        const o = (i: number): string => `https://t${i}.example`;
+        // The model: TtlCache's rules, in insertion order (the young end last).
+        let model: { key: string; expires: number; used: boolean }[] = [];
+        const hit = (key: string): boolean => {
+          const e = model.find((m) => m.key === key);
+          if (e === undefined) return false;
+          if (Date.now() > e.expires) {
+            model = model.filter((m) => m !== e);
+            return false;
+          }
+          e.used = true;
+          return true;
+        };
+        const set = (key: string): void => {
+          const now = Date.now();
+          if (model.length >= SIZE) {
+            for (;;) {
+              const first = model.shift();
+              if (first === undefined) break;
+              if (first.used && now <= first.expires) {
+                first.used = false;
+                model.push(first);
+                continue;
+              }
+              break;
+            }
+          }
+          model.push({ key, expires: now + TTL, used: false });
+        };
+        for (const s of steps) {
+          if ('advance' in s) await vi.advanceTimersByTimeAsync(s.advance);
+          else if ('decide' in s) {
+            const d = live.decide(get(o(s.decide)));
+            expect(d.allowed ? 'ok' : d.reason).toBe(hit(o(s.decide)) ? 'ok' : 'origin-unresolved');
+          } else {
+            const cached = hit(o(s.decideAsync));
+            const d = live.decideAsync(get(o(s.decideAsync)));
+            expect(d instanceof Promise).toBe(!cached);
+            if (!cached) set(o(s.decideAsync));
+            expect((await d).allowed).toBe(true);
+          }
+          await vi.advanceTimersByTimeAsync(0); // the run ends: the next lookup reads the clock
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('a TTL of 0 still answers the request that asked, and caches nothing', async () => {

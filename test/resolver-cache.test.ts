@@ -34,6 +34,31 @@ describe('RunClock', () => {
     expect(clock.now(), 'the first lookup of a new run').toBe(9_000);
   });
 
+  it('a run that took a second reading (CLOCK_USES ran out) shared its readings: no plain readings after it', async () => {
+    const { c, clock } = fakeClock();
+    // CLOCK_USES lookups take the first reading; the next one reads again and is the run's last.
+    for (let i = 0; i <= CLOCK_USES; i++) clock.now();
+    expect(c.reads).toBe(2);
+    await endOfRun();
+    c.t = 2_000;
+    expect(clock.now()).toBe(2_000);
+    c.t = 2_001;
+    expect(clock.now(), 'shared, not plain').toBe(2_000);
+    expect(c.reads).toBe(3);
+  });
+
+  it('a run of two lookups shared its reading: no plain readings after it', async () => {
+    const { c, clock } = fakeClock();
+    clock.now();
+    clock.now();
+    await endOfRun();
+    c.t = 2_000;
+    expect(clock.now()).toBe(2_000);
+    c.t = 2_001;
+    expect(clock.now(), 'shared, not plain').toBe(2_000);
+    expect(c.reads).toBe(2);
+  });
+
   it('fresh() always reads the clock', () => {
     const { c, clock } = fakeClock();
     clock.now();

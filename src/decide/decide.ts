@@ -311,6 +311,12 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
     // also allows the origin (then the rule answers, as `matched` must name it): a Map lookup on
     // a string whose hash the engines' lookup reuses, where the engines would miss.
     const early = extraTier === null ? undefined : (extraOrigins as ExtraOrigins).first(origin);
+    // Its usual answer (a GET, HEAD or POST from an origin allowed beside the rules, answered
+    // before): the entry's own decision, as a fixed slot is for a rule, before the general path.
+    if (early !== undefined && !preflight && safelisted) {
+      const known = early.actual;
+      if (known !== undefined && early.owner === extraOwner) return known;
+    }
     let memo: OriginMemo | undefined;
     if (originMemo !== null && early === undefined) {
       if (memoBypass === 0) {
@@ -393,7 +399,12 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
         if (!methodOk || !isToken(method)) return deny(false, 'invalid-method');
         if (!isMethodAllowed(tier, normalizedMethod)) return deny(false, 'method-not-allowed');
       }
-      if (extra !== undefined) return extraDecision(answers, extra, origin, ACTUAL);
+      if (extra !== undefined) {
+        // The entry's own decision (a cache hit's usual answer), as a fixed slot is for a rule.
+        const known = extra.actual;
+        if (known !== undefined && extra.owner === extraOwner) return known;
+        return extraDecision(answers, extra, origin, ACTUAL);
+      }
       const fixed = answers.fixed[ACTUAL][index < 0 ? 0 : index]; // see allowedDecision
       if (fixed !== undefined) return fixed;
       return allowedDecision(answers, index, origin, ACTUAL, memo);

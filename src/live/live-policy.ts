@@ -22,7 +22,7 @@ import { validatePolicy } from '../policy/validate.js';
 import { PolicyError, makeIssue, quote } from '../policy/issues.js';
 import { describeType, requireString } from '../arguments.js';
 import { type ExtraDenial, type ExtraOrigin, type ExtraOrigins, newExtraOrigin } from '../decide/extra-origins.js';
-import { type CacheEntry, TtlCache } from './resolver-cache.js';
+import { type CacheEntry, type RunClock, TtlCache } from './resolver-cache.js';
 import { NEEDS_ASYNC_DECIDE } from './async-marker.js';
 import { CANONICAL_YES, newOriginScan, scanCanonicalOrigin } from '../origin/canonical-origin.js';
 
@@ -97,6 +97,101 @@ interface Source {
 }
 
 /**
+ * The origins a live policy allows beside its compiled rules (the added ones, the resolver's
+ * answers), as decide() asks them (src/decide/extra-origins.ts). A class, so that every live
+ * policy in a process shares one `first` and one `lookup`: decide()'s call to them stays
+ * monomorphic (one closure per policy made it polymorphic, a few ns on every cache hit).
+ */
+class LiveOrigins implements ExtraOrigins {
+  readonly added = new Map<string, LiveEntry>();
+  readonly yes: TtlCache<LiveEntry>;
+  readonly no: TtlCache<DenialEntry>;
+  private readonly yesMap: Map<string, LiveEntry>;
+  private readonly yesClock: RunClock;
+  /** Set by a decide() that needs the resolver for this origin (decideAsync reads it). */
+  unresolved: string | null = null;
+  /** Set while decideWith() runs: an answer just received (so a TTL of 0 still answers the request that asked). */
+  justResolved: { origin: string; answer: Answer } | null = null;
+  /**
+   * The origin whose `yes` lookup in first() just missed: decide() calls lookup() for it in the
+   * same synchronous call (after the rules missed too), where that lookup would miss again.
+   */
+  private missedYes: string | null = null;
+
+  constructor(
+    private readonly resolver: LiveOptions['resolveOrigin'],
+    cacheSize: number,
+    cacheTtlMs: number,
+    negativeCacheTtlMs: number,
+  ) {
+    this.yes = new TtlCache<LiveEntry>(cacheSize, cacheTtlMs);
+    this.no = new TtlCache<DenialEntry>(cacheSize, negativeCacheTtlMs);
+    this.yesMap = this.yes.map;
+    this.yesClock = this.yes.clock;
+  }
+
+  first(origin: string): ExtraOrigin | undefined {
+    // Most live policies have added origins or a resolver, rarely both: no lookup in an empty map.
+    const mine = this.added.size === 0 ? undefined : this.added.get(origin);
+    if (mine !== undefined) {
+      this.missedYes = null;
+      return mine.shadowed ? undefined : mine;
+    }
+    if (this.resolver === undefined || this.justResolved !== null) return this.firstBeside(origin);
+    // yes.get(origin), its hit path written out (TtlCache.map): decide() is too large for the
+    // compiler to take one more call into it, and the call costs what the rest of a hit does.
+    const hit = this.yesMap.get(origin);
+    if (hit === undefined) {
+      this.missedYes = origin;
+      return undefined;
+    }
+    if (this.yesClock.now() > hit.expires) return this.firstBeside(origin); // expired: get() drops it
+    if (!hit.used) hit.used = true;
+    if (hit.shadowed) {
+      this.missedYes = null;
+      return undefined;
+    }
+    // An entry to answer with: decide() asks lookup() only after first() gave none, so
+    // `missedYes` is left as it is (the next first() sets it before any lookup() reads it).
+    return hit;
+  }
+
+  /** first() after the added origins missed, other than its written-out cache hit. */
+  private firstBeside(origin: string): ExtraOrigin | undefined {
+    this.missedYes = null;
+    if (this.resolver === undefined) return undefined;
+    const just = this.justResolved;
+    if (just !== null && just.origin === origin) {
+      // The request that asked: its own answer, without counting as a use of the cache entry.
+      const answer = just.answer;
+      return answer !== null && typeof answer === 'object' && !answer.shadowed ? answer : undefined;
+    }
+    const hit = this.yes.get(origin);
+    if (hit === undefined) {
+      this.missedYes = origin;
+      return undefined;
+    }
+    return hit.shadowed ? undefined : hit;
+  }
+
+  lookup(origin: string): Answer {
+    const skipYes = this.missedYes === origin;
+    this.missedYes = null;
+    const mine = this.added.size === 0 ? undefined : this.added.get(origin);
+    if (mine !== undefined) return mine;
+    if (this.resolver === undefined) return null;
+    const just = this.justResolved;
+    if (just !== null && just.origin === origin) return just.answer;
+    const hit = skipYes ? undefined : this.yes.get(origin);
+    if (hit !== undefined) return hit;
+    const miss = this.no.get(origin);
+    if (miss !== undefined) return miss.answer;
+    this.unresolved = origin;
+    return 'origin-unresolved';
+  }
+}
+
+/**
  * A live policy from `init` (validated and compiled as by `compilePolicy`, which throws
  * `PolicyError`) or from a compiled policy, optionally asking `options.resolveOrigin` about the
  * origins its lists do not allow (docs/live-policies.md).
@@ -106,54 +201,11 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
   const resolver = opts.resolveOrigin;
 
   let source = readSource(init, 'createLivePolicy');
-  const added = new Map<string, LiveEntry>();
-  const yes = new TtlCache<LiveEntry>(opts.cacheSize, opts.cacheTtlMs);
-  const no = new TtlCache<DenialEntry>(opts.cacheSize, opts.negativeCacheTtlMs);
+  const extra = new LiveOrigins(resolver, opts.cacheSize, opts.cacheTtlMs, opts.negativeCacheTtlMs);
+  const { added, yes, no } = extra;
   const inFlight = new Map<string, Promise<Answer>>();
   let generation = 0; // +1 on invalidate(): an answer from before it is not cached
   let version = 1;
-  // Set while one decide() runs: the origin it needs the resolver for (decideAsync reads it) and
-  // an answer just received (so a TTL of 0 still answers the request that asked).
-  let unresolved: string | null = null;
-  let justResolved: { origin: string; answer: Answer } | null = null;
-  // The origin whose `yes` lookup in first() just missed: decide() calls lookup() for it in the
-  // same synchronous call (after the rules missed too), where that lookup would miss again.
-  let missedYes: string | null = null;
-
-  const extra: ExtraOrigins = {
-    first(origin: string): ExtraOrigin | undefined {
-      missedYes = null;
-      // Most live policies have added origins or a resolver, rarely both: no lookup in an empty map.
-      const mine = added.size === 0 ? undefined : added.get(origin);
-      if (mine !== undefined) return mine.shadowed ? undefined : mine;
-      if (resolver === undefined) return undefined;
-      if (justResolved !== null && justResolved.origin === origin) {
-        // The request that asked: its own answer, without counting as a use of the cache entry.
-        const answer = justResolved.answer;
-        return answer !== null && typeof answer === 'object' && !answer.shadowed ? answer : undefined;
-      }
-      const hit = yes.get(origin);
-      if (hit === undefined) {
-        missedYes = origin;
-        return undefined;
-      }
-      return hit.shadowed ? undefined : hit;
-    },
-    lookup(origin: string): Answer {
-      const skipYes = missedYes === origin;
-      missedYes = null;
-      const mine = added.size === 0 ? undefined : added.get(origin);
-      if (mine !== undefined) return mine;
-      if (resolver === undefined) return null;
-      if (justResolved !== null && justResolved.origin === origin) return justResolved.answer;
-      const hit = skipYes ? undefined : yes.get(origin);
-      if (hit !== undefined) return hit;
-      const miss = no.get(origin);
-      if (miss !== undefined) return miss.answer;
-      unresolved = origin;
-      return 'origin-unresolved';
-    },
-  };
 
   let current = compileValidated(source.validated, extra);
 
@@ -192,12 +244,30 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
     // re-marked by it: judge whether a rule shadows the origin by the policy that decides now.
     const a = answer.answer;
     if (a !== null && typeof a === 'object') a.shadowed = shadowedIn(current, source.validated, answer.origin);
-    justResolved = answer;
+    extra.justResolved = answer;
     try {
       return current.decide(req);
     } finally {
-      justResolved = null;
+      extra.justResolved = null;
     }
+  }
+
+  /**
+   * decideAsync() once the resolver must be asked about `origin`. A function of its own: the
+   * closure below captures `copy` and `origin`, and a function whose locals a closure captures
+   * allocates their context on every call, the cache hit's included.
+   */
+  function decideLater(req: CorsRequest, origin: string): Promise<CorsDecision> {
+    // Callers may reuse `req` (the adapters fill one scratch object): keep our own copy.
+    const copy: CorsRequest = {
+      method: req.method,
+      origin: req.origin,
+      requestMethod: req.requestMethod,
+      requestHeaders: req.requestHeaders,
+      requestPrivateNetwork: req.requestPrivateNetwork,
+      url: req.url,
+    };
+    return resolve(origin).then((answer) => decideWith(copy, { origin, answer }));
   }
 
   /** An origin allowed beside the compiled rules, as the synchronous answers see it. */
@@ -207,13 +277,14 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
   }
   const tiered = (): boolean => source.validated.credentialedOrigins !== null;
 
-  const live: LivePolicy = {
-    get engine() {
-      return current.engine;
-    },
-    get version() {
-      return version;
-    },
+  // The getters are defined on an empty object and the methods assigned after them: an object
+  // literal with a getter is built in dictionary mode, where every `policy.decide` of a caller
+  // is a hash lookup (a few ns, on a path that costs tens). Same keys, same order, same descriptors.
+  const live = Object.defineProperties({} as LivePolicy, {
+    engine: { get: () => current.engine, enumerable: true, configurable: true },
+    version: { get: () => version, enumerable: true, configurable: true },
+  });
+  const methods: Omit<LivePolicy, 'engine' | 'version'> = {
     isOriginAllowed(origin: string): boolean {
       return current.isOriginAllowed(origin) || allowedBeside(origin);
     },
@@ -231,26 +302,16 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
       return out;
     },
     decide(req: CorsRequest): CorsDecision {
-      const d = current.decide(req);
-      unresolved = null;
-      return d;
+      // `extra.unresolved` may be left set: only decideAsync reads it, and it clears it first.
+      return current.decide(req);
     },
     decideAsync(req: CorsRequest): CorsDecision | Promise<CorsDecision> {
-      unresolved = null;
+      extra.unresolved = null;
       const d = current.decide(req);
-      if (unresolved === null) return d;
-      const origin: string = unresolved;
-      unresolved = null;
-      // Callers may reuse `req` (the adapters fill one scratch object): keep our own copy.
-      const copy: CorsRequest = {
-        method: req.method,
-        origin: req.origin,
-        requestMethod: req.requestMethod,
-        requestHeaders: req.requestHeaders,
-        requestPrivateNetwork: req.requestPrivateNetwork,
-        url: req.url,
-      };
-      return resolve(origin).then((answer) => decideWith(copy, { origin, answer }));
+      const origin = extra.unresolved;
+      if (origin === null) return d;
+      extra.unresolved = null;
+      return decideLater(req, origin);
     },
     update(next: CorsPolicyInit | CorsPolicy): void {
       const src = readSource(next, 'update');
@@ -300,6 +361,7 @@ export function createLivePolicy(init: CorsPolicyInit | CorsPolicy, options?: Li
       generation++;
     },
   };
+  Object.assign(live, methods);
   if (resolver !== undefined) Object.defineProperty(live, NEEDS_ASYNC_DECIDE, { value: true });
   return Object.freeze(live);
 }

@@ -38,15 +38,18 @@ export class RunClock {
   private uses = 0;
   /** The end-of-run reaction is queued. */
   private armed = false;
-  /** A lookup took `reading` in this run (else the next readings are plain). */
-  private shared = false;
+  /** This run took more than one reading (so its readings were shared: CLOCK_USES ran out). */
+  private rolled = false;
   /** Readings left to take plainly. */
   private plain = 0;
   private readonly endRun = (): void => {
+    // A lookup took `reading` in this run when `uses` went down from where the reading left it
+    // (a hit costs one decrement, no flag to write), or when the run needed a second reading.
+    const shared = this.rolled || this.uses < CLOCK_USES - 1;
     this.armed = false;
     this.uses = 0;
-    if (!this.shared) this.plain = this.plainReadings;
-    this.shared = false;
+    this.rolled = false;
+    if (!shared) this.plain = this.plainReadings;
   };
 
   constructor(
@@ -56,11 +59,15 @@ export class RunClock {
 
   /** The time, as `read` gives it, or a reading of it taken earlier in this synchronous run. */
   now(): number {
-    if (this.uses > 0) {
-      this.uses--;
-      this.shared = true;
+    const uses = this.uses;
+    if (uses > 0) {
+      this.uses = uses - 1;
       return this.reading;
     }
+    return this.readNow();
+  }
+
+  private readNow(): number {
     const t = this.read();
     if (this.plain > 0) {
       this.plain--;
@@ -68,7 +75,8 @@ export class RunClock {
     }
     this.reading = t;
     this.uses = CLOCK_USES - 1;
-    if (!this.armed) {
+    if (this.armed) this.rolled = true;
+    else {
       this.armed = true;
       void settled.then(this.endRun);
     }
@@ -93,12 +101,18 @@ export interface CacheEntry {
 }
 
 export class TtlCache<E extends CacheEntry> {
-  private readonly map = new Map<string, E>();
+  /**
+   * The entries by key. Read only, for a caller's own copy of get()'s hit path (the live policy's
+   * cache hit, where a call costs what the rest of the hit does): an entry found here is live
+   * while `clock.now() <= entry.expires`, and a hit sets `used` when unset; anything else goes
+   * through get().
+   */
+  readonly map = new Map<string, E>();
 
   constructor(
     private readonly capacity: number,
     private readonly ttlMs: number,
-    private readonly clock: RunClock = DATE_CLOCK,
+    readonly clock: RunClock = DATE_CLOCK,
   ) {}
 
   get size(): number {
