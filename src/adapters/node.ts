@@ -17,7 +17,8 @@
 // (`origin` is not one of those) with `, `, and no serialized origin contains `,`, so a request
 // with two `Origin` lines reaches `decide` as one value that is never a valid origin:
 // `invalid-origin`, denied. No per-request scan of `rawHeaders` is needed for that.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { REJECTED_STATUS, asyncDecider, headerValueString, mergeVary, newCorsRequest, resolveOptions } from './options.js';
 import { resolvePolicy } from './policy-argument.js';
 import type { CorsAdapterOptions, PolicyArgument, ResolvedOptions } from './options.js';
@@ -142,13 +143,6 @@ const rawCache = new WeakMap<Readonly<Record<string, string>>, string[]>();
 let lastRecord: Readonly<Record<string, string>> | null = null;
 let lastRaw: string[] = [];
 
-const kVary = Symbol('corset.vary');
-const kWriteHead = Symbol('corset.writeHead');
-interface GuardedResponse extends ServerResponse {
-  [kVary]?: string;
-  [kWriteHead]?: ServerResponse['writeHead'];
-}
-
 /**
  * Copies decision headers onto `res`. `vary` is merged with what an earlier layer set, and again
  * when the headers are written, so that an application calling `res.setHeader('Vary', ...)` after
@@ -170,42 +164,93 @@ function setDecisionHeaders(res: ServerResponse, headers: Readonly<Record<string
   }
 }
 
+// The Vary guard. A response whose decision set `vary` is marked with that value; before its
+// headers go out (`writeHead`, which Node's implicit-header path also calls), the current `Vary`
+// and any `Vary` passed to `writeHead` are merged with it.
+//
+// Process-wide effect: the first time a marked response's `writeHead` is Node's own
+// `http.ServerResponse.prototype.writeHead` (plain node:http, Express and its mounted sub-apps,
+// whose response prototypes inherit from it), that one prototype method is replaced, once, by
+// `writeHeadOfPrototype`, which calls the method it replaced with the same arguments for any
+// response corset did not mark. A response that does not reach the patched method (an Http2
+// compatibility response, a test double, or one whose `writeHead` another library replaced
+// before this handler ran) gets its own `writeHead` wrapper instead, as every response did before:
+// slower (an own property per response), same behaviour.
+const kVary = Symbol('corset.vary');
+const kWriteHead = Symbol('corset.writeHead');
+type WriteHead = (this: ServerResponse, ...args: unknown[]) => ServerResponse;
+interface GuardedResponse extends ServerResponse {
+  [kVary]?: string;
+  [kWriteHead]?: WriteHead;
+}
+/** Node's `writeHead` as found on the prototype when it was patched; `null` until then. */
+let prototypeWriteHead: WriteHead | null = null;
+
 function guardVary(res: GuardedResponse, value: string): void {
   if (res.headersSent) return;
-  if (res[kWriteHead] === undefined) {
-    res[kWriteHead] = res.writeHead;
-    res.writeHead = writeHeadKeepingVary as ServerResponse['writeHead'];
+  const marked = res[kVary];
+  if (marked !== undefined) {
+    // A second corset handler on the same response: one mark, both values.
+    res[kVary] = mergeVary(marked, value);
+    return;
   }
-  res[kVary] = res[kVary] === undefined ? value : mergeVary(res[kVary], value);
+  let current = res.writeHead as unknown;
+  if (current !== writeHeadOfPrototype && prototypeWriteHead === null && current === ServerResponse.prototype.writeHead) {
+    patchPrototype();
+    current = res.writeHead; // the patched method, unless `res` has its own copy of Node's
+  }
+  if (current !== writeHeadOfPrototype) {
+    res[kWriteHead] = current as WriteHead;
+    res.writeHead = writeHeadOfResponse as ServerResponse['writeHead'];
+  }
+  res[kVary] = value;
+}
+
+function patchPrototype(): void {
+  prototypeWriteHead = ServerResponse.prototype.writeHead as unknown as WriteHead;
+  ServerResponse.prototype.writeHead = writeHeadOfPrototype as ServerResponse['writeHead'];
+}
+
+/** `http.ServerResponse.prototype.writeHead` once patched: unmarked responses go straight through. */
+function writeHeadOfPrototype(this: GuardedResponse, statusCode: number, reason?: unknown, obj?: unknown): ServerResponse {
+  const original = prototypeWriteHead as WriteHead;
+  const want = this[kVary];
+  // biome-ignore lint/complexity/noArguments: the same arguments, no array built, for responses corset did not mark
+  if (want === undefined || this.headersSent) return original.apply(this, arguments as unknown as unknown[]);
+  return writeHeadMerged(this, original, want, statusCode, reason, obj);
+}
+
+/** The per-response fallback, an own `writeHead` wrapping the one the response had. */
+function writeHeadOfResponse(this: GuardedResponse, statusCode: number, reason?: unknown, obj?: unknown): ServerResponse {
+  const original = this[kWriteHead] as WriteHead;
+  const want = this[kVary];
+  // biome-ignore lint/complexity/noArguments: the same arguments, no array built
+  if (want === undefined || this.headersSent) return original.apply(this, arguments as unknown as unknown[]);
+  return writeHeadMerged(this, original, want, statusCode, reason, obj);
 }
 
 /**
- * Installed on a response whose decision set `vary`: before the headers go out (`writeHead`, which
- * Node's implicit-header path also calls), the current `Vary` and any `Vary` passed to
- * `writeHead` are merged with the decision's. Header arguments are applied through `setHeader`, as
- * Node itself does once `setHeader` has been used, so their meaning does not change.
+ * Merges `want` into the response's `Vary` and calls `original`. Header arguments are applied
+ * through `setHeader` first, as Node itself does once `setHeader` has been used, so their meaning
+ * does not change.
  */
-function writeHeadKeepingVary(this: GuardedResponse, statusCode: number, ...rest: unknown[]): ServerResponse {
-  const original = this[kWriteHead] as (...args: unknown[]) => ServerResponse;
-  const want = this[kVary];
-  if (want === undefined || this.headersSent) return original.call(this, statusCode, ...rest);
-  let reason: string | undefined;
-  let fields: unknown = rest[0];
-  if (typeof fields === 'string') {
-    reason = fields;
-    fields = rest[1];
+function writeHeadMerged(res: GuardedResponse, original: WriteHead, want: string, statusCode: number, reason: unknown, obj: unknown): ServerResponse {
+  let fields = obj;
+  if (typeof reason !== 'string') {
+    fields = obj ?? reason; // as Node reads writeHead(status[, headers])
+    reason = undefined;
   }
   if (Array.isArray(fields)) {
-    if (fields.length % 2 !== 0) return original.call(this, statusCode, ...rest); // Node refuses it
+    if (fields.length % 2 !== 0) return reason === undefined ? original.call(res, statusCode, fields) : original.call(res, statusCode, reason, fields); // Node refuses it
     for (let i = 0; i + 1 < fields.length; i += 2) {
       const k = fields[i] as string;
-      if (k) this.setHeader(k, fields[i + 1] as string);
+      if (k) res.setHeader(k, fields[i + 1] as string);
     }
   } else if (fields !== null && typeof fields === 'object') {
-    const obj = fields as Record<string, string | string[] | number>;
-    for (const k of Object.keys(obj)) if (k) this.setHeader(k, obj[k] as string);
+    const o = fields as Record<string, string | string[] | number>;
+    for (const k of Object.keys(o)) if (k) res.setHeader(k, o[k] as string);
   }
-  const current = headerValueString(this.getHeader('vary'));
-  if (current !== want) this.setHeader('vary', current === undefined ? want : mergeVary(current, want));
-  return reason === undefined ? original.call(this, statusCode) : original.call(this, statusCode, reason);
+  const current = headerValueString(res.getHeader('vary'));
+  if (current !== want) res.setHeader('vary', current === undefined ? want : mergeVary(current, want));
+  return reason === undefined ? original.call(res, statusCode) : original.call(res, statusCode, reason);
 }
