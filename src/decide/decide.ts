@@ -399,12 +399,7 @@ export function createDecide(policy: ValidatedPolicy, matchers: DecideMatchers):
         if (!methodOk || !isToken(method)) return deny(false, 'invalid-method');
         if (!isMethodAllowed(tier, normalizedMethod)) return deny(false, 'method-not-allowed');
       }
-      if (extra !== undefined) {
-        // The entry's own decision (a cache hit's usual answer), as a fixed slot is for a rule.
-        const known = extra.actual;
-        if (known !== undefined && extra.owner === extraOwner) return known;
-        return extraDecision(answers, extra, origin, ACTUAL);
-      }
+      if (extra !== undefined) return extraDecision(answers, extra, origin, ACTUAL);
       const fixed = answers.fixed[ACTUAL][index < 0 ? 0 : index]; // see allowedDecision
       if (fixed !== undefined) return fixed;
       return allowedDecision(answers, index, origin, ACTUAL, memo);
