@@ -34,7 +34,7 @@ for (const runtime of ['node', 'deno', 'bun'] as const) {
   const bin = findBinary(runtime);
   const rows = ROWS.filter((r) => r.runtime === runtime);
   if (bin === null) {
-    missingRuntime(it, (name) => describe.skip(name, () => {}), runtime, `npm install (the \`${runtime}\` dev dependency)`);
+    missingRuntime(it, (name, why) => describe.skip(name, () => it(`skipped: ${why}`, () => {})), runtime, `npm install (the \`${runtime}\` dev dependency)`);
     continue;
   }
   describe(`load servers under ${runtime}`, () => {

@@ -78,7 +78,7 @@ for (const target of targets) {
   const { name } = target;
   const rt = binaryOf(target);
   if (rt.bin === null) {
-    missingRuntime(it, (n) => describe.skip(n, () => it('skipped', () => {})), name, rt.install);
+    missingRuntime(it, (n, why) => describe.skip(n, () => it(`skipped: ${why}`, () => {})), name, rt.install);
     continue;
   }
 

@@ -65,10 +65,15 @@ const w :Workerd.Worker = (
 export const workerdServe = (file: string): string[] => ['serve', file, '--control-fd=3'];
 
 /**
- * A runtime whose binary cannot run here: a loud warning and a skipped block, or under CI=true a
- * failing test.
+ * A runtime whose binary cannot run: under CI=true a failing test; elsewhere a loud SKIPPED warning
+ * and `skip(name, why)`, which names a skipped block by the runtime and states why in it.
  */
-export function missingRuntime(it: (name: string, fn: () => void) => void, skip: (name: string) => void, name: string, install: string): void {
+export function missingRuntime(
+  it: (name: string, fn: () => void) => void,
+  skip: (name: string, why: string) => void,
+  name: string,
+  install: string,
+): void {
   const msg = `corset runtime tests: ${name} cannot run on this machine (no working binary under node_modules); install with ${install}`;
   if (process.env.CI === 'true') {
     it(`${name} binary is present (CI)`, () => {
@@ -77,5 +82,5 @@ export function missingRuntime(it: (name: string, fn: () => void) => void, skip:
     return;
   }
   console.warn(`SKIPPED: ${msg}`);
-  skip(name);
+  skip(name, msg);
 }

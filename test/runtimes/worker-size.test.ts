@@ -104,7 +104,7 @@ describe('a minimal Worker with a policy compiled ahead of time (bundled as wran
 
 const workerd = findRuntime('workerd');
 if (workerd.bin === null) {
-  missingRuntime(it, (n) => describe.skip(n, () => it('skipped', () => {})), 'workerd', workerd.install);
+  missingRuntime(it, (n, why) => describe.skip(n, () => it(`skipped: ${why}`, () => {})), 'workerd', workerd.install);
 } else {
   describe('workerd: the minimal edge Worker, served', () => {
     let server: Server | null = null;
