@@ -34,7 +34,8 @@ export function runLiveGuard(root: string): number {
     { label: 'heap of that policy / the strings plus their Set', got: r.heapRatio, atMost: 3, target: '<= 2x' },
     { label: 'decide() on an allowed origin of that policy / the floor', got: r.decideRatio, atMost: 4, target: '<= 2x' },
     { label: 'addOrigins of one origin into that policy / one Set.add', got: r.addRatio, atMost: 20, target: '<= 10 µs' },
-    { label: 'resolver cache hit (decideAsync, 1 024 origins cycled) / a static exact hit', got: r.cacheHitRatio, atMost: 3, target: '<= 1.5x' },
+    { label: 'resolver cache hit (decideAsync or decide, 256 to 4 096 origins cycled, fresh strings; the worst) / a static exact hit', got: r.cacheHitWorstRatio, atMost: 3, target: '<= 1.5x' },
+    { label: 'resolver cache hit (decideAsync, 1 024 origins cycled, prebuilt request strings) / a static exact hit', got: r.cacheHitStrictRatio, atMost: 3.5, target: '<= 1.5x' },
   ];
   let failed = 0;
   for (const c of checks) {
@@ -45,7 +46,7 @@ export function runLiveGuard(root: string): number {
   process.stdout.write(`     live: compilePolicy / a Set, wall time ${r.compileRatio.toFixed(2)}x (for information: a busy machine skews it)\n`);
   process.stdout.write(`     live: addOrigins one origin ${r.addOriginsUs.toFixed(2)} µs\n`);
   process.stdout.write(
-    `     live: resolver cache hit, decide() ${r.cacheHitDecideRatio.toFixed(2)}x; one origin repeated, decideAsync ${r.cacheHitOneRatio.toFixed(2)}x, decide() ${r.cacheHitOneDecideRatio.toFixed(2)}x a static exact hit (for information; target <= 1.5x)\n`,
+    `     live: resolver cache hit at 1 024 origins, fresh strings: decideAsync ${r.cacheHitRatio.toFixed(2)}x, decide() ${r.cacheHitDecideRatio.toFixed(2)}x; one origin repeated, decideAsync ${r.cacheHitOneRatio.toFixed(2)}x, decide() ${r.cacheHitOneDecideRatio.toFixed(2)}x a static exact hit (for information; target <= 1.5x)\n`,
   );
   return failed;
 }
