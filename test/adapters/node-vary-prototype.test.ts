@@ -206,6 +206,32 @@ describe('corset-cors/node Vary guard: the prototype path and the per-response f
     }
   });
 
+  it('an Express response gets no property of corset (its mark is kept aside), and keeps Vary', async () => {
+    // Express gives every response its prototype with Object.setPrototypeOf, so each response
+    // has a hidden class of its own: a property added to it would build a new one per request.
+    const app = express();
+    const handle = cors(POLICY);
+    app.use((req, res, next) => {
+      const before = Reflect.ownKeys(res).length;
+      handle(req, res, () => {
+        res.setHeader('x-keys-added', String(Reflect.ownKeys(res).length - before));
+        next();
+      });
+    });
+    app.get('/', (_req, res) => {
+      res.setHeader('Vary', 'Accept-Encoding');
+      res.send('x');
+    });
+    const server = http.createServer(app);
+    const port = await listen(server);
+    try {
+      const got = await get(port, '/');
+      expect([got.headers['x-keys-added'], got.vary], 'own keys added, vary').toEqual(['0', ['accept-encoding', 'origin']]);
+    } finally {
+      await closeServer(server);
+    }
+  });
+
   it('an Http2 compatibility response (not a ServerResponse) keeps Vary through its own wrapper', async () => {
     const handle = cors(POLICY);
     const server = http2.createServer((req, res) => {
