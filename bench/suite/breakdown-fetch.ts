@@ -9,17 +9,11 @@ import { compilePolicy } from '../../src/compile/compile-policy.js';
 import { ready } from '../../src/engine/ready.js';
 import { decideFetchRequest, emptyResponse } from '../../src/adapters/fetch-request.js';
 import { newCorsRequest } from '../../src/adapters/options.js';
-import { BENCH_SHAPES, benchOrigins, describeMachine, formatMachine, generatePolicy, type BenchShape } from '../../src/cli/bench.js';
+import { benchOrigins, describeMachine, formatMachine, generatePolicy } from '../../src/cli/bench.js';
+import { breakdownArgs } from '../lib/breakdown-args.js';
 import { formatNs } from '../lib/report.js';
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-const shape = flag('shape', 'exact') as BenchShape;
-if (!BENCH_SHAPES.includes(shape)) throw new Error(`--shape: one of ${BENCH_SHAPES.join(', ')}`);
-const n = Number(flag('n', '1'));
-const time = Number(flag('time', '300'));
+const { shape, n, time } = breakdownArgs();
 
 await ready();
 const policy = compilePolicy(generatePolicy(shape, n));

@@ -16,28 +16,20 @@ import {
   BENCH_EXPOSE_HEADERS,
   BENCH_MAX_AGE,
   BENCH_METHODS,
-  BENCH_SHAPES,
   benchOrigins,
   benchPattern,
   describeMachine,
   formatMachine,
   freshString,
   generatePolicy,
-  type BenchShape,
 } from '../../src/cli/bench.js';
 import { asNodeRequest, asNodeResponse, BENCH_HOST, MockRequest, MockResponse, nodeHeaders } from '../lib/mocks.js';
 import { peerPattern } from '../lib/contenders.js';
+import { breakdownArgs } from '../lib/breakdown-args.js';
 import { formatNs, formatRatio } from '../lib/report.js';
 import type { BenchRequest } from '../lib/requests.js';
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-const shape = flag('shape', 'exact') as BenchShape;
-if (!BENCH_SHAPES.includes(shape)) throw new Error(`--shape: one of ${BENCH_SHAPES.join(', ')}`);
-const n = Number(flag('n', '1'));
-const time = Number(flag('time', '300'));
+const { shape, n, time } = breakdownArgs();
 
 await ready();
 const init = generatePolicy(shape, n);
