@@ -10,7 +10,10 @@
 //              origin repeated; each on a fresh string per request, joined and flattened as the
 //              grid's are (what a server's parser hands over: the headline), and on prebuilt
 //              request objects whose strings keep their hashes (the strict view); the strings are
-//              never the policies' own string objects
+//              never the policies' own string objects. A control with no corset in it beside each:
+//              Map.get on the same strings in a plain Map of the cycled origins alone (as full as
+//              the cache) and in one of the base list plus them (as the static policy's); "matched"
+//              is the cache hit with that difference taken out
 //
 // Usage: node scripts/run-ts.mjs bench/live.ts [--size N] [--time ms] [--json]
 // (run with --expose-gc for the heap row; npm run bench:live does). Default N = 1 000 000.
@@ -49,6 +52,13 @@ export interface LiveNumbers {
   cacheHitDecideRatio: number;
   /** decideAsync / static at 1 024 origins on prebuilt request strings (hashes cached): the strict view. */
   cacheHitStrictRatio: number;
+  /**
+   * The strict view with the two Maps' own difference taken out (the control rows): decideAsync
+   * as it would cost on a Map as full as the static one's, / static, at 1 024 origins.
+   */
+  cacheHitStrictMatchedRatio: number;
+  /** The control at 1 024 origins, prebuilt strings: Map.get in the Map of them alone / in the Map beside the base list. */
+  mapAloneRatio: number;
   /** The largest decideAsync or decide() / static ratio over every count, on fresh strings. */
   cacheHitWorstRatio: number;
   /** Every count and string kind measured. */
@@ -72,6 +82,13 @@ export interface CacheHitRow {
   staticNs: number;
   asyncNs: number;
   decideNs: number;
+  /**
+   * The control, with no corset in it: `Map.get` on the same strings, in a plain Map of this
+   * count's origins alone (as full as the resolver cache) and in one of the base list plus them
+   * (as full as the static policy's exact map).
+   */
+  mapAloneNs: number;
+  mapBesideNs: number;
 }
 
 /** The distinct-origin counts the cache hit is measured at: the ratio moves with how the working set meets the caches. */
@@ -130,7 +147,21 @@ async function measureCacheHits(small: readonly string[], timeMs: number): Promi
     const prebuiltTask = (decide: (req: CorsRequest) => CorsDecision | Promise<CorsDecision>) => () => {
       for (let k = 0; k < BATCH; k++) if ((decide(reqs[(h = (h + 1) & mask)] as CorsRequest) as CorsDecision).allowed) sink++;
     };
-    for (const [strings, task] of [['fresh', freshTask], ['prebuilt', prebuiltTask]] as const) {
+    // The control: the same lookups in plain Maps shaped as the two policies' are.
+    const alone = new Map(origins.map((o, k) => [o, k]));
+    const beside = new Map([...small, ...origins].map((o, k) => [o, k]));
+    const freshMap = (map: Map<string, number>) => () => {
+      for (let k = 0; k < BATCH; k++) {
+        const q = parts[(h = (h + 1) & mask)] as [string, string];
+        if (map.get(freshString(q[0], q[1])) !== undefined) sink++;
+      }
+    };
+    const prebuiltMap = (map: Map<string, number>) => () => {
+      for (let k = 0; k < BATCH; k++) if (map.get((reqs[(h = (h + 1) & mask)] as CorsRequest).origin as string) !== undefined) sink++;
+    };
+    for (const [strings, task, mapTask] of [['fresh', freshTask, freshMap], ['prebuilt', prebuiltTask, prebuiltMap]] as const) {
+      tasks.push([`${count} ${strings} map alone`, mapTask(alone)]);
+      tasks.push([`${count} ${strings} map beside`, mapTask(beside)]);
       tasks.push([`${count} ${strings} static`, task((r) => staticPolicy.decide(r))]);
       tasks.push([`${count} ${strings} decideAsync`, task((r) => resolving.decideAsync(r))]);
       tasks.push([`${count} ${strings} decide`, task((r) => resolving.decide(r))]);
@@ -159,7 +190,15 @@ async function measureCacheHits(small: readonly string[], timeMs: number): Promi
   const rows: CacheHitRow[] = [];
   for (const count of CACHE_HIT_COUNTS) {
     for (const strings of ['fresh', 'prebuilt'] as const) {
-      rows.push({ count, strings, staticNs: at(`${count} ${strings} static`), asyncNs: at(`${count} ${strings} decideAsync`), decideNs: at(`${count} ${strings} decide`) });
+      rows.push({
+        count,
+        strings,
+        staticNs: at(`${count} ${strings} static`),
+        asyncNs: at(`${count} ${strings} decideAsync`),
+        decideNs: at(`${count} ${strings} decide`),
+        mapAloneNs: at(`${count} ${strings} map alone`),
+        mapBesideNs: at(`${count} ${strings} map beside`),
+      });
     }
   }
   return { rows, one: { staticNs: at('one static'), asyncNs: at('one decideAsync'), decideNs: at('one decide') } };
@@ -298,6 +337,8 @@ export async function measureLive(size: number, timeMs: number): Promise<LiveNum
     cacheHitDecideNs: at1024.decideNs,
     cacheHitDecideRatio: at1024.decideNs / at1024.staticNs,
     cacheHitStrictRatio: strict1024.asyncNs / strict1024.staticNs,
+    cacheHitStrictMatchedRatio: matchedNs(strict1024) / strict1024.staticNs,
+    mapAloneRatio: strict1024.mapAloneNs / strict1024.mapBesideNs,
     cacheHitWorstRatio: Math.max(...hits.rows.filter((r) => r.strings === 'fresh').map((r) => Math.max(r.asyncNs, r.decideNs) / r.staticNs)),
     cacheHits: hits.rows,
     staticHitOneNs: hits.one.staticNs,
@@ -308,6 +349,9 @@ export async function measureLive(size: number, timeMs: number): Promise<LiveNum
     clockNs: ns('Date.now()'),
   };
 }
+
+/** A cache hit as it would cost on a Map as full as the static policy's: the control's difference taken out. */
+const matchedNs = (c: CacheHitRow): number => c.asyncNs - c.mapAloneNs + c.mapBesideNs;
 
 const mb = (b: number | null): string => (b === null ? 'n/a (run with --expose-gc)' : `${(b / 1e6).toFixed(0)} MB`);
 
@@ -321,7 +365,7 @@ export function formatLive(r: LiveNumbers): string {
     `  cache hit  ns per request, static exact hit / resolver cache hit decideAsync (decide), ratio to static (target <= 1.5x):`,
     ...r.cacheHits.map(
       (c) =>
-        `             ${String(c.count).padStart(5)} origins cycled, ${c.strings === 'fresh' ? 'a fresh string per request' : 'prebuilt requests         '}: ${c.staticNs.toFixed(0)} / ${c.asyncNs.toFixed(0)} (${c.decideNs.toFixed(0)}) ns: ${(c.asyncNs / c.staticNs).toFixed(2)}x (${(c.decideNs / c.staticNs).toFixed(2)}x)`,
+        `             ${String(c.count).padStart(5)} origins cycled, ${c.strings === 'fresh' ? 'a fresh string per request' : 'prebuilt requests         '}: ${c.staticNs.toFixed(0)} / ${c.asyncNs.toFixed(0)} (${c.decideNs.toFixed(0)}) ns: ${(c.asyncNs / c.staticNs).toFixed(2)}x (${(c.decideNs / c.staticNs).toFixed(2)}x); control, Map.get alone / beside: ${c.mapAloneNs.toFixed(0)} / ${c.mapBesideNs.toFixed(0)} ns: ${(c.mapAloneNs / c.mapBesideNs).toFixed(2)}x; matched ${(matchedNs(c) / c.staticNs).toFixed(2)}x`,
     ),
     `             one origin repeated: decideAsync ${r.cacheHitOneNs.toFixed(0)} ns vs ${r.staticHitOneNs.toFixed(0)} ns: ${r.cacheHitOneRatio.toFixed(2)}x; decide ${r.cacheHitOneDecideNs.toFixed(0)} ns: ${r.cacheHitOneDecideRatio.toFixed(2)}x (one Date.now() ${r.clockNs.toFixed(0)} ns)`,
     `             worst on fresh strings: ${r.cacheHitWorstRatio.toFixed(2)}x (target <= 1.5x)`,

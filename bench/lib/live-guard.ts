@@ -44,6 +44,9 @@ export function runLiveGuard(root: string): number {
     process.stdout.write(`${ok ? 'pass' : 'FAIL'} live: ${c.label}: ${c.got === null ? 'not measured' : `${c.got.toFixed(2)}x`} (guard <= ${c.atMost}x; target ${c.target})\n`);
   }
   process.stdout.write(`     live: compilePolicy / a Set, wall time ${r.compileRatio.toFixed(2)}x (for information: a busy machine skews it)\n`);
+  process.stdout.write(
+    `     live: the same at 1 024 prebuilt, with the plain Maps' own difference taken out: ${r.cacheHitStrictMatchedRatio.toFixed(2)}x (control, Map.get in a Map of those origins alone / beside the base list: ${r.mapAloneRatio.toFixed(2)}x; for information)\n`,
+  );
   process.stdout.write(`     live: addOrigins one origin ${r.addOriginsUs.toFixed(2)} µs\n`);
   process.stdout.write(
     `     live: resolver cache hit at 1 024 origins, fresh strings: decideAsync ${r.cacheHitRatio.toFixed(2)}x, decide() ${r.cacheHitDecideRatio.toFixed(2)}x; one origin repeated, decideAsync ${r.cacheHitOneRatio.toFixed(2)}x, decide() ${r.cacheHitOneDecideRatio.toFixed(2)}x a static exact hit (for information; target <= 1.5x)\n`,
