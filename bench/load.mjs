@@ -20,6 +20,7 @@
 //    row. Also measured: the server's CPU time per request (/proc, Linux) and autocannon's own CPU
 //    (a client near one full core may be the limit, not the server).
 // 3. The row's servers are killed by pid before the next row starts.
+// 4. The ratios paired by round too: the median of each round's variant / baseline.
 // With --memory: corset's node:http server is GC'd and measured, serves MEMORY_REQUESTS requests,
 // is GC'd and measured again.
 //
@@ -33,10 +34,13 @@
 //                   `deno` and `bun` pick both of their rows
 //   --json          the results as JSON on stdout (the tables then go to stderr)
 //   --memory        also the memory reading across MEMORY_REQUESTS requests
-// Env: LOAD_QUICK=1, LOAD_ONLY, LOAD_ROUNDS, LOAD_ROUND_REQUESTS, LOAD_WARMUP_REQUESTS, LOAD_MEMORY_REQUESTS.
+//   --no-pin        do not pin autocannon and the servers to CPUs (see pinning() below)
+// Env: LOAD_QUICK=1, LOAD_ONLY, LOAD_PIN=0, LOAD_ROUNDS, LOAD_ROUND_REQUESTS, LOAD_WARMUP_REQUESTS, LOAD_MEMORY_REQUESTS.
 // A runtime whose binary (the `deno` / `bun` dev dependency) cannot run is skipped with a
 // SKIPPED line; the other rows go on.
 // Latency percentiles come from autocannon's histogram, in whole milliseconds; the mean is exact.
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { checkServer, cpuSeconds, findBinary, live, runtimeVersion, selectRows, startServer, stopAllNow, stopServer, variantsOf } from './load/matrix.mjs';
 import { MIX } from './load/policy.mjs';
@@ -47,6 +51,7 @@ const { values: flags } = parseArgs({
     only: { type: 'string', default: process.env.LOAD_ONLY },
     json: { type: 'boolean', default: false },
     memory: { type: 'boolean', default: false },
+    'no-pin': { type: 'boolean', default: process.env.LOAD_PIN === '0' },
   },
 });
 const num = (name, full, quick) => Number(process.env[name] ?? (flags.quick ? quick : full));
@@ -64,6 +69,34 @@ const CLIENT_SATURATED = 0.9;
 
 const out = flags.json ? (s = '') => process.stderr.write(`${s}\n`) : (s = '') => process.stdout.write(`${s}\n`);
 const note = (s) => process.stderr.write(`${s}\n`);
+
+/**
+ * CPU pinning (Linux with `taskset` and two or more CPUs; `--no-pin` turns it off): autocannon,
+ * in this process, on the first CPU and every server, all its threads, on the last, so that
+ * neither takes the other's core in the middle of a round. On two cores unpinned, the scheduler
+ * moves both between the cores and a round's req/s swings by tens of percent.
+ */
+function pinning() {
+  if (flags['no-pin'] || process.platform !== 'linux' || os.availableParallelism() < 2) return null;
+  const cpu = os.availableParallelism() - 1;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  } catch {
+    note('load: taskset is not available: client and servers are not pinned to CPUs');
+    return null;
+  }
+  return { client: 0, server: cpu };
+}
+const PIN = pinning();
+/** Pins every thread of a started server to the server's CPU (a failure only loses the pinning). */
+function pinServer(server) {
+  if (PIN === null) return;
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(PIN.server), String(server.pid)], { stdio: 'ignore' });
+  } catch (e) {
+    note(`load: could not pin ${server.row.id}/${server.variant} (pid ${server.pid}) to CPU ${PIN.server}: ${e.message}`);
+  }
+}
 
 const rows = selectRows(flags.only);
 const serverCount = rows.reduce((a, r) => a + variantsOf(r).length, 0);
@@ -119,6 +152,9 @@ function run(server, amount, capMs) {
   });
 }
 
+/** Each round's req/s of `variant` over the baseline's in the same round. */
+const pairedRatios = (variant, none) => variant.rounds.map((x, i) => x / none.rounds[i]);
+
 /** Requests per second from the first request to the last response. */
 const perSecond = (result) => result.requests.total / result.elapsedSeconds;
 const median = (xs) => {
@@ -130,7 +166,10 @@ async function measureRow(row, bin) {
   const variants = variantsOf(row);
   const servers = {};
   try {
-    for (const v of variants) servers[v] = await startServer(row, v, bin);
+    for (const v of variants) {
+      servers[v] = await startServer(row, v, bin);
+      pinServer(servers[v]);
+    }
     // 1. Check the answers before timing anything.
     for (const v of variants) await checkServer(servers[v]);
     note(`load: ${row.id}: ${variants.length} servers answer the ${MIX.length} kinds of request correctly; warming up`);
@@ -242,6 +281,7 @@ try {
           roundRequests: ROUND_REQUESTS,
           warmupRequests: WARMUP_REQUESTS,
           mix: MIX.map((m) => m.name),
+          pinned: PIN,
           seconds: (Date.now() - started) / 1000,
           failed,
           rows: results.map(({ row, skipped, measured }) => ({
@@ -256,6 +296,8 @@ try {
                   variants: measured,
                   corsetRatio: measured.corset.reqPerSec / measured.none.reqPerSec,
                   peerRatio: measured.peer === undefined ? null : measured.peer.reqPerSec / measured.none.reqPerSec,
+                  corsetPairedRatio: median(pairedRatios(measured.corset, measured.none)),
+                  peerPairedRatio: measured.peer === undefined ? null : median(pairedRatios(measured.peer, measured.none)),
                 }
               : {}),
           })),
@@ -294,6 +336,21 @@ function report(results, memory) {
   }
   out('');
   out(`req/s: the median of ${ROUNDS} rounds of ${ROUND_REQUESTS} requests, ${CONNECTIONS} connections; ratios within each row.`);
+  out(PIN === null ? 'Client and servers not pinned to CPUs.' : `autocannon pinned to CPU ${PIN.client}, every server to CPU ${PIN.server} (taskset).`);
+  if (measured.length > 0) {
+    out('');
+    out('Paired by round (each round runs every variant back to back): the median of the rounds\' ratios to the baseline, and their range.');
+    out('');
+    out('| runtime | peer | corset |');
+    out('| --- | ---: | ---: |');
+    for (const { row, measured: m } of measured) {
+      const cell = (v) => {
+        const p = pairedRatios(v, m.none);
+        return `${median(p).toFixed(3)} (${Math.min(...p).toFixed(3)}-${Math.max(...p).toFixed(3)})`;
+      };
+      out(`| ${row.label} | ${m.peer === undefined ? 'none' : cell(m.peer)} | ${cell(m.corset)} |`);
+    }
+  }
 
   if (measured.length > 0 && measured.every((r) => Object.values(r.measured).every((v) => v.serverCpuMicrosPerRequest !== null))) {
     out('');

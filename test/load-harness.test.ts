@@ -73,5 +73,12 @@ describe('bench/load.mjs --quick', () => {
       expect(row.variants[v].errors + row.variants[v].timeouts + row.variants[v].non2xx).toBe(0);
     }
     expect(row.corsetRatio).toBeGreaterThan(0);
+    // Paired by round: with one round, each ratio is that round's variant over its baseline.
+    expect(row.corsetPairedRatio).toBeCloseTo(row.variants.corset.rounds[0] / row.variants.none.rounds[0], 10);
+    expect(row.peerPairedRatio).toBeCloseTo(row.variants.peer.rounds[0] / row.variants.none.rounds[0], 10);
+    expect(stderr).toMatch(/\| node:http \| \d\.\d{3} \(\d\.\d{3}-\d\.\d{3}\) \| \d\.\d{3} \(\d\.\d{3}-\d\.\d{3}\) \|/);
+    // Pinned where the machine allows it (Linux, 2+ CPUs, taskset), else said so.
+    if (json.pinned === null) expect(stderr).toMatch(/not pinned to CPUs/);
+    else expect(stderr).toContain(`autocannon pinned to CPU ${json.pinned.client}, every server to CPU ${json.pinned.server}`);
   });
 });
