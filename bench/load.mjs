@@ -73,8 +73,8 @@ const note = (s) => process.stderr.write(`${s}\n`);
 /**
  * CPU pinning (Linux with `taskset` and two or more CPUs; `--no-pin` turns it off): autocannon,
  * in this process, on the first CPU and every server, all its threads, on the last, so that
- * neither takes the other's core in the middle of a round. On two cores unpinned, the scheduler
- * moves both between the cores and a round's req/s swings by tens of percent.
+ * neither takes the other's core in the middle of a round. It does not make a shared machine
+ * quiet: a collection in the server or a neighbour on the host still moves whole rounds.
  */
 function pinning() {
   if (flags['no-pin'] || process.platform !== 'linux' || os.availableParallelism() < 2) return null;
@@ -88,12 +88,15 @@ function pinning() {
   return { client: 0, server: cpu };
 }
 const PIN = pinning();
+/** Servers that could not be pinned (the report says so beside the pinning). */
+const unpinned = [];
 /** Pins every thread of a started server to the server's CPU (a failure only loses the pinning). */
 function pinServer(server) {
   if (PIN === null) return;
   try {
     execFileSync('taskset', ['-a', '-p', '-c', String(PIN.server), String(server.pid)], { stdio: 'ignore' });
   } catch (e) {
+    unpinned.push(`${server.row.id}/${server.variant}`);
     note(`load: could not pin ${server.row.id}/${server.variant} (pid ${server.pid}) to CPU ${PIN.server}: ${e.message}`);
   }
 }
@@ -281,7 +284,7 @@ try {
           roundRequests: ROUND_REQUESTS,
           warmupRequests: WARMUP_REQUESTS,
           mix: MIX.map((m) => m.name),
-          pinned: PIN,
+          pinned: PIN === null ? null : { ...PIN, unpinned },
           seconds: (Date.now() - started) / 1000,
           failed,
           rows: results.map(({ row, skipped, measured }) => ({
@@ -336,7 +339,11 @@ function report(results, memory) {
   }
   out('');
   out(`req/s: the median of ${ROUNDS} rounds of ${ROUND_REQUESTS} requests, ${CONNECTIONS} connections; ratios within each row.`);
-  out(PIN === null ? 'Client and servers not pinned to CPUs.' : `autocannon pinned to CPU ${PIN.client}, every server to CPU ${PIN.server} (taskset).`);
+  out(
+    PIN === null
+      ? 'Client and servers not pinned to CPUs.'
+      : `autocannon pinned to CPU ${PIN.client}, every server to CPU ${PIN.server} (taskset)${unpinned.length === 0 ? '' : `, except ${unpinned.join(', ')}, which could not be pinned`}.`,
+  );
   if (measured.length > 0) {
     out('');
     out('Paired by round (each round runs every variant back to back): the median of the rounds\' ratios to the baseline, and their range.');
