@@ -5,7 +5,8 @@
 // The matrix (bench/load/matrix.mjs): node:http, Express 5, Fastify 5, Hono on @hono/node-server,
 // Deno (Deno.serve, bare and with Hono), Bun (Bun.serve, bare and with Hono). Each server runs in
 // its own process (bench/load/node-server.mjs, bench/load/fetch-server.mjs) with the same trivial
-// handler, in three variants: no CORS (the baseline), the peer middleware (`cors`, @fastify/cors,
+// handler, in four variants: no CORS (the baseline), the floor (the policy's answers hand-written,
+// no library: what the CORS headers themselves cost), the peer middleware (`cors`, @fastify/cors,
 // hono/cors; none for a bare Fetch handler) and corset's adapter, for the same policy
 // (bench/load/policy.mjs). autocannon, in this process, sends mixed traffic in turn on 10
 // connections: an allowed GET, a denied GET, an allowed preflight, a GET without Origin, a GET from
@@ -297,10 +298,15 @@ try {
             ...(measured !== undefined
               ? {
                   variants: measured,
+                  floorRatio: measured.floor.reqPerSec / measured.none.reqPerSec,
+                  corsetToFloorRatio: measured.corset.reqPerSec / measured.floor.reqPerSec,
                   corsetRatio: measured.corset.reqPerSec / measured.none.reqPerSec,
                   peerRatio: measured.peer === undefined ? null : measured.peer.reqPerSec / measured.none.reqPerSec,
                   corsetPairedRatio: median(pairedRatios(measured.corset, measured.none)),
                   peerPairedRatio: measured.peer === undefined ? null : median(pairedRatios(measured.peer, measured.none)),
+                  floorPairedRatio: median(pairedRatios(measured.floor, measured.none)),
+                  corsetToFloorPairedRatio: median(pairedRatios(measured.corset, measured.floor)),
+                  serverCpuMicrosPerRequest: Object.fromEntries(Object.entries(measured).map(([v, r]) => [v, r.serverCpuMicrosPerRequest])),
                 }
               : {}),
           })),
@@ -327,18 +333,21 @@ function report(results, memory) {
   const ratio = (x, base) => (x / base).toFixed(2);
   const measured = results.filter((r) => r.measured !== undefined);
   out('');
-  out(`| runtime | baseline req/s | peer req/s (ratio to baseline) | corset req/s (ratio to baseline) |`);
-  out(`| --- | ---: | ---: | ---: |`);
+  out(`| runtime | baseline req/s | floor req/s (ratio to baseline) | peer req/s (ratio to baseline) | corset req/s (ratio to baseline) |`);
+  out(`| --- | ---: | ---: | ---: | ---: |`);
   for (const { row, measured: m, skipped } of results) {
     if (skipped !== undefined) {
-      out(`| ${row.label} | skipped | skipped | skipped |`);
+      out(`| ${row.label} | skipped | skipped | skipped | skipped |`);
       continue;
     }
     const peer = m.peer === undefined ? 'none' : `\`${row.peer}\` ${n(m.peer.reqPerSec)} (${ratio(m.peer.reqPerSec, m.none.reqPerSec)})`;
-    out(`| ${row.label} | ${n(m.none.reqPerSec)} | ${peer} | \`${row.corset}\` ${n(m.corset.reqPerSec)} (${ratio(m.corset.reqPerSec, m.none.reqPerSec)}) |`);
+    out(
+      `| ${row.label} | ${n(m.none.reqPerSec)} | ${n(m.floor.reqPerSec)} (${ratio(m.floor.reqPerSec, m.none.reqPerSec)}) | ${peer} | \`${row.corset}\` ${n(m.corset.reqPerSec)} (${ratio(m.corset.reqPerSec, m.none.reqPerSec)}) |`,
+    );
   }
   out('');
   out(`req/s: the median of ${ROUNDS} rounds of ${ROUND_REQUESTS} requests, ${CONNECTIONS} connections; ratios within each row.`);
+  out('floor: the same CORS answers hand-written for this one policy, no library (bench/load/policy.mjs floorCors): what the headers themselves cost.');
   out(
     PIN === null
       ? 'Client and servers not pinned to CPUs.'
@@ -348,14 +357,14 @@ function report(results, memory) {
     out('');
     out('Paired by round (each round runs every variant back to back): the median of the rounds\' ratios to the baseline, and their range.');
     out('');
-    out('| runtime | peer | corset |');
-    out('| --- | ---: | ---: |');
+    out('| runtime | floor | peer | corset | corset / floor |');
+    out('| --- | ---: | ---: | ---: | ---: |');
     for (const { row, measured: m } of measured) {
-      const cell = (v) => {
-        const p = pairedRatios(v, m.none);
+      const cell = (v, base = m.none) => {
+        const p = pairedRatios(v, base);
         return `${median(p).toFixed(3)} (${Math.min(...p).toFixed(3)}-${Math.max(...p).toFixed(3)})`;
       };
-      out(`| ${row.label} | ${m.peer === undefined ? 'none' : cell(m.peer)} | ${cell(m.corset)} |`);
+      out(`| ${row.label} | ${cell(m.floor)} | ${m.peer === undefined ? 'none' : cell(m.peer)} | ${cell(m.corset)} | ${cell(m.corset, m.floor)} |`);
     }
   }
 
@@ -363,12 +372,12 @@ function report(results, memory) {
     out('');
     out(`Server CPU time per request, µs (user + system, all threads; the median of the rounds): less sensitive than req/s to what else the machine runs.`);
     out('');
-    out(`| runtime | baseline | peer (ratio to baseline) | corset (ratio to baseline) |`);
-    out(`| --- | ---: | ---: | ---: |`);
+    out(`| runtime | baseline | floor (ratio to baseline) | peer (ratio to baseline) | corset (ratio to baseline) |`);
+    out(`| --- | ---: | ---: | ---: | ---: |`);
     for (const { row, measured: m } of measured) {
       const us = (v) => v.serverCpuMicrosPerRequest.toFixed(1);
-      const peer = m.peer === undefined ? 'none' : `${us(m.peer)} (${ratio(m.peer.serverCpuMicrosPerRequest, m.none.serverCpuMicrosPerRequest)})`;
-      out(`| ${row.label} | ${us(m.none)} | ${peer} | ${us(m.corset)} (${ratio(m.corset.serverCpuMicrosPerRequest, m.none.serverCpuMicrosPerRequest)}) |`);
+      const cell = (v) => `${us(v)} (${ratio(v.serverCpuMicrosPerRequest, m.none.serverCpuMicrosPerRequest)})`;
+      out(`| ${row.label} | ${us(m.none)} | ${cell(m.floor)} | ${m.peer === undefined ? 'none' : cell(m.peer)} | ${cell(m.corset)} |`);
     }
   }
 

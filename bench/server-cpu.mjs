@@ -1,5 +1,7 @@
-// Server CPU time per request of real Node servers (node:http, Express 5, Fastify 5) without CORS,
-// with the peer middleware and with corset, for the load test's policy and traffic
+// Server CPU time per request of real Node servers (node:http, Express 5, Fastify 5, Hono on
+// @hono/node-server) without CORS, with the policy's answers hand-written (the floor: what the
+// CORS headers themselves cost), with the peer middleware and with corset, for the load test's
+// policy and traffic
 // (bench/load/policy.mjs). The servers are the load test's (bench/load/node-server.mjs, built
 // dist/ required: run `npm run build` first), each forked on 127.0.0.1; this process is the client
 // (node:http with a keep-alive Agent, CONCURRENCY requests in flight), and each server reports its
@@ -8,12 +10,14 @@
 //
 //   npm run build && node bench/server-cpu.mjs
 //   node bench/server-cpu.mjs --only node,fastify --kind get,preflight --rounds 9 --requests 20000
+//   (--only picks among node, express, fastify, hono; the default is all four)
 //
 // Kinds: `get` (an allowed GET), `preflight` (an allowed preflight), `mix` (the load test's five
 // kinds in turn). Per row and kind: every variant checked once (bench/load/matrix.mjs,
 // checkServer), warmed up, then ROUNDS rounds of REQUESTS requests per variant, the order rotated
 // from round to round; the figure is each variant's minimum over rounds (noise only adds CPU).
-// Prints microseconds of server CPU per request and each variant's ratio to its row's baseline.
+// Prints microseconds of server CPU per request, each variant's ratio to its row's baseline, and
+// corset's to the peer's and to the floor's.
 // With --json, the results as JSON on stdout.
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -22,7 +26,7 @@ import { MIX } from './load/policy.mjs';
 
 const { values: flags } = parseArgs({
   options: {
-    only: { type: 'string', default: 'node,express,fastify' },
+    only: { type: 'string', default: 'node,express,fastify,hono' },
     kind: { type: 'string', default: 'get,preflight,mix' },
     rounds: { type: 'string', default: '7' },
     requests: { type: 'string', default: '10000' },
@@ -38,7 +42,7 @@ const CONCURRENCY = Number(flags.concurrency);
 const KINDS = { get: [MIX[0]], preflight: [MIX[2]], mix: MIX };
 const kinds = flags.kind.split(',');
 for (const k of kinds) if (!(k in KINDS)) throw new Error(`--kind: ${k} is not one of ${Object.keys(KINDS).join(', ')}`);
-const rows = selectRows(flags.only).filter((r) => r.runtime === 'node' && r.framework !== 'hono');
+const rows = selectRows(flags.only).filter((r) => r.runtime === 'node');
 const log = flags.json ? (s) => process.stderr.write(`${s}\n`) : (s) => process.stdout.write(`${s}\n`);
 
 process.on('exit', stopAllNow);
@@ -130,7 +134,8 @@ for (const row of rows) {
       log(
         `${row.label.padEnd(10)} ${kind.padEnd(9)} ` +
           variants.map((v) => `${v} ${best[v].toFixed(2)} us (${(best[v] / base).toFixed(2)})`).join('  ') +
-          (best.peer === undefined ? '' : `  corset/peer ${((best.corset) / best.peer).toFixed(2)}`),
+          (best.peer === undefined ? '' : `  corset/peer ${(best.corset / best.peer).toFixed(2)}`) +
+          `  corset/floor ${(best.corset / best.floor).toFixed(2)}`,
       );
     }
   } finally {
@@ -138,5 +143,5 @@ for (const row of rows) {
     for (const s of Object.values(servers)) if (s !== undefined) await stopServer(s);
   }
 }
-log(`server CPU per request, min of ${ROUNDS} rounds of ${REQUESTS} requests, ${CONCURRENCY} in flight; in parentheses: times the row's baseline (no CORS)`);
+log(`server CPU per request, min of ${ROUNDS} rounds of ${REQUESTS} requests, ${CONCURRENCY} in flight; in parentheses: times the row's baseline (no CORS); floor: the policy's answers hand-written (bench/load/policy.mjs floorCors)`);
 if (flags.json) process.stdout.write(`${JSON.stringify({ rounds: ROUNDS, requests: REQUESTS, concurrency: CONCURRENCY, cells }, null, 2)}\n`);

@@ -9,6 +9,8 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkServer, findBinary, ROWS, root, selectRows, startServer, stopAllNow, stopServer, variantsOf, type LoadServer } from '../bench/load/matrix.mjs';
 import { missingRuntime } from './runtimes/servers.js';
+import { compilePolicy } from '../src/compile/compile-policy.js';
+import { CORSET_POLICY, MIX, floorCors } from '../bench/load/policy.mjs';
 
 const gone = (pid: number): boolean => {
   try {
@@ -27,6 +29,28 @@ describe('selectRows (--only)', () => {
     expect(selectRows('node,deno').map((r) => r.id)).toEqual(['node', 'deno', 'deno-hono']);
     expect(selectRows('bun-hono').map((r) => r.id)).toEqual(['bun-hono']);
     expect(() => selectRows('koa')).toThrow(/--only koa: no such row/);
+  });
+});
+
+describe('the floor variant (floorCors)', () => {
+  it("writes for every kind of request of the MIX the very headers corset's decision has", () => {
+    const policy = compilePolicy(CORSET_POLICY);
+    for (const m of MIX) {
+      const h: Record<string, string> = m.headers;
+      const decision = policy.decide({
+        method: m.method,
+        origin: h.origin ?? null,
+        requestMethod: h['access-control-request-method'] ?? null,
+        requestHeaders: h['access-control-request-headers'] ?? null,
+        url: 'http://127.0.0.1:8080/',
+      });
+      const floor = floorCors(m.method, h.origin, h['access-control-request-method']);
+      expect(floor.headers, m.name).toEqual(Object.entries(decision.headers));
+      expect(floor.preflight, m.name).toBe(decision.kind === 'preflight');
+    }
+    // An origin outside the policy gets no Access-Control-Allow-Origin, preflight or not.
+    expect(floorCors('GET', 'https://app.example.com.evil.net', undefined).headers).toEqual([['vary', 'origin']]);
+    expect(floorCors('OPTIONS', 'https://evil.example', 'PUT')).toMatchObject({ preflight: true, headers: [['vary', expect.stringMatching(/^origin, /)]] });
   });
 });
 
@@ -63,12 +87,12 @@ describe('bench/load.mjs --quick', () => {
       timeout: 25_000,
       env: { ...process.env, LOAD_ROUNDS: '1', LOAD_ROUND_REQUESTS: '300', LOAD_WARMUP_REQUESTS: '100' },
     });
-    expect(stderr).toMatch(/\| node:http \| [\d,]+ \| `cors` [\d,]+ \(\d\.\d\d\) \| `corset-cors\/node` [\d,]+ \(\d\.\d\d\) \|/);
+    expect(stderr).toMatch(/\| node:http \| [\d,]+ \| [\d,]+ \(\d\.\d\d\) \| `cors` [\d,]+ \(\d\.\d\d\) \| `corset-cors\/node` [\d,]+ \(\d\.\d\d\) \|/);
     const json = JSON.parse(stdout);
     expect(json.failed).toBe(false);
     expect(json.rows.map((r: { id: string }) => r.id)).toEqual(['node']);
     const row = json.rows[0];
-    for (const v of ['none', 'peer', 'corset']) {
+    for (const v of ['none', 'floor', 'peer', 'corset']) {
       expect(row.variants[v].requests).toBe(300);
       expect(row.variants[v].errors + row.variants[v].timeouts + row.variants[v].non2xx).toBe(0);
     }
@@ -76,7 +100,11 @@ describe('bench/load.mjs --quick', () => {
     // Paired by round: with one round, each ratio is that round's variant over its baseline.
     expect(row.corsetPairedRatio).toBeCloseTo(row.variants.corset.rounds[0] / row.variants.none.rounds[0], 10);
     expect(row.peerPairedRatio).toBeCloseTo(row.variants.peer.rounds[0] / row.variants.none.rounds[0], 10);
-    expect(stderr).toMatch(/\| node:http \| \d\.\d{3} \(\d\.\d{3}-\d\.\d{3}\) \| \d\.\d{3} \(\d\.\d{3}-\d\.\d{3}\) \|/);
+    expect(row.floorPairedRatio).toBeCloseTo(row.variants.floor.rounds[0] / row.variants.none.rounds[0], 10);
+    expect(row.corsetToFloorPairedRatio).toBeCloseTo(row.variants.corset.rounds[0] / row.variants.floor.rounds[0], 10);
+    expect(row.corsetToFloorRatio).toBeCloseTo(row.variants.corset.reqPerSec / row.variants.floor.reqPerSec, 10);
+    const cell = String.raw`\d\.\d{3} \(\d\.\d{3}-\d\.\d{3}\)`;
+    expect(stderr).toMatch(new RegExp(String.raw`\| node:http \| ${cell} \| ${cell} \| ${cell} \| ${cell} \|`));
     // Pinned where the machine allows it (Linux, 2+ CPUs, taskset), else said so.
     if (json.pinned === null) expect(stderr).toMatch(/not pinned to CPUs/);
     else expect(stderr).toContain(`autocannon pinned to CPU ${json.pinned.client}, every server to CPU ${json.pinned.server}`);

@@ -10,7 +10,7 @@ export interface Row {
   peer: string | null;
   corset: string;
 }
-export type Variant = 'none' | 'peer' | 'corset';
+export type Variant = 'none' | 'floor' | 'peer' | 'corset';
 export declare const ROWS: Row[];
 export declare function variantsOf(row: Row): Variant[];
 export declare function selectRows(only: string | undefined): Row[];

@@ -26,8 +26,12 @@ export const ROWS = [
   { id: 'bun-hono', label: 'Bun, Hono', runtime: 'bun', framework: 'hono', peer: 'hono/cors', corset: 'corset-cors/hono' },
 ];
 
-/** The variants of a row, in order: none (baseline), peer (when the row has one), corset. */
-export const variantsOf = (row) => (row.peer === null ? ['none', 'corset'] : ['none', 'peer', 'corset']);
+/**
+ * The variants of a row, in order: none (the baseline, no CORS), floor (the policy's answers
+ * hand-written: what writing the CORS headers costs with no library), peer (when the row has
+ * one), corset.
+ */
+export const variantsOf = (row) => (row.peer === null ? ['none', 'floor', 'corset'] : ['none', 'floor', 'peer', 'corset']);
 
 /**
  * `--only a,b`: rows whose id is a name, or starts with `name-` (`deno` picks deno and

@@ -1,15 +1,16 @@
 // One Node server of the load test (bench/load.mjs): `node bench/load/node-server.mjs <framework> <variant>`,
 // framework one of http, express, fastify, hono (on @hono/node-server), variant one of none (no
-// CORS), peer (the framework's usual CORS middleware), corset (corset's adapter, same policy).
+// CORS), peer (the framework's usual CORS middleware), corset (corset's adapter, same policy),
+// floor (the same answers hand-written for this one policy: floorCors in policy.mjs).
 // Every variant answers every method on / with 200 `ok` (text/plain) unless CORS answered first.
 // Listens on 127.0.0.1 at an ephemeral port and prints one line `{"port":N}` on stdout.
 // Forked with an IPC channel, it answers 'memory' (after two GCs, with --expose-gc) with its memory use,
 // and 'cpu' with its own process.cpuUsage() (bench/suite/server-cpu.ts).
-import { BODY, CORS_OPTIONS, CORSET_POLICY } from './policy.mjs';
+import { BODY, CORS_OPTIONS, CORSET_POLICY, floorCors } from './policy.mjs';
 import { honoApp } from './hono-app.mjs';
 
 const [framework, variant] = process.argv.slice(2);
-if (!['none', 'peer', 'corset'].includes(variant)) throw new Error(`node-server: unknown variant ${variant}`);
+if (!['none', 'peer', 'corset', 'floor'].includes(variant)) throw new Error(`node-server: unknown variant ${variant}`);
 
 const listening = (port) => process.stdout.write(`${JSON.stringify({ port })}\n`);
 let close = () => {};
@@ -31,6 +32,10 @@ if (framework === 'http') {
     const { default: corsMiddleware } = await import('cors');
     const mw = corsMiddleware(CORS_OPTIONS);
     listener = (req, res) => mw(req, res, () => ok(res));
+  } else if (variant === 'floor') {
+    listener = (req, res) => {
+      if (!floorNode(req, res)) ok(res);
+    };
   }
   const server = http.createServer({ keepAliveTimeout: 60_000 }, listener);
   server.listen(0, '127.0.0.1', () => listening(server.address().port));
@@ -49,6 +54,10 @@ if (framework === 'http') {
   } else if (variant === 'peer') {
     const { default: corsMiddleware } = await import('cors');
     app.use(corsMiddleware(CORS_OPTIONS));
+  } else if (variant === 'floor') {
+    app.use((req, res, next) => {
+      if (!floorNode(req, res)) next();
+    });
   }
   app.all('/', (_req, res) => {
     res.type('text/plain').send(BODY);
@@ -68,6 +77,14 @@ if (framework === 'http') {
   } else if (variant === 'peer') {
     const { default: fastifyCors } = await import('@fastify/cors');
     await app.register(fastifyCors, CORS_OPTIONS);
+  } else if (variant === 'floor') {
+    app.addHook('onRequest', (request, reply, done) => {
+      const h = request.headers;
+      const { preflight, headers } = floorCors(request.method, h.origin, h['access-control-request-method']);
+      for (const [name, value] of headers) reply.header(name, value);
+      if (preflight) reply.code(204).send();
+      else done();
+    });
   }
   app.all('/', async (_req, reply) => {
     reply.type('text/plain');
@@ -87,6 +104,19 @@ if (framework === 'http') {
   };
 } else {
   throw new Error(`node-server: unknown framework ${framework}`);
+}
+
+/** The floor on node:http (and Express): true when it answered a preflight. */
+function floorNode(req, res) {
+  const h = req.headers;
+  const { preflight, headers } = floorCors(req.method, h.origin, h['access-control-request-method']);
+  if (preflight) {
+    res.writeHead(204, headers);
+    res.end();
+    return true;
+  }
+  for (const [name, value] of headers) res.setHeader(name, value);
+  return false;
 }
 
 if (process.send) {

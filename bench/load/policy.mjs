@@ -39,6 +39,36 @@ export const HONO_CORS_OPTIONS = {
 };
 
 /**
+ * The floor: this policy's CORS answer written by hand, the least code that answers the MIX correctly (the `floor` variant of every server). It parses nothing, checks
+ * no requested method or header (the browser compares them with the lists sent) and keeps no
+ * guard on `Vary`: what is left of a CORS layer's cost is writing these headers, the same bytes
+ * corset writes for the MIX (test/load-harness.test.ts compares them). Returns the headers as
+ * `[name, value]` pairs and whether the request is a preflight to answer (204).
+ */
+export function floorCors(method, origin, requestMethod) {
+  const preflight = method === 'OPTIONS' && origin != null && requestMethod != null;
+  if (origin == null || !(origin === APP || PREVIEW_RE.test(origin))) return preflight ? FLOOR_DENIED_PREFLIGHT : FLOOR_VARY;
+  return preflight
+    ? { preflight, headers: [['access-control-allow-origin', origin], ...FLOOR_PREFLIGHT_TAIL] }
+    : { preflight, headers: [['access-control-allow-origin', origin], ...FLOOR_ACTUAL_TAIL] };
+}
+const FLOOR_VARY = { preflight: false, headers: [['vary', 'origin']] };
+const PREFLIGHT_VARY = 'origin, access-control-request-method, access-control-request-headers, access-control-request-private-network';
+const FLOOR_DENIED_PREFLIGHT = { preflight: true, headers: [['vary', PREFLIGHT_VARY]] };
+const FLOOR_ACTUAL_TAIL = [
+  ['access-control-allow-credentials', 'true'],
+  ['access-control-expose-headers', 'x-request-id'],
+  ['vary', 'origin'],
+];
+const FLOOR_PREFLIGHT_TAIL = [
+  ['access-control-allow-credentials', 'true'],
+  ['access-control-allow-methods', 'GET, POST, PUT, DELETE'],
+  ['access-control-allow-headers', 'content-type, x-token'],
+  ['access-control-max-age', '600'],
+  ['vary', PREFLIGHT_VARY],
+];
+
+/**
  * The traffic, sent in turn on every connection. `acao` is the Access-Control-Allow-Origin a CORS
  * variant must send (a server without CORS sends none); every answer must be 2xx.
  */
