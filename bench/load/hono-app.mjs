@@ -14,7 +14,7 @@ export async function honoApp(variant) {
     const { cors } = await import('hono/cors');
     app.use(cors(HONO_CORS_OPTIONS));
   } else if (variant === 'floor') {
-    app.use(async (c, next) => {
+    app.use(async function floorHono(c, next) {
       const { preflight, headers } = floorCors(c.req.method, c.req.header('origin'), c.req.header('access-control-request-method'));
       for (const [name, value] of headers) c.header(name, value);
       if (preflight) return c.body(null, 204);

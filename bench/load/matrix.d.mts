@@ -16,7 +16,7 @@ export declare function variantsOf(row: Row): Variant[];
 export declare function selectRows(only: string | undefined): Row[];
 export declare function findBinary(runtime: Row['runtime']): string | null;
 export declare function runtimeVersion(runtime: Row['runtime'], bin: string): string;
-export declare function command(row: Row, variant: Variant, bin: string, options?: { memory?: boolean }): { bin: string; args: string[] };
+export declare function command(row: Row, variant: Variant, bin: string, options?: { memory?: boolean; cpuProfDir?: string }): { bin: string; args: string[] };
 export interface LoadServer {
   row: Row;
   variant: Variant;
@@ -25,8 +25,9 @@ export interface LoadServer {
   port: number;
 }
 export declare const live: Set<LoadServer>;
-export declare function startServer(row: Row, variant: Variant, bin: string, options?: { memory?: boolean }): Promise<LoadServer>;
+export declare function startServer(row: Row, variant: Variant, bin: string, options?: { memory?: boolean; cpuProfDir?: string }): Promise<LoadServer>;
 export declare function stopServer(server: LoadServer): Promise<void>;
+export declare function stopServerGracefully(server: LoadServer, graceMs?: number): Promise<void>;
 export declare function stopAllNow(): void;
 export declare function checkServer(server: LoadServer): Promise<void>;
 export declare function cpuSeconds(pid: number): number | null;

@@ -91,9 +91,10 @@ function denoReadRoots() {
 }
 
 /** The command that starts one server. */
-export function command(row, variant, bin, { memory = false } = {}) {
+export function command(row, variant, bin, { memory = false, cpuProfDir } = {}) {
   if (row.runtime === 'node') {
-    return { bin, args: [...(memory ? ['--expose-gc'] : []), NODE_SERVER, row.framework, variant] };
+    const profile = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
+    return { bin, args: [...(memory ? ['--expose-gc'] : []), ...profile, NODE_SERVER, row.framework, variant] };
   }
   if (row.runtime === 'deno') {
     return {
@@ -168,6 +169,33 @@ export function stopServer(server) {
     try {
       process.kill(server.pid, 'SIGKILL');
     } catch {
+      resolve();
+    }
+  });
+}
+
+/**
+ * Stops a server with SIGTERM, which a Node server of the matrix answers by closing and exiting
+ * (so that a `--cpu-prof` profile is written); SIGKILL after `graceMs` if it is still there.
+ */
+export function stopServerGracefully(server, graceMs = 10_000) {
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) {
+    live.delete(server);
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => stopServer(server).then(resolve), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      live.delete(server);
+      resolve();
+    });
+    try {
+      process.kill(server.pid, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      live.delete(server);
       resolve();
     }
   });

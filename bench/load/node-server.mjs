@@ -78,7 +78,7 @@ if (framework === 'http') {
     const { default: fastifyCors } = await import('@fastify/cors');
     await app.register(fastifyCors, CORS_OPTIONS);
   } else if (variant === 'floor') {
-    app.addHook('onRequest', (request, reply, done) => {
+    app.addHook('onRequest', function floorFastify(request, reply, done) {
       const h = request.headers;
       const { preflight, headers } = floorCors(request.method, h.origin, h['access-control-request-method']);
       for (const [name, value] of headers) reply.header(name, value);
