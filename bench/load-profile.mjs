@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkServer, root, selectRows, startServer, stopAllNow, stopServerGracefully, variantsOf } from './load/matrix.mjs';
-import { MIX } from './load/policy.mjs';
+import { autocannonRequests } from './load/policy.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -62,7 +62,8 @@ function category(row, frame) {
   if (frame.functionName === '(idle)') return 'idle';
   if (url.startsWith(dist)) return 'corset';
   if (peerPaths[row.framework].some((p) => url.includes(p))) return 'peer';
-  if (floorPaths.some((p) => url.includes(p)) || (url.endsWith('/bench/load/node-server.mjs') || url.endsWith('/bench/load/hono-app.mjs')) && FLOOR_FUNCTIONS.has(frame.functionName)) return 'floor';
+  if (floorPaths.some((p) => url.includes(p))) return 'floor';
+  if (FLOOR_FUNCTIONS.has(frame.functionName) && (url.endsWith('/bench/load/node-server.mjs') || url.endsWith('/bench/load/hono-app.mjs'))) return 'floor';
   return 'rest';
 }
 
@@ -92,7 +93,7 @@ const { default: autocannon } = await import('autocannon');
 function run(port, amount) {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
-      { url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, amount, requests: MIX.map(({ method, path: p, headers }) => ({ method, path: p, headers })) },
+      { url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, amount, requests: autocannonRequests() },
       (err, result) => (err ? reject(err) : resolve(result)),
     );
     const cap = setTimeout(() => instance.stop(), CAP_MS);

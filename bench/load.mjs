@@ -44,7 +44,7 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { checkServer, cpuSeconds, findBinary, live, runtimeVersion, selectRows, startServer, stopAllNow, stopServer, variantsOf } from './load/matrix.mjs';
-import { MIX } from './load/policy.mjs';
+import { MIX, autocannonRequests } from './load/policy.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -132,7 +132,7 @@ function run(server, amount, capMs) {
         url: `http://127.0.0.1:${server.port}`,
         connections: CONNECTIONS,
         amount,
-        requests: MIX.map(({ method, path, headers }) => ({ method, path, headers })),
+        requests: autocannonRequests(),
       },
       (err, result) => {
         if (err) return reject(err);
@@ -306,7 +306,6 @@ try {
                   peerPairedRatio: measured.peer === undefined ? null : median(pairedRatios(measured.peer, measured.none)),
                   floorPairedRatio: median(pairedRatios(measured.floor, measured.none)),
                   corsetToFloorPairedRatio: median(pairedRatios(measured.corset, measured.floor)),
-                  serverCpuMicrosPerRequest: Object.fromEntries(Object.entries(measured).map(([v, r]) => [v, r.serverCpuMicrosPerRequest])),
                 }
               : {}),
           })),

@@ -22,3 +22,4 @@ export declare function floorCors(
   origin: string | null | undefined,
   requestMethod: string | null | undefined,
 ): { preflight: boolean; headers: [string, string][] };
+export declare function autocannonRequests(): { method: string; path: string; headers: Record<string, string> }[];

@@ -89,3 +89,6 @@ export const MIX = [
 
 /** What every server answers to every request that reaches it. */
 export const BODY = 'ok';
+
+/** The MIX as autocannon's `requests` option takes it (sent in turn on every connection), a fresh copy per run. */
+export const autocannonRequests = () => MIX.map(({ method, path, headers }) => ({ method, path, headers: { ...headers } }));
