@@ -15,7 +15,7 @@
 // and the warm-up do not: V8's sample times and process.hrtime are the same monotonic clock); they
 // are split by the script each sample's function comes from and divided by those requests.
 //
-//   npm run build && node bench/load-profile.mjs [--only node,fastify] [--requests 100000] [--json]
+//   npm run build && node bench/load-profile.mjs [--only node,fastify] [--requests 100000] [--interval 1000] [--json]
 //   node bench/load-profile.mjs --quick     a short dry run (small counts): checks the harness
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -23,69 +23,30 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkServer, root, selectRows, startServer, stopAllNow, stopServerGracefully, variantsOf } from './load/matrix.mjs';
 import { autocannonRequests } from './load/policy.mjs';
+import { splitProfile } from './load/profile-split.mjs';
 
 const { values: flags } = parseArgs({
   options: {
     only: { type: 'string', default: 'node,express,fastify,hono' },
     requests: { type: 'string' },
     warmup: { type: 'string' },
+    interval: { type: 'string' },
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
 const REQUESTS = Number(flags.requests ?? (flags.quick ? 2_000 : 100_000));
 const WARMUP = Number(flags.warmup ?? (flags.quick ? 500 : 20_000));
+/** V8's sampling interval, µs: Node's default (1000) for a full run, finer for the short one. */
+const INTERVAL = Number(flags.interval ?? (flags.quick ? 100 : 1000));
 const CAP_MS = flags.quick ? 10_000 : 60_000;
 const CONNECTIONS = 10;
-for (const [name, n] of [['--requests', REQUESTS], ['--warmup', WARMUP]]) {
+for (const [name, n] of [['--requests', REQUESTS], ['--warmup', WARMUP], ['--interval', INTERVAL]]) {
   if (!Number.isInteger(n) || n < 1) throw new Error(`load-profile: ${name} must be a positive integer`);
 }
 const rows = selectRows(flags.only).filter((r) => r.runtime === 'node');
 if (rows.length === 0) throw new Error('load-profile: --only names no Node row (node, express, fastify, hono)');
 const log = flags.json ? (s = '') => process.stderr.write(`${s}\n`) : (s = '') => process.stdout.write(`${s}\n`);
-
-/** Which scripts are each variant's own CORS code, by the path of the script a function is in. */
-const dist = `${path.join(root, 'dist')}${path.sep}`;
-const peerPaths = {
-  http: ['/node_modules/cors/', '/node_modules/vary/'],
-  express: ['/node_modules/cors/', '/node_modules/vary/'],
-  fastify: ['/node_modules/@fastify/cors/'],
-  hono: ['/node_modules/hono/dist/middleware/cors/'],
-};
-const floorPaths = ['/bench/load/policy.mjs'];
-const FLOOR_FUNCTIONS = new Set(['floorNode', 'floorFastify', 'floorHono']);
-
-/** The category of one profile node: the CORS layer's own code, garbage collection, or the rest. */
-function category(row, frame) {
-  const url = frame.url.startsWith('file://') ? decodeURIComponent(new URL(frame.url).pathname) : frame.url;
-  if (frame.functionName === '(garbage collector)') return 'gc';
-  if (frame.functionName === '(idle)') return 'idle';
-  if (url.startsWith(dist)) return 'corset';
-  if (peerPaths[row.framework].some((p) => url.includes(p))) return 'peer';
-  if (floorPaths.some((p) => url.includes(p))) return 'floor';
-  if (FLOOR_FUNCTIONS.has(frame.functionName) && (url.endsWith('/bench/load/node-server.mjs') || url.endsWith('/bench/load/hono-app.mjs'))) return 'floor';
-  return 'rest';
-}
-
-/**
- * Microseconds of samples per category in a `.cpuprofile` (self time: each sample counts once),
- * of the samples taken between `from` and `to` (µs of the monotonic clock).
- */
-function splitProfile(row, profile, from, to) {
-  const time = new Map();
-  let t = profile.startTime;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const dt = profile.timeDeltas[i] ?? 0;
-    t += dt;
-    if (t >= from && t <= to) time.set(profile.samples[i], (time.get(profile.samples[i]) ?? 0) + dt);
-  }
-  const out = { corset: 0, peer: 0, floor: 0, gc: 0, idle: 0, rest: 0 };
-  for (const node of profile.nodes) {
-    const t = time.get(node.id);
-    if (t !== undefined) out[category(row, node.callFrame)] += t;
-  }
-  return out;
-}
 
 process.on('exit', stopAllNow);
 const { default: autocannon } = await import('autocannon');
@@ -111,7 +72,7 @@ try {
   for (const row of rows) {
     for (const variant of variantsOf(row)) {
       const dir = path.join(tmp, `${row.id}-${variant}`);
-      const server = await startServer(row, variant, process.execPath, { cpuProfDir: dir });
+      const server = await startServer(row, variant, process.execPath, { cpuProfDir: dir, cpuProfIntervalMicros: INTERVAL });
       let answered = 0;
       let from = 0;
       let to = 0;
@@ -132,7 +93,7 @@ try {
       }
       const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
       if (file === undefined) throw new Error(`load-profile: ${row.id}/${variant}: the server wrote no profile in ${dir}`);
-      const split = splitProfile(row, JSON.parse(readFileSync(path.join(dir, file), 'utf8')), from, to);
+      const split = splitProfile(row.framework, JSON.parse(readFileSync(path.join(dir, file), 'utf8')), from, to);
       const perRequest = (us) => us / answered;
       const busy = split.corset + split.peer + split.floor + split.gc + split.rest;
       results.push({
@@ -155,7 +116,7 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-log(`corset load profile: node ${process.version}; ${REQUESTS} requests of the load test's mixed traffic per server after ${WARMUP} to warm up, ${CONNECTIONS} connections, loopback`);
+log(`corset load profile: node ${process.version}; ${REQUESTS} requests of the load test's mixed traffic per server after ${WARMUP} to warm up, ${CONNECTIONS} connections, loopback, sampled every ${INTERVAL} µs`);
 log('');
 log('| server | variant | sampled server CPU, µs per request | of it, the CORS layer\'s own code | garbage collection |');
 log('| --- | --- | ---: | ---: | ---: |');
@@ -165,5 +126,5 @@ for (const r of results) {
 }
 log('');
 log("own code: the samples in corset's dist/ files, in the peer middleware's package, or in the hand-written floor (bench/load/policy.mjs); what each calls into (setHeader, reply.header, Headers) is not in it.");
-if (flags.json) process.stdout.write(`${JSON.stringify({ node: process.version, requests: REQUESTS, warmup: WARMUP, failed, results }, null, 2)}\n`);
+if (flags.json) process.stdout.write(`${JSON.stringify({ node: process.version, requests: REQUESTS, warmup: WARMUP, intervalMicros: INTERVAL, failed, results }, null, 2)}\n`);
 process.exitCode = failed ? 1 : 0;

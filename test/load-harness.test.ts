@@ -11,6 +11,7 @@ import { checkServer, findBinary, ROWS, root, selectRows, startServer, stopAllNo
 import { missingRuntime } from './runtimes/servers.js';
 import { compilePolicy } from '../src/compile/compile-policy.js';
 import { CORSET_POLICY, MIX, floorCors } from '../bench/load/policy.mjs';
+import { category, splitProfile, type CpuProfile } from '../bench/load/profile-split.mjs';
 
 const gone = (pid: number): boolean => {
   try {
@@ -108,5 +109,74 @@ describe('bench/load.mjs --quick', () => {
     // Pinned where the machine allows it (Linux, 2+ CPUs, taskset), else said so.
     if (json.pinned === null) expect(stderr).toMatch(/not pinned to CPUs/);
     else expect(stderr).toContain(`autocannon pinned to CPU ${json.pinned.client}, every server to CPU ${json.pinned.server}`);
+  });
+});
+
+describe('the load profile split (bench/load/profile-split.mjs)', () => {
+  const file = (p: string) => `file://${path.join(root, p)}`;
+  it("files each sampled function under the CORS layer's own code, GC, idle or the rest", () => {
+    const f = (url: string, functionName = 'fn') => ({ url, functionName });
+    expect(category('http', f(file('dist/node.js'), 'corsetNode'))).toBe('corset');
+    expect(category('express', f(file('node_modules/cors/lib/index.js')))).toBe('peer');
+    expect(category('http', f(file('node_modules/vary/index.js')))).toBe('peer');
+    // The cors package is not Fastify's peer; @fastify/cors is.
+    expect(category('fastify', f(file('node_modules/cors/lib/index.js')))).toBe('rest');
+    expect(category('fastify', f(file('node_modules/@fastify/cors/index.js')))).toBe('peer');
+    expect(category('hono', f(file('node_modules/hono/dist/middleware/cors/index.js')))).toBe('peer');
+    expect(category('hono', f(file('node_modules/hono/dist/hono-base.js')))).toBe('rest');
+    expect(category('http', f(file('bench/load/policy.mjs'), 'floorCors'))).toBe('floor');
+    // A server's floor middleware is the floor; the rest of the same server file is not.
+    expect(category('fastify', f(file('bench/load/node-server.mjs'), 'floorFastify'))).toBe('floor');
+    expect(category('http', f(file('bench/load/node-server.mjs'), 'handler'))).toBe('rest');
+    expect(category('http', f('node:_http_outgoing', 'setHeader'))).toBe('rest');
+    expect(category('http', f('', '(garbage collector)'))).toBe('gc');
+    expect(category('http', f('', '(idle)'))).toBe('idle');
+    // A path with an escaped character still matches corset's dist/.
+    expect(category('http', f(file('dist/node.js').replace('/dist/', '/d%69st/')))).toBe('corset');
+  });
+
+  it('counts each sample once, for the interval ending at it, and only inside the window', () => {
+    const profile: CpuProfile = {
+      startTime: 1_000,
+      nodes: [
+        { id: 1, callFrame: { functionName: '(root)', url: '' } },
+        { id: 2, callFrame: { functionName: 'corsetNode', url: file('dist/node.js') } },
+        { id: 3, callFrame: { functionName: '(garbage collector)', url: '' } },
+        { id: 4, callFrame: { functionName: 'setHeader', url: 'node:_http_outgoing' } },
+      ],
+      // Sample times: 1010, 1030, 1060, 1100, 1150, 1210.
+      samples: [2, 2, 3, 4, 2, 4],
+      timeDeltas: [10, 20, 30, 40, 50, 60],
+    };
+    expect(splitProfile('http', profile, 1_030, 1_150)).toEqual({ corset: 20 + 50, peer: 0, floor: 0, gc: 30, idle: 0, rest: 40 });
+    expect(splitProfile('http', profile, 0, Number.MAX_SAFE_INTEGER)).toEqual({ corset: 80, peer: 0, floor: 0, gc: 30, idle: 0, rest: 100 });
+    expect(splitProfile('http', profile, 2_000, 3_000)).toEqual({ corset: 0, peer: 0, floor: 0, gc: 0, idle: 0, rest: 0 });
+    // @ts-expect-error: a Fetch row is not profiled; said so, not a silent zero.
+    expect(() => splitProfile('fetch', profile, 0, 1)).toThrow(/no profile split for framework fetch/);
+  });
+});
+
+describe('bench/load-profile.mjs --quick', () => {
+  it("profiles node:http's four variants: each variant's samples land in its own code and no other's", async () => {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(root, 'bench/load-profile.mjs'), '--quick', '--only', 'node', '--requests', '3000', '--json'], {
+      cwd: root,
+      timeout: 40_000,
+    });
+    const json = JSON.parse(stdout);
+    expect(json.failed).toBe(false);
+    expect(json.intervalMicros).toBe(100);
+    expect(json.results.map((r: { variant: string }) => r.variant)).toEqual(['none', 'floor', 'peer', 'corset']);
+    for (const r of json.results) {
+      expect(r.requests, r.variant).toBe(3000);
+      const { corset, peer, floor, gc, rest } = r.split;
+      expect(r.busyMicrosPerRequest).toBeCloseTo((corset + peer + floor + gc + rest) / 3000, 6);
+      expect(rest, r.variant).toBeGreaterThan(0);
+      for (const layer of ['corset', 'peer', 'floor']) {
+        if (layer === r.variant) expect(r.split[layer], `${r.variant}'s own code was sampled`).toBeGreaterThan(0);
+        else expect(r.split[layer], `${r.variant} has no ${layer} samples`).toBe(0);
+      }
+      expect(r.ownMicrosPerRequest).toBeCloseTo(r.variant === 'none' ? 0 : r.split[r.variant] / 3000, 6);
+      expect(stderr).toMatch(new RegExp(String.raw`\| node:http \| ${r.variant} \| \d+\.\d \| (-|\d+\.\d{3} \(\d+\.\d%\)) \| \d+\.\d \|`));
+    }
   });
 });

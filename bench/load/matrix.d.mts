@@ -16,7 +16,13 @@ export declare function variantsOf(row: Row): Variant[];
 export declare function selectRows(only: string | undefined): Row[];
 export declare function findBinary(runtime: Row['runtime']): string | null;
 export declare function runtimeVersion(runtime: Row['runtime'], bin: string): string;
-export declare function command(row: Row, variant: Variant, bin: string, options?: { memory?: boolean; cpuProfDir?: string }): { bin: string; args: string[] };
+/** `cpuProfDir`: run a Node server under --cpu-prof, writing its profile there; `cpuProfIntervalMicros`: V8's sampling interval (default 1000). */
+export interface ServerOptions {
+  memory?: boolean;
+  cpuProfDir?: string;
+  cpuProfIntervalMicros?: number;
+}
+export declare function command(row: Row, variant: Variant, bin: string, options?: ServerOptions): { bin: string; args: string[] };
 export interface LoadServer {
   row: Row;
   variant: Variant;
@@ -25,7 +31,7 @@ export interface LoadServer {
   port: number;
 }
 export declare const live: Set<LoadServer>;
-export declare function startServer(row: Row, variant: Variant, bin: string, options?: { memory?: boolean; cpuProfDir?: string }): Promise<LoadServer>;
+export declare function startServer(row: Row, variant: Variant, bin: string, options?: ServerOptions): Promise<LoadServer>;
 export declare function stopServer(server: LoadServer): Promise<void>;
 export declare function stopServerGracefully(server: LoadServer, graceMs?: number): Promise<void>;
 export declare function stopAllNow(): void;

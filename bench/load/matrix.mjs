@@ -91,9 +91,10 @@ function denoReadRoots() {
 }
 
 /** The command that starts one server. */
-export function command(row, variant, bin, { memory = false, cpuProfDir } = {}) {
+export function command(row, variant, bin, { memory = false, cpuProfDir, cpuProfIntervalMicros } = {}) {
   if (row.runtime === 'node') {
-    const profile = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`];
+    const interval = cpuProfIntervalMicros === undefined ? [] : [`--cpu-prof-interval=${cpuProfIntervalMicros}`];
+    const profile = cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`, ...interval];
     return { bin, args: [...(memory ? ['--expose-gc'] : []), ...profile, NODE_SERVER, row.framework, variant] };
   }
   if (row.runtime === 'deno') {
