@@ -232,12 +232,14 @@ describe('corset-cors/node Vary guard: the prototype path and the per-response f
     }
   });
 
-  it('an Http2 compatibility response (not a ServerResponse) keeps Vary through its own wrapper', async () => {
+  it('an Http2 compatibility response (not a ServerResponse) keeps Vary through its own wrapper, marked with a field', async () => {
     const handle = cors(POLICY);
     const server = http2.createServer((req, res) => {
       const r = res as unknown as http.ServerResponse;
       if (handle(req as unknown as http.IncomingMessage, r)) return;
       res.setHeader('x-own-write-head', Object.hasOwn(res, 'writeHead') ? 'yes' : 'no');
+      // Built by its own constructor, its hidden class shared: marked with a field, not in a WeakMap.
+      res.setHeader('x-mark-field', Object.getOwnPropertySymbols(res).some((s) => s.description === 'corset.vary') ? 'yes' : 'no');
       res.setHeader('Vary', 'Accept-Encoding');
       res.end('x');
     });
@@ -251,7 +253,7 @@ describe('corset-cors/node Vary guard: the prototype path and the per-response f
         req.resume();
         req.end();
       });
-      expect([varyList(headers.vary), headers['x-own-write-head']], 'vary, own writeHead').toEqual([['accept-encoding', 'origin'], 'yes']);
+      expect([varyList(headers.vary), headers['x-own-write-head'], headers['x-mark-field']], 'vary, own writeHead, mark field').toEqual([['accept-encoding', 'origin'], 'yes', 'yes']);
     } finally {
       client.close();
       await new Promise<void>((r) => server.close(() => r()));
