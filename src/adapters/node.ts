@@ -188,10 +188,11 @@ let prototypeWriteHead: WriteHead | null = null;
 
 function guardVary(res: GuardedResponse, value: string): void {
   if (res.headersSent) return;
-  const marked = markOf(res);
+  const swapped = swappedPrototype(res); // asked once per response, not per read and write
+  const marked = markOf(res, swapped);
   if (marked !== undefined) {
     // A second corset handler on the same response: one mark, both values.
-    setMark(res, mergeVary(marked, value));
+    setMark(res, mergeVary(marked, value), swapped);
     return;
   }
   let current = res.writeHead as unknown;
@@ -203,7 +204,7 @@ function guardVary(res: GuardedResponse, value: string): void {
     res[kWriteHead] = current as WriteHead;
     res.writeHead = writeHeadOfResponse as ServerResponse['writeHead'];
   }
-  setMark(res, value);
+  setMark(res, value, swapped);
 }
 
 /**
@@ -222,12 +223,12 @@ function swappedPrototype(res: GuardedResponse): boolean {
   return Object.getPrototypeOf(res) !== ServerResponse.prototype && res instanceof ServerResponse;
 }
 
-function markOf(res: GuardedResponse): string | undefined {
-  return swappedPrototype(res) ? marks.get(res) : res[kVary];
+function markOf(res: GuardedResponse, swapped: boolean): string | undefined {
+  return swapped ? marks.get(res) : res[kVary];
 }
 
-function setMark(res: GuardedResponse, value: string): void {
-  if (swappedPrototype(res)) marks.set(res, value);
+function setMark(res: GuardedResponse, value: string, swapped: boolean): void {
+  if (swapped) marks.set(res, value);
   else res[kVary] = value;
 }
 
@@ -239,7 +240,7 @@ function patchPrototype(): void {
 /** `http.ServerResponse.prototype.writeHead` once patched: unmarked responses go straight through. */
 function writeHeadOfPrototype(this: GuardedResponse, statusCode: number, reason?: unknown, obj?: unknown): ServerResponse {
   const original = prototypeWriteHead as WriteHead;
-  const want = markOf(this);
+  const want = markOf(this, swappedPrototype(this));
   // biome-ignore lint/complexity/noArguments: the same arguments, no array built, for responses corset did not mark
   if (want === undefined || this.headersSent) return original.apply(this, arguments as unknown as unknown[]);
   return writeHeadMerged(this, original, want, statusCode, reason, obj);
@@ -248,7 +249,7 @@ function writeHeadOfPrototype(this: GuardedResponse, statusCode: number, reason?
 /** The per-response fallback, an own `writeHead` wrapping the one the response had. */
 function writeHeadOfResponse(this: GuardedResponse, statusCode: number, reason?: unknown, obj?: unknown): ServerResponse {
   const original = this[kWriteHead] as WriteHead;
-  const want = markOf(this);
+  const want = markOf(this, swappedPrototype(this));
   // biome-ignore lint/complexity/noArguments: the same arguments, no array built
   if (want === undefined || this.headersSent) return original.apply(this, arguments as unknown as unknown[]);
   return writeHeadMerged(this, original, want, statusCode, reason, obj);
