@@ -53,12 +53,18 @@ export const BUDGETS = { precheck: 8 * 1024, matcher: 15 * 1024 };
  * walk itself, checkRedirect, and the PreflightCache are only in the full entry), and the
  * exported-rule checks moved to a module loadPolicy shares: 16 067 together. The exact-list miss
  * fast path (the shape check that answers a miss without the walk) and the engine profiles' shared
- * registry: 16 390. Ceiling 16 500 until the miss path is kept out of the browser build.
+ * registry: 16 390. The miss path kept out of the matcher entry (ENTRY_SWAPS): 16 173. Ceiling
+ * 16 250; what is left to find is ~800 bytes.
  */
-export const KNOWN_OVER_BUDGET = { matcher: 16_500 };
+export const KNOWN_OVER_BUDGET = { matcher: 16_250 };
 
-/** Per-entry module swaps ({ entry: { absolute source path: replacement } }); none today. */
-export const ENTRY_SWAPS = {};
+/**
+ * Per-entry module swaps ({ entry: { absolute source path: replacement } }). The matcher entry
+ * leaves out the exact-list miss fast path (src/engine/exact-miss.browser.ts says why).
+ */
+export const ENTRY_SWAPS = {
+  matcher: { [path.join(root, 'src', 'engine', 'exact-miss.ts')]: path.join(root, 'src', 'engine', 'exact-miss.browser.ts') },
+};
 
 /** The embedded module the browser bundles carry (asconfig.json target "browser"). */
 const WASM_BINARY = path.join(root, 'src', 'engine', 'wasm-binary.browser.generated.ts');

@@ -76,6 +76,13 @@ describe('browser bundles', () => {
     expect(Object.keys(built['matcher']?.metafile.inputs ?? {})).toContain('src/engine/wasm-engine.browser.ts');
     expect(Object.keys(built['matcher']?.metafile.inputs ?? {})).toContain('src/engine/wasm-binary.browser.generated.ts');
   });
+
+  it('the matcher entry leaves out the exact-list miss fast path; the full browser entry keeps it', () => {
+    const matcher = Object.keys(built['matcher']?.metafile.inputs ?? {});
+    expect(matcher).toContain('src/engine/exact-miss.browser.ts');
+    expect(matcher.filter((f) => /^src\/engine\/(exact-miss|plain-origin)\.ts$/.test(f))).toEqual([]);
+    expect(Object.keys(built['index']?.metafile.inputs ?? {})).toContain('src/engine/exact-miss.ts');
+  });
 });
 
 describe('moduleShares (scripts/check-size.mjs --modules): each module\'s share of a bundle, from its source map', () => {

@@ -1,4 +1,4 @@
-// The exact-list miss fast path (src/engine/rule-front.ts exactOnlyMiss): for a list of exact
+// The exact-list miss fast path (src/engine/exact-miss.ts exactOnlyMiss): for a list of exact
 // origins only, a value the exact-origin map does not hold is answered by the canonical scan
 // alone, without the walk. Seeded differential: each engine with the fast path, the same engine
 // on the full path (`fastMiss: false`), and the plain reference (test/fuzz/reference.ts) must give
@@ -13,6 +13,8 @@ import { compilePolicy } from '../src/compile/compile-policy.js';
 import { createJsMatcher } from '../src/engine/js-engine.js';
 import { matchTables } from '../src/engine/match-tables.js';
 import { tableMatcher } from '../src/engine/rule-front.js';
+import { exactMissPath, type MissPath } from '../src/engine/exact-miss.js';
+import { exactMissPath as browserMissPath } from '../src/engine/exact-miss.browser.js';
 import { createWasmMatcher } from '../src/engine/wasm-engine.js';
 import { isPlainCanonicalOrigin } from '../src/engine/plain-origin.js';
 import { CANONICAL_YES, newOriginScan, scanCanonicalOrigin } from '../src/origin/canonical-origin.js';
@@ -97,12 +99,12 @@ describe('exact-list miss fast path: fast path vs full path vs reference (seeded
   });
 
   it('the fast path skips the walk for an exact-only list, and only there', () => {
-    const walked = (rules: readonly OriginRule[], fastMiss: boolean): number => {
+    const walked = (rules: readonly OriginRule[], fastMiss: boolean, missPath: MissPath | null = exactMissPath): number => {
       let walks = 0;
       const m = tableMatcher(rules, (tables, origin, scan) => {
         walks++;
         return matchTables(tables, origin, scan.hostStart, scan.hostEnd, scan.port);
-      }, { fastMiss });
+      }, missPath, { fastMiss });
       walks = 0; // building the exact map may walk its keys; only the matches below count
       for (const o of ['https://miss.example.org', 'https://a.example.com.evil.net', 'http://example.com:8080']) m.match(o);
       return walks;
@@ -112,6 +114,9 @@ describe('exact-list miss fast path: fast path vs full path vs reference (seeded
     expect(walked(exact, true), 'exact-only list, fast path: walks').toBe(0);
     expect(walked(exact, false), 'exact-only list, full path: walks').toBe(3);
     expect(walked(anyPort, true), 'a `:*` rule: the walk stays').toBe(3);
+    // The browser matcher bundle's form (scripts/build-browser.mjs ENTRY_SWAPS): no miss path.
+    expect(browserMissPath, 'the browser form has no miss path').toBeNull();
+    expect(walked(exact, true, browserMissPath), 'exact-only list, browser form: walks').toBe(3);
   });
 });
 

@@ -5,8 +5,9 @@
 import type { OriginMatcher, OriginRule } from '../policy/rules.js';
 import { matchTables } from './match-tables.js';
 import { tableMatcher, type EngineOptions } from './rule-front.js';
+import { exactMissPath } from './exact-miss.js';
 
 /** Compile a validated rule list into the TypeScript engine. */
 export function createJsMatcher(rules: readonly OriginRule[], options?: EngineOptions): OriginMatcher {
-  return tableMatcher(rules, (tables, origin, scan) => matchTables(tables, origin, scan.hostStart, scan.hostEnd, scan.port), options);
+  return tableMatcher(rules, (tables, origin, scan) => matchTables(tables, origin, scan.hostStart, scan.hostEnd, scan.port), exactMissPath, options);
 }

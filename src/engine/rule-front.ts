@@ -6,11 +6,11 @@ import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { CANONICAL_NO, CANONICAL_UNSURE, newOriginScan, scanCanonicalOrigin, type OriginScan } from '../origin/canonical-origin.js';
 import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { isCanonicalAppOrigin } from '../origin/app-origin.js';
+import type { MissPath } from './exact-miss.js';
 import { MATCH_INVALID, MATCH_NONE, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { buildTables, type OriginTables, type TableMaps } from './tables.js';
 import { exactIndexOf } from '../policy/exact-index.js';
 import { NO_RULE } from './layout.js';
-import { isPlainCanonicalOrigin } from './plain-origin.js';
 
 export { MAX_ORIGIN_LENGTH };
 
@@ -151,59 +151,6 @@ export function frontedMatch(exactFirst: ReadonlyMap<string, number>, matchSlow:
   };
 }
 
-/** Misses an exact-only list remembers (a gateway's denied origins are few and repeat). */
-export const MISS_MEMO_LIMIT = 512;
-/** The longest value remembered: every origin a browser sends of a plain site is far shorter. */
-const MISS_MEMO_MAX_LENGTH = 128;
-
-/**
- * The miss of a list that only the exact-origin map can allow (`exactOnlyList`): a value the map
- * does not hold. `null` goes to the `null` rule and a value that is not a canonical tuple origin to
- * the app origins (matchApp), as in every engine's slow path; a canonical tuple origin that is not
- * a key of the map equals no exact pattern, and no other rule kind is in the list, so it is allowed
- * by no rule: MATCH_NONE after a shape check alone (./plain-origin.ts, else the canonical scan),
- * without copying it anywhere or walking the tables.
- *
- * The verdict of each miss (at most MISS_MEMO_LIMIT values, each of at most
- * MISS_MEMO_MAX_LENGTH characters) is remembered: the map lookup that missed has already hashed
- * the string, so a repeated miss costs one more probe instead of a scan (about 1.1x a bare
- * `Set.has` instead of 1.6x to 2.4x). As in decide()'s origin memo, a full memo with fewer hits
- * than entries is emptied and skipped for the next MISS_MEMO_LIMIT misses: a flood of distinct
- * values costs the shape check, not the memo. test/exact-miss.test.ts holds all of it to the full
- * path and to the reference.
- */
-export function exactOnlyMiss(front: RuleFront, scan: OriginScan): (origin: string) => number {
-  const memo = new Map<string, number>();
-  let hits = 0; // memo answers since it was last emptied
-  let bypass = 0; // misses left that skip the memo
-  const verdictOf = (origin: string): number => {
-    if (isPlainCanonicalOrigin(origin)) return MATCH_NONE;
-    return splitIfCanonical(origin, scan) ? MATCH_NONE : matchApp(front, origin);
-  };
-  return (origin) => {
-    if (origin === 'null') return front.nullRule;
-    if (bypass > 0) {
-      bypass--;
-      return verdictOf(origin);
-    }
-    const known = memo.get(origin);
-    if (known !== undefined) {
-      hits++;
-      return known;
-    }
-    const verdict = verdictOf(origin);
-    if (origin.length <= MISS_MEMO_MAX_LENGTH) {
-      if (memo.size >= MISS_MEMO_LIMIT) {
-        if (hits < MISS_MEMO_LIMIT) bypass = MISS_MEMO_LIMIT;
-        memo.clear();
-        hits = 0;
-      }
-      if (bypass === 0) memo.set(origin, verdict);
-    }
-    return verdict;
-  };
-}
-
 /**
  * Whether the exact-origin fast path holds every rule that can allow a tuple origin: every table
  * rule exact (no `:*`, `*.` or glob), each exact key in the fast map, and no RegExp rule.
@@ -226,12 +173,14 @@ export interface EngineOptions {
  *   4. otherwise the value must be a canonical serialized origin (splitIfCanonical), or else a
  *      canonical app origin, which only an app rule matches (matchApp);
  *   5. the walk, then the RegExp rules that come before the walk's answer in `origins` order;
- *      for a list of exact origins only (exactOnlyList), no walk: a canonical miss is MATCH_NONE.
+ *      for a list of exact origins only (exactOnlyList), no walk: a canonical miss is MATCH_NONE
+ *      (`missPath`, ./exact-miss.ts; null where a bundle leaves it out, and misses take the walk).
  * `walk` gives the earliest table rule for a canonical origin split in `scan`, or NO_RULE.
  */
 export function tableMatcher(
   rules: readonly OriginRule[],
   walk: (tables: OriginTables, origin: string, scan: OriginScan) => number,
+  missPath: MissPath | null,
   options: EngineOptions = {},
 ): OriginMatcher {
   const tables = buildTables(rules);
@@ -244,7 +193,7 @@ export function tableMatcher(
   };
   const known = front.regexps.length === 0 ? tables.exactEarliest : null;
   const exactFirst = buildExactFirst(tables.exact, matchSlow, known);
-  const miss = options.fastMiss !== false && exactOnlyList(tables, front, exactFirst) ? exactOnlyMiss(front, scan) : matchSlow;
+  const miss = missPath !== null && options.fastMiss !== false && exactOnlyList(tables, front, exactFirst) ? missPath(front, scan) : matchSlow;
   const match = frontedMatch(exactFirst, miss);
   return { match, matchMany: matchEach(match) };
 }

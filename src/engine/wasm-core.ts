@@ -24,7 +24,8 @@ import { isCanonicalTupleOrigin } from '../origin/origin.js';
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import { MATCH_INVALID, type OriginMatcher, type OriginRule } from '../policy/rules.js';
 import { NO_RULE } from './layout.js';
-import { buildExactFirst, earliestWithRegexps, exactOnlyList, exactOnlyMiss, frontedMatch, matchApp, splitRules, type EngineOptions, type RuleFront } from './rule-front.js';
+import { exactOnlyMiss } from './exact-miss.js';
+import { buildExactFirst, earliestWithRegexps, exactOnlyList, frontedMatch, matchApp, splitRules, type EngineOptions, type RuleFront } from './rule-front.js';
 import { newOriginScan } from '../origin/canonical-origin.js';
 import { buildTables, exactIndexMaps, type OriginTables, type TableMaps } from './tables.js';
 import { exactIndexOf } from '../policy/exact-index.js';
@@ -217,7 +218,7 @@ export function createWasmCore(rules: readonly OriginRule[], place: TablePlacer,
   const exactFirst = buildExactFirst(tables.exact, matchSlow, front.regexps.length === 0 ? tables.exactEarliest : null, exactIndex !== null);
 
   // A list of exact origins only: a miss is answered by the fast canonical scan in TypeScript
-  // (./rule-front.ts exactOnlyMiss), without the copy into linear memory and the module call.
+  // (./exact-miss.ts exactOnlyMiss), without the copy into linear memory and the module call.
   const miss = options.fastMiss !== false && exactOnlyList(tables, front, exactFirst) ? exactOnlyMiss(front, newOriginScan()) : matchSlow;
   const match = frontedMatch(exactFirst, miss);
 

@@ -18,6 +18,7 @@
 import { MAX_ORIGIN_LENGTH } from '../origin/limits.js';
 import type { OriginMatcher, OriginRule } from '../policy/rules.js';
 import { tableMatcher, type EngineOptions } from './rule-front.js';
+import { exactMissPath } from './exact-miss.js';
 import type { OriginTables } from './tables.js';
 import { wasmSource } from './wasm-source.js';
 import { wasmLoader, type ModuleBasics } from './wasm-loader.js';
@@ -78,6 +79,7 @@ export function createWasmMatcher(rules: readonly OriginRule[], options?: Engine
       encoder.encodeInto(origin, new Uint8Array(memory.buffer, scratchAt, origin.length));
       return exports.matchSplit(tablesAt, scratchAt, origin.length, scan.hostStart, scan.hostEnd, scan.port);
     },
+    exactMissPath,
     options,
   );
 }
