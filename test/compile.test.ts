@@ -16,7 +16,7 @@ const WEATHER: CorsPolicyInit = {
 const POLICIES: Record<string, CorsPolicyInit> = {
   weather: WEATHER,
   public: { origins: '*', exposeHeaders: ['x-total'] },
-  tiered: { origins: '*', credentialedOrigins: ['https://app.example.com'] },
+  tiered: { origins: '*', credentialedOrigins: ['https://app.example.com', 'https://*.example.org'] },
   credentials: { origins: ['https://app.example.com', 'https://*.example.org'], credentials: true, methods: ['PUT'] },
   nullAllowed: { origins: ['null', 'https://app.example.com'], allowNullOrigin: true },
   regexp: { origins: [/^https:\/\/[a-z]+\.example\.net$/, 'https://app.example.com'] },
@@ -112,6 +112,7 @@ describe('compilePolicy: the compiled object', () => {
     { desc: '* never allows null', policy: 'public', origin: 'null', want: null },
     { desc: 'tiered: credentialed entry named', policy: 'tiered', origin: 'https://app.example.com', want: 'https://app.example.com' },
     { desc: 'tiered: others get *', policy: 'tiered', origin: 'https://other.example', want: '*' },
+    { desc: 'tiered: a later credentialed entry named', policy: 'tiered', origin: 'https://a.example.org', want: 'https://*.example.org' },
     { desc: 'null with allowNullOrigin', policy: 'nullAllowed', origin: 'null', want: 'null' },
     { desc: 'RegExp entry', policy: 'regexp', origin: 'https://abc.example.net', want: '/^https:\\/\\/[a-z]+\\.example\\.net$/' },
     { desc: 'RegExp never sees a non-canonical origin', policy: 'regexp', origin: 'https://abc.example.net:443', want: null },

@@ -12,7 +12,9 @@
 // at exact n = 1 and 1 000 (allowed GET and preflight); each cell measured ROUNDS times (fastest
 // median kept); then the allocation benchmark's hot-path rows in a child with --expose-gc. decide() runs with engine 'auto', the
 // WebAssembly engine for these policies where WebAssembly runs, so the guard covers that engine's
-// hot path through the public API (and the TypeScript engine's where it does not).
+// hot path through the public API (and the TypeScript engine's where it does not). Then, each in
+// a child: live policies, a miss against 100 000 wildcard or glob rules, and isOriginAllowed and
+// decide() against the floor on exact lists of 1 000 and 1 000 000, hits and misses.
 // Exit 0 when every check passes, 1 otherwise.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -22,6 +24,7 @@ import { evaluateTargets, formatGuard, GridIndex, type GridRow } from '../lib/re
 import type { RequestClass } from '../lib/requests.js';
 import { runLiveGuard } from '../lib/live-guard.js';
 import { runMissGuard } from '../lib/miss-guard.js';
+import { runExactFloorGuard } from '../lib/exact-floor-guard.js';
 
 /** Allocation rows: at most this many small objects per decision (the target is one). */
 const ALLOC_RELAX = 2;
@@ -97,6 +100,9 @@ failed += runLiveGuard(root);
 
 // A miss against 100 000 wildcard or glob rules vs a hit (bench/engine-match.ts), both engines.
 failed += runMissGuard(root);
+
+// isOriginAllowed and decide() vs the floor on exact lists, hits and misses, up to n = 1 000 000.
+failed += runExactFloorGuard(root);
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 process.stdout.write(`\n${failed === 0 ? 'bench guard: all checks passed' : `bench guard: ${failed} check(s) FAILED`} in ${seconds} s\n`);

@@ -36,6 +36,12 @@ function sourcesByIndex(rules: readonly OriginRule[]): (index: number) => string
   };
 }
 
+// locate's answers other than a list's rule index (see there).
+const NOT_ALLOWED = -1;
+const ANY_TUPLE = -2;
+/** A credentialed rule's index m as one of locate's answers (-3, -4, ...), and back. */
+const credentialedAt = (m: number): number => -3 - m;
+
 export function createOriginAnswers(init: OriginAnswersInit): OriginAnswers {
   const originsMatcher = init.origins?.matcher ?? null;
   const credentialedMatcher = init.credentialed?.matcher ?? null;
@@ -44,27 +50,39 @@ export function createOriginAnswers(init: OriginAnswersInit): OriginAnswers {
   const { allowNullOrigin } = init;
 
   /**
-   * The pattern that allows `origin`, as decide() reads the policy: for a tiered policy the
+   * The rule that allows `origin`, as decide() reads the policy: for a tiered policy the
    * credentialed entry first (it is the answer the origin gets), then `*` for any tuple origin;
    * for a list, the earliest entry. `null` only with `allowNullOrigin`. Total over strings.
+   * Answered as a number, so isOriginAllowed never reads the rule list (a random read in a list
+   * of a million costs more than the lookup): a list's rule index (>= 0), a credentialed rule's
+   * index m as credentialedAt(m), ANY_TUPLE for `*`, or NOT_ALLOWED.
    */
-  function resolve(origin: string): string | null {
-    if (origin.length > MAX_ORIGIN_LENGTH) return null;
-    if (origin === 'null' && !allowNullOrigin) return null;
+  function locate(origin: string): number {
+    if (origin.length > MAX_ORIGIN_LENGTH) return NOT_ALLOWED;
+    if (origin === 'null' && !allowNullOrigin) return NOT_ALLOWED;
     if (credentialedMatcher !== null) {
       const m = credentialedMatcher.match(origin);
-      if (m >= 0) return credentialedSourceOf(m);
+      if (m >= 0) return credentialedAt(m);
     }
-    if (originsMatcher === null) return origin !== 'null' && isCanonicalTupleOrigin(origin) ? '*' : null;
+    if (originsMatcher === null) return origin !== 'null' && isCanonicalTupleOrigin(origin) ? ANY_TUPLE : NOT_ALLOWED;
     const m = originsMatcher.match(origin);
-    return m >= 0 ? sourceOf(m) : null;
+    return m >= 0 ? m : NOT_ALLOWED;
+  }
+
+  /** The pattern as written that allows `origin` (matchOrigin), or null. */
+  function resolve(origin: string): string | null {
+    const at = locate(origin);
+    if (at >= 0) return sourceOf(at);
+    if (at === ANY_TUPLE) return '*';
+    if (at === NOT_ALLOWED) return null;
+    return credentialedSourceOf(credentialedAt(at)); // credentialedAt is its own inverse
   }
 
   return {
     engine: init.engine,
     isOriginAllowed(origin: string): boolean {
       requireString(origin, 'origin', 'isOriginAllowed');
-      return resolve(origin) !== null;
+      return locate(origin) !== NOT_ALLOWED;
     },
     matchOrigin(origin: string): string | null {
       requireString(origin, 'origin', 'matchOrigin');
@@ -80,7 +98,7 @@ export function createOriginAnswers(init: OriginAnswersInit): OriginAnswers {
       // otherwise), so the engine's answer is already resolve's.
       if (originsMatcher !== null && credentialedMatcher === null) return originsMatcher.matchMany(origins);
       const out = new Uint8Array(origins.length);
-      for (let i = 0; i < origins.length; i++) out[i] = resolve(origins[i] as string) === null ? 0 : 1;
+      for (let i = 0; i < origins.length; i++) out[i] = locate(origins[i] as string) === NOT_ALLOWED ? 0 : 1;
       return out;
     },
   };
