@@ -1,8 +1,7 @@
 // The exact-list rows of bench:guard: isOriginAllowed and decide() against the Set.has floor on a
 // list of exact origins, hits and misses, at n = 1 000 and 1 000 000 (bench/suite/exact-floor.ts,
 // one child per size). Target 1.3x; guarded at 2x.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { runBenchChild } from './bench-child.js';
 import type { ExactFloorRow } from '../suite/exact-floor.js';
 
 const SIZES = [1_000, 1_000_000];
@@ -13,18 +12,10 @@ const GUARD = 2;
 export function runExactFloorGuard(root: string): number {
   const rows: ExactFloorRow[] = [];
   for (const n of SIZES) {
-    // One child per size: in one process the sizes measured later run on a heap and on code the
-    // earlier ones shaped, and read slower.
-    const child = spawnSync(
-      process.execPath,
-      [path.join(root, 'scripts', 'run-ts.mjs'), path.join(root, 'bench', 'suite', 'exact-floor.ts'), String(n), '--json'],
-      { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 },
-    );
-    if (child.status !== 0) {
-      process.stdout.write(`FAIL exact-list floor benchmark (n=${n}) did not run (exit ${child.status}):\n${child.stderr}\n`);
-      return 1;
-    }
-    rows.push(...(JSON.parse(child.stdout) as { rows: ExactFloorRow[] }).rows);
+    // One child per size (see bench/suite/exact-floor.ts).
+    const out = runBenchChild<{ rows: ExactFloorRow[] }>(root, `exact-list floor benchmark (n=${n})`, 'suite/exact-floor.ts', [String(n), '--json']);
+    if (out === null) return 1;
+    rows.push(...out.rows);
   }
   let failed = 0;
   for (const n of SIZES) {

@@ -2,8 +2,7 @@
 // that keeps the guard short). Generous bounds: where the target is met, about twice it; where it
 // is missed today (compile and heap of a large exact list), about twice the ratio measured on
 // the reference machine, a floor against regressions, with the target printed beside it.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { runBenchChild } from './bench-child.js';
 import type { LiveNumbers } from '../live.js';
 
 const GUARD_SIZE = 100_000;
@@ -19,16 +18,8 @@ interface LiveCheck {
 
 /** Runs the rows and prints one line each; returns how many failed. */
 export function runLiveGuard(root: string): number {
-  const child = spawnSync(
-    process.execPath,
-    ['--expose-gc', path.join(root, 'scripts', 'run-ts.mjs'), path.join(root, 'bench', 'live.ts'), '--size', String(GUARD_SIZE), '--time', '200', '--json'],
-    { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 },
-  );
-  if (child.status !== 0) {
-    process.stdout.write(`FAIL live-policy benchmark did not run (exit ${child.status}):\n${child.stderr}\n`);
-    return 1;
-  }
-  const r = JSON.parse(child.stdout) as LiveNumbers;
+  const r = runBenchChild<LiveNumbers>(root, 'live-policy benchmark', 'live.ts', ['--size', String(GUARD_SIZE), '--time', '200', '--json'], ['--expose-gc']);
+  if (r === null) return 1;
   const checks: LiveCheck[] = [
     { label: `compilePolicy of ${GUARD_SIZE} exact origins / a Set of them (CPU time)`, got: r.compileCpuRatio, atMost: COMPILE_CPU_BOUND, target: '<= 3x' },
     { label: 'heap of that policy / the strings plus their Set', got: r.heapRatio, atMost: 3, target: '<= 2x' },

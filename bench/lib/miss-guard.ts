@@ -2,8 +2,7 @@
 // about what a hit costs (the tables answer both in one pass over the origin; a miss that fell
 // back to trying rule after rule would cost n times more). bench/engine-match.ts in a child,
 // both engines, one origin at a time. Target: a miss within 2x of a hit; guarded at 4x.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
+import { runBenchChild } from './bench-child.js';
 
 const GUARD_SIZE = 100_000;
 const TARGET = 2;
@@ -19,16 +18,9 @@ interface EngineRow {
 
 /** Runs the rows and prints one line each; returns how many failed. */
 export function runMissGuard(root: string): number {
-  const child = spawnSync(
-    process.execPath,
-    [path.join(root, 'scripts', 'run-ts.mjs'), path.join(root, 'bench', 'engine-match.ts'), '--n', String(GUARD_SIZE), '--shape', 'wildcard,glob', '--class', 'hit,miss', '--time', '80', '--json'],
-    { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 },
-  );
-  if (child.status !== 0) {
-    process.stdout.write(`FAIL engine miss/hit benchmark did not run (exit ${child.status}):\n${child.stderr}\n`);
-    return 1;
-  }
-  const rows = (JSON.parse(child.stdout) as { rows: EngineRow[] }).rows;
+  const out = runBenchChild<{ rows: EngineRow[] }>(root, 'engine miss/hit benchmark', 'engine-match.ts', ['--n', String(GUARD_SIZE), '--shape', 'wildcard,glob', '--class', 'hit,miss', '--time', '80', '--json']);
+  if (out === null) return 1;
+  const rows = out.rows;
   let failed = 0;
   for (const shape of ['wildcard', 'glob']) {
     const hit = rows.find((r) => r.shape === shape && r.input === 'hit');

@@ -1,8 +1,9 @@
 // isOriginAllowed and decide() on an exact list against the floor (Set.has of the list on the same
 // fresh strings), hits and misses (256 distinct origins each), in CPU time, interleaved rounds.
 // Target: both within 1.3x of the floor, hits and misses, at every n up to 1 000 000.
-//   node scripts/run-ts.mjs bench/suite/exact-floor.ts [n ...] [--json]
-// Each size is best measured in a process of its own (see bench/lib/exact-floor-guard.ts).
+//   node scripts/run-ts.mjs bench/suite/exact-floor.ts [n] [--json]
+// One size per process: in one process the sizes measured later run on a heap and on code the
+// earlier ones shaped, and read slower.
 import { compilePolicy } from '../../src/compile/compile-policy.js';
 import { benchOrigins, freshString, generatePolicy } from '../../src/cli/bench.js';
 import { measure, report } from '../lib/cpu-measure.js';
@@ -38,7 +39,8 @@ function rowsFor(n: number): ExactFloorRow[] {
   return rows;
 }
 
-const sizes = process.argv.slice(2).filter((a) => a !== '--json').map(Number);
-for (const n of sizes) if (!Number.isInteger(n) || n < 1) throw new Error(`exact-floor: a list size is a positive integer, got ${JSON.stringify(n)}`);
-const rows = (sizes.length === 0 ? [1] : sizes).flatMap(rowsFor);
+const args = process.argv.slice(2).filter((a) => a !== '--json');
+const n = Number(args[0] ?? 1);
+if (args.length > 1 || !Number.isInteger(n) || n < 1) throw new Error(`exact-floor: one list size, a positive integer, got ${JSON.stringify(args)}`);
+const rows = rowsFor(n);
 if (process.argv.includes('--json')) process.stdout.write(JSON.stringify({ rows }) + '\n');

@@ -16,7 +16,7 @@
 // a child: live policies, a miss against 100 000 wildcard or glob rules, and isOriginAllowed and
 // decide() against the floor on exact lists of 1 000 and 1 000 000, hits and misses.
 // Exit 0 when every check passes, 1 otherwise.
-import { spawnSync } from 'node:child_process';
+import { runBenchChild } from '../lib/bench-child.js';
 import path from 'node:path';
 import { describeMachine, formatMachine } from '../../src/cli/bench.js';
 import { runGrid } from '../lib/grid.js';
@@ -63,19 +63,13 @@ for (const t of checks) {
 // Allocations: the hot-path rows of bench/suite/alloc.ts, in a child with --expose-gc.
 const entry = process.argv[1] as string;
 const root = path.resolve(path.dirname(entry), '..', '..');
-const child = spawnSync(
-  process.execPath,
-  ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64', path.join(root, 'scripts', 'run-ts.mjs'), path.join(root, 'bench', 'suite', 'alloc.ts'), '--json', '--hot'],
-  { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 },
-);
-if (child.status !== 0) {
-  process.stdout.write(`FAIL allocation benchmark did not run (exit ${child.status}):\n${child.stderr}\n`);
+const alloc = runBenchChild<{
+  oneAllocationBytes: number;
+  results: { description: string; hotPath: boolean; netBytesPerOp: number; atMostBytes: number | null }[];
+}>(root, 'allocation benchmark', 'suite/alloc.ts', ['--json', '--hot'], ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64']);
+if (alloc === null) {
   failed++;
 } else {
-  const alloc = JSON.parse(child.stdout) as {
-    oneAllocationBytes: number;
-    results: { description: string; hotPath: boolean; netBytesPerOp: number; atMostBytes: number | null }[];
-  };
   const limit = alloc.oneAllocationBytes * ALLOC_RELAX;
   const hot = alloc.results.filter((r) => r.hotPath);
   if (hot.length === 0) {
